@@ -1,0 +1,57 @@
+package org.fusionml.data.dataset;
+
+import java.util.Arrays;
+
+/**
+ * A partition of dataset indices into training, validation and test parts (each sorted).
+ *
+ * @param train [n_train] indices
+ * @param val [n_val] indices (empty for plain train/test folds)
+ * @param test [n_test] indices
+ */
+public record Split(int[] train, int[] val, int[] test) {
+  public Split {
+    train = sorted(train);
+    val = sorted(val);
+    test = sorted(test);
+  }
+
+  private static int[] sorted(int[] a) {
+    int[] c = a.clone();
+    Arrays.sort(c);
+    return c;
+  }
+
+  @Override
+  public int[] train() {
+    return train.clone();
+  }
+
+  @Override
+  public int[] val() {
+    return val.clone();
+  }
+
+  @Override
+  public int[] test() {
+    return test.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Split s
+        && Arrays.equals(train, s.train)
+        && Arrays.equals(val, s.val)
+        && Arrays.equals(test, s.test);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(train) + Arrays.hashCode(val)) + Arrays.hashCode(test);
+  }
+
+  @Override
+  public String toString() {
+    return "Split(train=" + train.length + ", val=" + val.length + ", test=" + test.length + ")";
+  }
+}
