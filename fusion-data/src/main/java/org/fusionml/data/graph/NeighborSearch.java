@@ -69,7 +69,8 @@ public final class NeighborSearch {
           "cutoff " + cutoff + " A reaches " + images + " periodic images of a cell with plane"
               + " spacings " + Arrays.toString(spacing) + " A; the cell is too small for it");
     }
-    Candidates cand = new Candidates(n * 8);
+    double perAtom = (2 * reach[0] + 2) * (2 * reach[1] + 2) * (2 * reach[2] + 2);
+    Candidates cand = new Candidates((int) Math.min(1 << 24, Math.min(images, perAtom) * n + 16));
     for (int j = 0; j < n; j++) {
       double wa = wrapped[3 * j];
       double wb = wrapped[3 * j + 1];
@@ -133,15 +134,29 @@ public final class NeighborSearch {
     for (int b = 0; b < numBins; b++) {
       binStart[b + 1] += binStart[b];
     }
+    // Candidates copied into bin order (structure of arrays): a run of bins along z is one
+    // contiguous range, so each atom scans 9 ranges.
     int[] fill = Arrays.copyOf(binStart, numBins);
-    int[] sorted = new int[cand.size];
+    double[] px = new double[cand.size];
+    double[] py = new double[cand.size];
+    double[] pz = new double[cand.size];
+    int[] atom = new int[cand.size];
+    int[] image = new int[3 * cand.size];
     for (int c = 0; c < cand.size; c++) {
-      sorted[fill[binOf[c]]++] = c;
+      int s = fill[binOf[c]]++;
+      px[s] = cand.xyz[3 * c];
+      py[s] = cand.xyz[3 * c + 1];
+      pz[s] = cand.xyz[3 * c + 2];
+      atom[s] = cand.atom[c];
+      image[3 * s] = cand.image[3 * c];
+      image[3 * s + 1] = cand.image[3 * c + 1];
+      image[3 * s + 2] = cand.image[3 * c + 2];
     }
 
     // Query every atom against the 27 bins around it.
     double cut2 = cutoff * cutoff;
-    Results out = new Results(n * 32);
+    double expected = 4.19 * cutoff * cutoff * cutoff * n / lattice.volume();
+    Results out = new Results((int) Math.min(1 << 24, n * (1.3 * expected + 16)));
     int[] offsets = new int[n + 1];
     for (int i = 0; i < n; i++) {
       double x = center[3 * i];
@@ -150,36 +165,36 @@ public final class NeighborSearch {
       int bx = clamp((int) Math.floor((x - min[0]) * inv[0]), nb[0]);
       int by = clamp((int) Math.floor((y - min[1]) * inv[1]), nb[1]);
       int bz = clamp((int) Math.floor((z - min[2]) * inv[2]), nb[2]);
+      int z0 = Math.max(0, bz - 1);
+      int z1 = Math.min(nb[2] - 1, bz + 1);
       for (int ix = Math.max(0, bx - 1); ix <= Math.min(nb[0] - 1, bx + 1); ix++) {
         for (int iy = Math.max(0, by - 1); iy <= Math.min(nb[1] - 1, by + 1); iy++) {
-          for (int iz = Math.max(0, bz - 1); iz <= Math.min(nb[2] - 1, bz + 1); iz++) {
-            int bin = (ix * nb[1] + iy) * nb[2] + iz;
-            for (int s = binStart[bin]; s < binStart[bin + 1]; s++) {
-              int c = sorted[s];
-              double dx = cand.xyz[3 * c] - x;
-              double dy = cand.xyz[3 * c + 1] - y;
-              double dz = cand.xyz[3 * c + 2] - z;
-              double d2 = dx * dx + dy * dy + dz * dz;
-              if (d2 > cut2) {
-                continue;
-              }
-              int j = cand.atom[c];
-              int ia = cand.image[3 * c];
-              int ib = cand.image[3 * c + 1];
-              int ic = cand.image[3 * c + 2];
-              if (j == i && ia == 0 && ib == 0 && ic == 0) {
-                continue;
-              }
-              out.add(
-                  j,
-                  ia + shift[3 * j] - shift[3 * i],
-                  ib + shift[3 * j + 1] - shift[3 * i + 1],
-                  ic + shift[3 * j + 2] - shift[3 * i + 2],
-                  dx,
-                  dy,
-                  dz,
-                  Math.sqrt(d2));
+          int row = (ix * nb[1] + iy) * nb[2];
+          int to = binStart[row + z1 + 1];
+          for (int s = binStart[row + z0]; s < to; s++) {
+            double dx = px[s] - x;
+            double dy = py[s] - y;
+            double dz = pz[s] - z;
+            double d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 > cut2) {
+              continue;
             }
+            int j = atom[s];
+            int ia = image[3 * s];
+            int ib = image[3 * s + 1];
+            int ic = image[3 * s + 2];
+            if (j == i && ia == 0 && ib == 0 && ic == 0) {
+              continue;
+            }
+            out.add(
+                j,
+                ia + shift[3 * j] - shift[3 * i],
+                ib + shift[3 * j + 1] - shift[3 * i + 1],
+                ic + shift[3 * j + 2] - shift[3 * i + 2],
+                dx,
+                dy,
+                dz,
+                Math.sqrt(d2));
           }
         }
       }
