@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Atomic file output: data goes to a temporary file beside the target, which is renamed onto the
@@ -21,6 +22,10 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        // createTempFile makes the file private (0600); results are ordinary files (0644).
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
       try (OutputStream out = Files.newOutputStream(tmp)) {
         body.write(out);
       }
