@@ -9,18 +9,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Exact nearest neighbour of every fingerprint: min over j != i of the cosine distance d(x_i, x_j)
  * = 1 - F_i . F_j (FUSION Eq. 5) and that j; for unit-norm fingerprints the Euclidean distance
  * |F_i - F_j| = sqrt(2 - 2 F_i . F_j) has the same nearest neighbour and is reported too.
  *
- * <p>The Gram matrix is never stored whole: rows are processed in tiles, each tile multiplied
- * against every fingerprint block by block (species pair by species pair, four rows at a time),
- * tiles spread over threads. Ties go to the smallest j.
+ * <p>The Gram matrix is never stored whole. Fingerprints are cut into tiles of {@value #TILE};
+ * for every pair of tiles I <= J (the Gram matrix is symmetric) the tile Gram block is the sum,
+ * over the species pairs both tiles hold, of products of packed block matrices (4 x 2 register
+ * rank-1 updates that HotSpot vectorises: {@link GramKernel}); its rows update the best match of I's members and its columns those of J's. Tile
+ * pairs are spread over threads, each keeping its own best matches, merged at the end. Ties go to
+ * the smallest j.
  */
 public final class NearestNeighbors {
-  private static final int TILE = 256;
+  private static final int TILE = 768;
+  private static final GramKernel KERNEL = GramKernel.preferred();
 
   private NearestNeighbors() {}
 
@@ -33,24 +38,45 @@ public final class NearestNeighbors {
    */
   public record Result(int[] neighbor, double[] cosineDistance, double[] euclideanDistance) {}
 
+  /** Name of the inner kernel in use ({@code vector256} or {@code scalar}). */
+  public static String kernel() {
+    return KERNEL.name();
+  }
+
   /** Finds every nearest neighbour with {@code threads} threads. */
   public static Result search(List<Fingerprint> fingerprints, int threads) {
     int n = fingerprints.size();
-    Blocks blocks = new Blocks(fingerprints);
-    int[] neighbor = new int[n];
-    double[] bestDot = new double[n];
-    Arrays.fill(neighbor, -1);
-    Arrays.fill(bestDot, Double.NEGATIVE_INFINITY);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    List<Tile> tiles = new ArrayList<>();
+    for (int start = 0; start < n; start += TILE) {
+      tiles.add(new Tile(fingerprints, start, Math.min(n, start + TILE)));
+    }
+    int t = tiles.size();
+    int workers = Math.max(1, Math.min(threads, t * (t + 1) / 2));
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    List<Best> results = new ArrayList<>();
     try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int start = 0; start < n; start += TILE) {
-        int from = start;
-        int to = Math.min(n, start + TILE);
-        jobs.add(pool.submit(() -> tile(blocks, from, to, neighbor, bestDot)));
+      List<Future<Best>> jobs = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        jobs.add(pool.submit(() -> {
+          Best best = new Best(n);
+          double[] gram = new double[TILE * TILE];
+          for (int unit = next.getAndIncrement(); unit < t * (t + 1) / 2; unit = next.getAndIncrement()) {
+            int i = (int) ((Math.sqrt(8.0 * unit + 1) - 1) / 2); // unit = i (i + 1) / 2 + j, j <= i
+            while (i * (i + 1) / 2 > unit) {
+              i--;
+            }
+            while ((i + 1) * (i + 2) / 2 <= unit) {
+              i++;
+            }
+            int j = unit - i * (i + 1) / 2;
+            block(tiles.get(j), tiles.get(i), gram, best);
+          }
+          return best;
+        }));
       }
-      for (Future<?> f : jobs) {
-        f.get();
+      for (Future<Best> f : jobs) {
+        results.add(f.get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -60,145 +86,119 @@ public final class NearestNeighbors {
     } finally {
       pool.shutdown();
     }
+    Best all = results.get(0);
+    for (int r = 1; r < results.size(); r++) {
+      for (int i = 0; i < n; i++) {
+        all.offer(i, results.get(r).index[i], results.get(r).dot[i]);
+      }
+    }
     double[] cos = new double[n];
     double[] euc = new double[n];
     for (int i = 0; i < n; i++) {
-      cos[i] = neighbor[i] < 0 ? Double.NaN : 1 - bestDot[i];
-      euc[i] = neighbor[i] < 0 ? Double.NaN : Math.sqrt(Math.max(0, 2 - 2 * bestDot[i]));
+      cos[i] = all.index[i] < 0 ? Double.NaN : 1 - all.dot[i];
+      euc[i] = all.index[i] < 0 ? Double.NaN : Math.sqrt(Math.max(0, 2 - 2 * all.dot[i]));
     }
-    return new Result(neighbor, cos, euc);
+    return new Result(all.index, cos, euc);
   }
 
-  /** Fingerprint blocks regrouped by species pair: one dense row-major matrix per pair. */
-  private static final class Blocks {
-    final int n;
-    final int[] keys;
-    final int[] width;
-    final double[][] rows; // [pair][members * width]
-    final int[][] members; // [pair][row] = fingerprint index
-    final int[][] pairsOf; // [fingerprint] -> pair slots
-    final int[][] rowOf; // [fingerprint] -> row within the pair
+  /** Best match so far of every fingerprint (largest dot, then smallest index). */
+  private static final class Best {
+    final int[] index;
+    final double[] dot;
 
-    Blocks(List<Fingerprint> fps) {
-      n = fps.size();
-      Map<Integer, List<Integer>> byKey = new HashMap<>();
-      Map<Integer, Integer> widthByKey = new HashMap<>();
-      for (int i = 0; i < n; i++) {
+    Best(int n) {
+      index = new int[n];
+      dot = new double[n];
+      Arrays.fill(index, -1);
+      Arrays.fill(dot, Double.NEGATIVE_INFINITY);
+    }
+
+    void offer(int i, int j, double d) {
+      if (j < 0) {
+        return;
+      }
+      if (d > dot[i] || (d == dot[i] && (index[i] < 0 || j < index[i]))) {
+        dot[i] = d;
+        index[i] = j;
+      }
+    }
+  }
+
+  /** The fingerprints start..end, their blocks packed per species pair. */
+  private static final class Tile {
+    final int start;
+    final int size;
+    final int[] keys; // ascending pair keys present in the tile
+    final int[] width;
+    final int[][] rows; // [pair] local row indices
+    final double[][] packed; // [pair] rows x width, row-major
+    final double[][] transposed; // [pair] width x padded(rows), zero padding
+
+    Tile(List<Fingerprint> fps, int start, int end) {
+      this.start = start;
+      this.size = end - start;
+      Map<Integer, List<Integer>> members = new HashMap<>();
+      Map<Integer, Integer> widths = new HashMap<>();
+      for (int i = start; i < end; i++) {
         Fingerprint f = fps.get(i);
         for (int p = 0; p < f.pairKeys().length; p++) {
-          byKey.computeIfAbsent(f.pairKeys()[p], k -> new ArrayList<>()).add(i);
-          int w = f.offsets()[p + 1] - f.offsets()[p];
-          Integer before = widthByKey.put(f.pairKeys()[p], w);
-          if (before != null && before != w) {
+          members.computeIfAbsent(f.pairKeys()[p], k -> new ArrayList<>()).add(i - start);
+          widths.put(f.pairKeys()[p], f.offsets()[p + 1] - f.offsets()[p]);
+        }
+      }
+      keys = members.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+      width = new int[keys.length];
+      rows = new int[keys.length][];
+      packed = new double[keys.length][];
+      transposed = new double[keys.length][];
+      for (int p = 0; p < keys.length; p++) {
+        width[p] = widths.get(keys[p]);
+        rows[p] = members.get(keys[p]).stream().mapToInt(Integer::intValue).toArray();
+        packed[p] = new double[rows[p].length * width[p]];
+        for (int r = 0; r < rows[p].length; r++) {
+          Fingerprint f = fps.get(start + rows[p][r]);
+          int slot = Arrays.binarySearch(f.pairKeys(), keys[p]);
+          if (f.offsets()[slot + 1] - f.offsets()[slot] != width[p]) {
             throw new IllegalArgumentException("fingerprints were made with different SOAP settings");
           }
+          System.arraycopy(f.values(), f.offsets()[slot], packed[p], r * width[p], width[p]);
         }
-      }
-      keys = byKey.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-      width = new int[keys.length];
-      rows = new double[keys.length][];
-      members = new int[keys.length][];
-      pairsOf = new int[n][];
-      rowOf = new int[n][];
-      int[] fill = new int[n];
-      for (int i = 0; i < n; i++) {
-        pairsOf[i] = new int[fps.get(i).pairKeys().length];
-        rowOf[i] = new int[fps.get(i).pairKeys().length];
-      }
-      for (int p = 0; p < keys.length; p++) {
-        List<Integer> m = byKey.get(keys[p]);
-        width[p] = widthByKey.get(keys[p]);
-        members[p] = m.stream().mapToInt(Integer::intValue).toArray();
-        rows[p] = new double[m.size() * width[p]];
-        for (int r = 0; r < m.size(); r++) {
-          int i = m.get(r);
-          Fingerprint f = fps.get(i);
-          int slot = Arrays.binarySearch(f.pairKeys(), keys[p]);
-          System.arraycopy(f.values(), f.offsets()[slot], rows[p], r * width[p], width[p]);
-          pairsOf[i][fill[i]] = p;
-          rowOf[i][fill[i]] = r;
-          fill[i]++;
-        }
-      }
-    }
-  }
-
-  private static void tile(Blocks b, int from, int to, int[] neighbor, double[] bestDot) {
-    int t = to - from;
-    double[] acc = new double[t * b.n];
-    // Group the tile's rows by pair, then multiply each group against all rows of that pair.
-    for (int p = 0; p < b.keys.length; p++) {
-      int[] local = new int[t];
-      int[] localRow = new int[t];
-      int count = 0;
-      for (int i = from; i < to; i++) {
-        for (int s = 0; s < b.pairsOf[i].length; s++) {
-          if (b.pairsOf[i][s] == p) {
-            local[count] = i - from;
-            localRow[count] = b.rowOf[i][s];
-            count++;
+        int pad = GramKernel.padded(rows[p].length);
+        transposed[p] = new double[width[p] * pad];
+        for (int r = 0; r < rows[p].length; r++) {
+          for (int k = 0; k < width[p]; k++) {
+            transposed[p][k * pad + r] = packed[p][r * width[p] + k];
           }
         }
       }
-      if (count > 0) {
-        multiply(b, p, local, localRow, count, acc);
-      }
-    }
-    for (int a = 0; a < t; a++) {
-      int i = from + a;
-      int best = -1;
-      double bestValue = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < b.n; j++) {
-        if (j != i && acc[a * b.n + j] > bestValue) {
-          bestValue = acc[a * b.n + j];
-          best = j;
-        }
-      }
-      neighbor[i] = best;
-      bestDot[i] = bestValue;
     }
   }
 
-  /** acc[local[q]][members[j]] += A_q . M_j for the tile rows A of pair p and all its rows M. */
-  private static void multiply(Blocks b, int p, int[] local, int[] localRow, int count, double[] acc) {
-    int w = b.width[p];
-    double[] m = b.rows[p];
-    int[] members = b.members[p];
+  /** Gram block of tiles a <= b; offers every pair's dot to both members. */
+  private static void block(Tile a, Tile b, double[] gram, Best best) {
+    Arrays.fill(gram, 0, a.size * TILE, 0);
+    int p = 0;
     int q = 0;
-    for (; q + 4 <= count; q += 4) {
-      int a0 = localRow[q] * w;
-      int a1 = localRow[q + 1] * w;
-      int a2 = localRow[q + 2] * w;
-      int a3 = localRow[q + 3] * w;
-      for (int j = 0; j < members.length; j++) {
-        int mj = j * w;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int k = 0; k < w; k++) {
-          double v = m[mj + k];
-          s0 += m[a0 + k] * v;
-          s1 += m[a1 + k] * v;
-          s2 += m[a2 + k] * v;
-          s3 += m[a3 + k] * v;
+    while (p < a.keys.length && q < b.keys.length) {
+      if (a.keys[p] < b.keys[q]) {
+        p++;
+      } else if (a.keys[p] > b.keys[q]) {
+        q++;
+      } else {
+        if (a.width[p] != b.width[q]) {
+          throw new IllegalArgumentException("fingerprints were made with different SOAP settings");
         }
-        int col = members[j];
-        acc[local[q] * b.n + col] += s0;
-        acc[local[q + 1] * b.n + col] += s1;
-        acc[local[q + 2] * b.n + col] += s2;
-        acc[local[q + 3] * b.n + col] += s3;
+        KERNEL.multiply(a.packed[p], a.rows[p], b.transposed[q], b.rows[q], a.width[p], gram, TILE);
+        p++;
+        q++;
       }
     }
-    for (; q < count; q++) {
-      int a0 = localRow[q] * w;
-      for (int j = 0; j < members.length; j++) {
-        int mj = j * w;
-        double s0 = 0;
-        for (int k = 0; k < w; k++) {
-          s0 += m[a0 + k] * m[mj + k];
-        }
-        acc[local[q] * b.n + members[j]] += s0;
+    boolean same = a == b;
+    for (int i = 0; i < a.size; i++) {
+      for (int j = same ? i + 1 : 0; j < b.size; j++) {
+        double d = gram[i * TILE + j];
+        best.offer(a.start + i, b.start + j, d);
+        best.offer(b.start + j, a.start + i, d);
       }
     }
   }
