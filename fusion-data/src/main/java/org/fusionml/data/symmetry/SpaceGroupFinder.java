@@ -347,10 +347,7 @@ public final class SpaceGroupFinder {
     return best;
   }
 
-  /**
-   * Three shortest vectors of the lattice spanned by the unit vectors and the translations whose
-   * determinant is 1 / |translations| (rows, input fractional coordinates).
-   */
+  /** Shortest vectors first, then {@link PrimitiveCell#basis(List, int)}. */
   private static double[] primitiveBasis(List<double[]> translations, double[] m) {
     List<double[]> cand = new ArrayList<>();
     cand.add(new double[] {1, 0, 0});
@@ -360,27 +357,7 @@ public final class SpaceGroupFinder {
       cand.add(translations.get(q).clone());
     }
     cand.sort((u, v) -> Double.compare(cartLength(u, m), cartLength(v, m)));
-    double target = 1.0 / translations.size();
-    for (int a = 0; a < cand.size(); a++) {
-      for (int b = a + 1; b < cand.size(); b++) {
-        for (int c = b + 1; c < cand.size(); c++) {
-          double[] basis = new double[9];
-          System.arraycopy(cand.get(a), 0, basis, 0, 3);
-          System.arraycopy(cand.get(b), 0, basis, 3, 3);
-          System.arraycopy(cand.get(c), 0, basis, 6, 3);
-          double det = determinant(basis);
-          if (Math.abs(Math.abs(det) - target) < 1e-6 * target + 1e-9) {
-            if (det < 0) {
-              for (int k = 0; k < 3; k++) {
-                basis[6 + k] = -basis[6 + k];
-              }
-            }
-            return basis;
-          }
-        }
-      }
-    }
-    throw new IllegalStateException("no primitive basis for " + translations.size() + " translations");
+    return PrimitiveCell.basis(cand, translations.size());
   }
 
   private static double cartLength(double[] f, double[] m) {

@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fusion 0.1.0",
     description = "FUSION dataset pruning for crystal-property models.",
-    subcommands = {GraphCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      GraphCommand.class,
+      SymmetryCommand.class,
+      SoapCommand.class,
+      FingerprintCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FusionCli implements Runnable {
   /** Exit code of user errors (bad input, bad options). */
   public static final int USER_ERROR = 2;

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     name = "graph",
     mixinStandardHelpOptions = true,
     description = {
+      "Per-atom k-NN and ALIGNN shell neighbour distances.",
       "Writes, per structure and atom, the k smallest neighbour distances within the cutoff",
       "(knn_distances) and the ALIGNN shell (shell_distances: the k nearest plus ties within",
       "1e-6 A, the cutoff grown until every atom has k neighbours), in Angstrom, ascending."
