@@ -1,0 +1,118 @@
+package org.fusionml.models.batch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.fusionml.data.descriptor.AtomFeatures;
+import org.fusionml.models.ops.GraphOps;
+
+/**
+ * Graphs of B structures concatenated into one disconnected graph: node, edge and triplet indices
+ * are offset, and the sparse matrices that sum messages into atoms / bonds and average atoms into
+ * graphs are built once here.
+ *
+ * <p>{@link #toNDList()} writes the arrays in the order of the record components; {@link
+ * #fromNDList} reads them back (the model's input).
+ *
+ * @param atomFeatures [N, 92] CGCNN-style one-hot atom features
+ * @param bondLengths [E], Angstrom
+ * @param angleCosines [T]
+ * @param edgeSrc [E] int64
+ * @param edgeDst [E] int64
+ * @param tripletIn [T] int64, line-graph source node (bond a -> b)
+ * @param tripletOut [T] int64, line-graph destination node (bond b -> c)
+ * @param edgeToAtom sparse [N, E]: sums bond messages into their destination atoms
+ * @param tripletToEdge sparse [E, T]: sums triplet messages into their destination bonds
+ * @param atomToGraph sparse [B, N]: mean over each graph's atoms
+ */
+public record GraphBatch(
+    NDArray atomFeatures,
+    NDArray bondLengths,
+    NDArray angleCosines,
+    NDArray edgeSrc,
+    NDArray edgeDst,
+    NDArray tripletIn,
+    NDArray tripletOut,
+    NDArray edgeToAtom,
+    NDArray tripletToEdge,
+    NDArray atomToGraph) {
+
+  /** Number of arrays in {@link #toNDList()}. */
+  public static final int SIZE = 10;
+
+  /** Concatenates {@code samples} on {@code manager}. */
+  public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
+    int n = 0;
+    int e = 0;
+    int t = 0;
+    for (GraphSample s : samples) {
+      n += s.numAtoms();
+      e += s.numEdges();
+      t += s.numTriplets();
+    }
+    int[] z = new int[n];
+    long[] src = new long[e];
+    long[] dst = new long[e];
+    int[] dstInt = new int[e];
+    float[] lengths = new float[e];
+    long[] tin = new long[t];
+    long[] tout = new long[t];
+    int[] toutInt = new int[t];
+    float[] cos = new float[t];
+    int[] graphOfAtom = new int[n];
+    int atomOffset = 0;
+    int edgeOffset = 0;
+    int tripletOffset = 0;
+    for (int g = 0; g < samples.size(); g++) {
+      GraphSample s = samples.get(g);
+      for (int i = 0; i < s.numAtoms(); i++) {
+        z[atomOffset + i] = s.atomicNumbers()[i];
+        graphOfAtom[atomOffset + i] = g;
+      }
+      for (int q = 0; q < s.numEdges(); q++) {
+        src[edgeOffset + q] = s.src()[q] + atomOffset;
+        dstInt[edgeOffset + q] = s.dst()[q] + atomOffset;
+        dst[edgeOffset + q] = dstInt[edgeOffset + q];
+        lengths[edgeOffset + q] = s.bondLengths()[q];
+      }
+      for (int q = 0; q < s.numTriplets(); q++) {
+        tin[tripletOffset + q] = s.tripletIn()[q] + edgeOffset;
+        toutInt[tripletOffset + q] = s.tripletOut()[q] + edgeOffset;
+        tout[tripletOffset + q] = toutInt[tripletOffset + q];
+        cos[tripletOffset + q] = s.angleCosines()[q];
+      }
+      atomOffset += s.numAtoms();
+      edgeOffset += s.numEdges();
+      tripletOffset += s.numTriplets();
+    }
+    return new GraphBatch(
+        manager.create(AtomFeatures.of(z), new Shape(n, AtomFeatures.SIZE)),
+        manager.create(lengths),
+        manager.create(cos),
+        manager.create(src),
+        manager.create(dst),
+        manager.create(tin),
+        manager.create(tout),
+        GraphOps.segmentSum(manager, dstInt, n),
+        GraphOps.segmentSum(manager, toutInt, e),
+        GraphOps.segmentMean(manager, graphOfAtom, samples.size()));
+  }
+
+  public NDList toNDList() {
+    return new NDList(atomFeatures, bondLengths, angleCosines, edgeSrc, edgeDst, tripletIn, tripletOut, edgeToAtom, tripletToEdge, atomToGraph);
+  }
+
+  public static GraphBatch fromNDList(NDList list) {
+    if (list.size() != SIZE) {
+      throw new IllegalArgumentException("a graph batch has " + SIZE + " arrays, got " + list.size());
+    }
+    return new GraphBatch(list.get(0), list.get(1), list.get(2), list.get(3), list.get(4), list.get(5), list.get(6), list.get(7), list.get(8), list.get(9));
+  }
+
+  /** Number of graphs B. */
+  public long numGraphs() {
+    return atomToGraph.getShape().get(0);
+  }
+}

@@ -1,0 +1,48 @@
+package org.fusionml.models.batch;
+
+import org.fusionml.data.graph.CrystalGraph;
+import org.fusionml.data.graph.KnnGraphBuilder;
+import org.fusionml.data.graph.LineGraph;
+import org.fusionml.data.structure.Structure;
+
+/**
+ * One structure's atom graph and line graph as plain arrays, ready to batch.
+ *
+ * @param atomicNumbers [N]
+ * @param src [E] source atom of each bond
+ * @param dst [E] destination atom
+ * @param bondLengths [E], Angstrom
+ * @param tripletIn [T] bond a -> b of each bond pair
+ * @param tripletOut [T] bond b -> c
+ * @param angleCosines [T]
+ */
+public record GraphSample(
+    int[] atomicNumbers, int[] src, int[] dst, float[] bondLengths, int[] tripletIn, int[] tripletOut, float[] angleCosines) {
+
+  public int numAtoms() {
+    return atomicNumbers.length;
+  }
+
+  public int numEdges() {
+    return src.length;
+  }
+
+  public int numTriplets() {
+    return tripletIn.length;
+  }
+
+  /** Builds the ALIGNN graph of {@code s} with {@code builder}. */
+  public static GraphSample of(Structure s, KnnGraphBuilder builder) {
+    CrystalGraph g = builder.build(s);
+    LineGraph lg = g.lineGraph();
+    float[] lengths = new float[g.numEdges()];
+    for (int e = 0; e < lengths.length; e++) {
+      lengths[e] = (float) g.distances()[e];
+    }
+    float[] cos = new float[lg.numTriplets()];
+    for (int t = 0; t < cos.length; t++) {
+      cos[t] = (float) lg.cosines()[t];
+    }
+    return new GraphSample(g.atomicNumbers(), g.src(), g.dst(), lengths, lg.edgeIn(), lg.edgeOut(), cos);
+  }
+}

@@ -1,0 +1,2 @@
+/** Graphs of single structures (plain arrays) and their concatenation into engine batches. */
+package org.fusionml.models.batch;

@@ -1,0 +1,94 @@
+package org.fusionml.models.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.SplittableRandom;
+import org.fusionml.models.ops.GraphOps;
+import org.junit.jupiter.api.Test;
+
+class EdgeGatedGraphConvTest {
+  @Test
+  void inputGradientsMatchFiniteDifferences() {
+    int n = 5;
+    int e = 12;
+    int f = 3;
+    SplittableRandom rng = new SplittableRandom(2);
+    int[] src = new int[e];
+    int[] dst = new int[e];
+    for (int k = 0; k < e; k++) {
+      src[k] = rng.nextInt(n);
+      dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
+    }
+    double[] h0 = random(rng, n * f);
+    double[] e0 = random(rng, e * f);
+    try (NDManager m = NDManager.newBaseManager()) {
+      ai.djl.engine.Engine.getInstance().setRandomSeed(4);
+      EdgeGatedGraphConv conv = EdgeGatedGraphConv.builder().setFeatures(f).build();
+      conv.initialize(m, DataType.FLOAT64, new Shape(1, f), new Shape(1, f));
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray srcNd = m.create(toLong(src));
+      NDArray dstNd = m.create(toLong(dst));
+      NDArray sum = GraphOps.segmentSum(m, dst, n).toType(DataType.FLOAT64, false);
+      NDArray wh = m.create(random(rng, n * f), new Shape(n, f));
+      NDArray we = m.create(random(rng, e * f), new Shape(e, f));
+      java.util.function.BiFunction<NDArray, NDArray, NDArray> loss = (h, ed) -> {
+        NDList out = conv.apply(ps, h, ed, srcNd, dstNd, sum, true);
+        return out.get(0).mul(wh).sum().add(out.get(1).mul(we).sum());
+      };
+      NDArray h = m.create(h0, new Shape(n, f));
+      NDArray ed = m.create(e0, new Shape(e, f));
+      h.setRequiresGradient(true);
+      ed.setRequiresGradient(true);
+      double[] gh;
+      double[] ge;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(loss.apply(h, ed));
+        gh = h.getGradient().toDoubleArray();
+        ge = ed.getGradient().toDoubleArray();
+      }
+      double step = 1e-6;
+      for (int k = 0; k < h0.length; k++) {
+        double[] p = h0.clone();
+        double[] q = h0.clone();
+        p[k] += step;
+        q[k] -= step;
+        double fd = (loss.apply(m.create(p, new Shape(n, f)), m.create(e0, new Shape(e, f))).getDouble()
+            - loss.apply(m.create(q, new Shape(n, f)), m.create(e0, new Shape(e, f))).getDouble()) / (2 * step);
+        assertEquals(fd, gh[k], 1e-5 * Math.max(1, Math.abs(fd)), "dL/dh[" + k + "]");
+      }
+      for (int k = 0; k < e0.length; k++) {
+        double[] p = e0.clone();
+        double[] q = e0.clone();
+        p[k] += step;
+        q[k] -= step;
+        double fd = (loss.apply(m.create(h0, new Shape(n, f)), m.create(p, new Shape(e, f))).getDouble()
+            - loss.apply(m.create(h0, new Shape(n, f)), m.create(q, new Shape(e, f))).getDouble()) / (2 * step);
+        assertEquals(fd, ge[k], 1e-5 * Math.max(1, Math.abs(fd)), "dL/de[" + k + "]");
+      }
+    }
+  }
+
+  private static double[] random(SplittableRandom rng, int n) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = rng.nextDouble(-1, 1);
+    }
+    return a;
+  }
+
+  private static long[] toLong(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}
