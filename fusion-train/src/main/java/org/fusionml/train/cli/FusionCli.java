@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       SymmetryCommand.class,
       SoapCommand.class,
       FingerprintCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,164 @@
+package org.fusionml.train.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A training run.
+ *
+ * @param data which dataset and split
+ * @param model architecture
+ * @param loss objective
+ * @param train optimisation settings
+ */
+public record TrainConfig(
+    @JsonProperty("data") Data data,
+    @JsonProperty("model") Model model,
+    @JsonProperty("loss") Loss loss,
+    @JsonProperty("train") Train train) {
+
+  public TrainConfig {
+    data = data == null ? Data.defaults() : data;
+    model = model == null ? Model.defaults() : model;
+    loss = loss == null ? Loss.defaults() : loss;
+    train = train == null ? Train.defaults() : train;
+  }
+
+  /**
+   * Dataset and split.
+   *
+   * @param path Matbench json(.gz) file; empty for the embedded matbench_jdft2d
+   * @param valFraction validation fraction (default 0.15)
+   * @param testFraction test fraction (default 0.15)
+   * @param splitSeed seed of the train/validation shuffle (default 0)
+   * @param testSeed seed that fixes the test set (default 42)
+   */
+  public record Data(
+      @JsonProperty("path") String path,
+      @JsonProperty("val_fraction") Double valFraction,
+      @JsonProperty("test_fraction") Double testFraction,
+      @JsonProperty("split_seed") Long splitSeed,
+      @JsonProperty("test_seed") Long testSeed) {
+    public Data {
+      path = path == null ? "" : path;
+      valFraction = valFraction == null ? 0.15 : valFraction;
+      testFraction = testFraction == null ? 0.15 : testFraction;
+      splitSeed = splitSeed == null ? 0L : splitSeed;
+      testSeed = testSeed == null ? 42L : testSeed;
+    }
+
+    static Data defaults() {
+      return new Data(null, null, null, null, null);
+    }
+  }
+
+  /**
+   * Architecture (only {@code alignn} for now).
+   *
+   * @param type {@code alignn}
+   * @param alignnLayers ALIGNN layers (default 4)
+   * @param gcnLayers GCN layers (default 4)
+   * @param hidden feature width (default 256)
+   * @param embedding bond/angle embedding width (default 64)
+   * @param cutoff graph cutoff and bond-basis range, Angstrom (default 8)
+   * @param maxNeighbors k of the k-NN graph (default 12)
+   * @param head {@code evidential} (gamma, nu, alpha, beta) or {@code regression}
+   */
+  public record Model(
+      @JsonProperty("type") String type,
+      @JsonProperty("alignn_layers") Integer alignnLayers,
+      @JsonProperty("gcn_layers") Integer gcnLayers,
+      @JsonProperty("hidden") Integer hidden,
+      @JsonProperty("embedding") Integer embedding,
+      @JsonProperty("cutoff") Double cutoff,
+      @JsonProperty("max_neighbors") Integer maxNeighbors,
+      @JsonProperty("head") String head) {
+    public Model {
+      type = type == null ? "alignn" : type;
+      alignnLayers = alignnLayers == null ? 4 : alignnLayers;
+      gcnLayers = gcnLayers == null ? 4 : gcnLayers;
+      hidden = hidden == null ? 256 : hidden;
+      embedding = embedding == null ? 64 : embedding;
+      cutoff = cutoff == null ? 8.0 : cutoff;
+      maxNeighbors = maxNeighbors == null ? 12 : maxNeighbors;
+      head = head == null ? "evidential" : head;
+      if (!type.equals("alignn")) {
+        throw new IllegalArgumentException("model.type '" + type + "' is not known; valid: alignn");
+      }
+      if (!head.equals("evidential") && !head.equals("regression")) {
+        throw new IllegalArgumentException("model.head '" + head + "' is not known; valid: evidential, regression");
+      }
+    }
+
+    static Model defaults() {
+      return new Model(null, null, null, null, null, null, null, null);
+    }
+
+    /** 4 outputs for the evidential head, 1 for plain regression. */
+    public int outputs() {
+      return head.equals("evidential") ? 4 : 1;
+    }
+  }
+
+  /**
+   * Objective.
+   *
+   * @param type {@code der}, {@code mae} or {@code mse} (default der)
+   * @param lambda weight of the evidence regulariser in DER (default 0.01)
+   */
+  public record Loss(@JsonProperty("type") String type, @JsonProperty("lambda") Double lambda) {
+    public Loss {
+      type = type == null ? "der" : type;
+      lambda = lambda == null ? 0.01 : lambda;
+      if (!java.util.List.of("der", "mae", "mse").contains(type)) {
+        throw new IllegalArgumentException("loss.type '" + type + "' is not known; valid: der, mae, mse");
+      }
+      if (!(lambda >= 0)) {
+        throw new IllegalArgumentException("loss.lambda (" + lambda + ") must be >= 0");
+      }
+    }
+
+    static Loss defaults() {
+      return new Loss(null, null);
+    }
+  }
+
+  /**
+   * Optimisation.
+   *
+   * @param epochs maximum epochs (default 300)
+   * @param batchSize structures per batch (default 128)
+   * @param learningRate peak learning rate (default 1e-3)
+   * @param weightDecay AdamW decoupled weight decay, not applied to biases and norms (1e-5)
+   * @param schedule {@code onecycle} (stepped per batch), {@code cosine} or {@code constant}
+   * @param patience epochs without validation-MAE improvement before stopping (default 30)
+   * @param seed seed of initialisation and shuffling (default 0)
+   */
+  public record Train(
+      @JsonProperty("epochs") Integer epochs,
+      @JsonProperty("batch_size") Integer batchSize,
+      @JsonProperty("learning_rate") Double learningRate,
+      @JsonProperty("weight_decay") Double weightDecay,
+      @JsonProperty("schedule") String schedule,
+      @JsonProperty("patience") Integer patience,
+      @JsonProperty("seed") Long seed) {
+    public Train {
+      epochs = epochs == null ? 300 : epochs;
+      batchSize = batchSize == null ? 128 : batchSize;
+      learningRate = learningRate == null ? 1e-3 : learningRate;
+      weightDecay = weightDecay == null ? 1e-5 : weightDecay;
+      schedule = schedule == null ? "onecycle" : schedule;
+      patience = patience == null ? 30 : patience;
+      seed = seed == null ? 0L : seed;
+      if (epochs < 1 || batchSize < 1 || patience < 1) {
+        throw new IllegalArgumentException("train.epochs, train.batch_size and train.patience must be >= 1");
+      }
+      if (!java.util.List.of("onecycle", "cosine", "constant").contains(schedule)) {
+        throw new IllegalArgumentException("train.schedule '" + schedule + "' is not known; valid: onecycle, cosine, constant");
+      }
+    }
+
+    static Train defaults() {
+      return new Train(null, null, null, null, null, null, null);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.fusionml.train.trainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * AdamW (Loshchilov and Hutter, ICLR 2019) as PyTorch implements it: w <- w - lr (wd w + m^ /
+ * (sqrt(v^) + eps)) with bias-corrected moments; weight decay is skipped for the parameters in
+ * {@code noDecay} (biases and normalisation scales and shifts).
+ */
+public final class DecoupledAdamW extends Optimizer {
+  private final ParameterTracker learningRate;
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private final float weightDecay;
+  private final Set<String> noDecay;
+  private final Map<String, NDArray> mean = new HashMap<>();
+  private final Map<String, NDArray> variance = new HashMap<>();
+  private final Map<String, Integer> steps = new HashMap<>();
+  private int stepOffset;
+
+  private DecoupledAdamW(Builder b) {
+    super(b);
+    learningRate = b.learningRate;
+    beta1 = b.beta1;
+    beta2 = b.beta2;
+    epsilon = b.epsilon;
+    weightDecay = b.weightDecay;
+    noDecay = Set.copyOf(b.noDecay);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Continues the schedule after {@code steps} steps (resumed runs). */
+  public void setStepOffset(int steps) {
+    this.stepOffset = steps;
+  }
+
+  @Override
+  public void update(String parameterId, NDArray weight, NDArray grad) {
+    int t = steps.merge(parameterId, 1, Integer::sum);
+    float lr = learningRate.getNewValue(parameterId, stepOffset + t - 1);
+    NDArray g = grad.mul(rescaleGrad);
+    NDArray m = mean.computeIfAbsent(parameterId, k -> weight.zerosLike());
+    NDArray v = variance.computeIfAbsent(parameterId, k -> weight.zerosLike());
+    m.muli(beta1).addi(g.mul(1 - beta1));
+    v.muli(beta2).addi(g.square().mul(1 - beta2));
+    double c1 = 1 - Math.pow(beta1, t);
+    double c2 = 1 - Math.pow(beta2, t);
+    NDArray step = m.div(c1).div(v.div(c2).sqrt().add(epsilon)).mul(lr);
+    if (weightDecay > 0 && !noDecay.contains(parameterId)) {
+      weight.subi(weight.mul(lr * weightDecay));
+    }
+    weight.subi(step);
+    g.close();
+    step.close();
+  }
+
+  /** Builds a {@link DecoupledAdamW}. */
+  public static final class Builder extends OptimizerBuilder<Builder> {
+    private ParameterTracker learningRate = ai.djl.training.tracker.Tracker.fixed(1e-3f);
+    private float beta1 = 0.9f;
+    private float beta2 = 0.999f;
+    private float epsilon = 1e-8f;
+    private float weightDecay = 1e-2f;
+    private Set<String> noDecay = Set.of();
+
+    public Builder optLearningRateTracker(ParameterTracker t) {
+      this.learningRate = t;
+      return this;
+    }
+
+    public Builder optWeightDecay(float wd) {
+      this.weightDecay = wd;
+      return this;
+    }
+
+    /** Parameter ids exempt from weight decay. */
+    public Builder optNoDecay(Set<String> ids) {
+      this.noDecay = ids;
+      return this;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    public DecoupledAdamW build() {
+      if (weightDecay < 0) {
+        throw new IllegalArgumentException("weight decay (" + weightDecay + ") must be >= 0");
+      }
+      return new DecoupledAdamW(this);
+    }
+  }
+}

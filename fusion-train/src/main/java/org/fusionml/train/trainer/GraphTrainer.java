@@ -1,0 +1,313 @@
+package org.fusionml.train.trainer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.tracker.ParameterTracker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.graph.KnnGraphConfig;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.models.alignn.AlignnConfig;
+import org.fusionml.models.batch.GraphBatch;
+import org.fusionml.models.batch.GraphBatchShapes;
+import org.fusionml.models.batch.GraphSample;
+import org.fusionml.models.head.EvidentialOutput;
+import org.fusionml.models.head.Losses;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.TrainConfig;
+
+/**
+ * Trains a graph model: standardised targets (loss in standard units, metrics in physical ones),
+ * decoupled AdamW without decay on biases and norms, a per-batch schedule, early stopping on
+ * validation MAE with restore of the best parameters, a checkpoint after every epoch from which an
+ * interrupted run resumes, and a run directory (config.yaml, metrics.jsonl, model.json +
+ * model.params, predictions.csv).
+ *
+ * <p>Resuming restores parameters, epoch, best-so-far and the schedule position; the Adam moments
+ * start again from zero.
+ */
+public final class GraphTrainer {
+  private final TrainConfig config;
+  private final PrintWriter log;
+
+  public GraphTrainer(TrainConfig config, PrintWriter log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /**
+   * The outcome of a run.
+   *
+   * @param validation metrics of the best parameters on the validation part
+   * @param test metrics on the test part (null when it is empty)
+   * @param bestEpoch epoch of the best validation MAE (1-based)
+   * @param epochs epochs run
+   * @param stopped why training stopped: "epochs", "early stopping" or the divergence message
+   */
+  public record Result(Metrics validation, Metrics test, int bestEpoch, int epochs, String stopped) {}
+
+  /** Trains on {@code split} of {@code data}, writing into {@code runDir}. */
+  public Result train(CrystalDataset data, Split split, Path runDir) throws IOException {
+    Files.createDirectories(runDir);
+    AtomicFiles.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
+    TrainConfig.Model mc = config.model();
+    TrainConfig.Train tc = config.train();
+    int[] train = split.train();
+    int[] val = split.val();
+    int[] test = split.test();
+    double[] targets = data.targets();
+    double mean = 0;
+    for (int i : train) {
+      mean += targets[i] / train.length;
+    }
+    double var = 0;
+    for (int i : train) {
+      var += (targets[i] - mean) * (targets[i] - mean) / train.length;
+    }
+    double std = Math.sqrt(var) > 0 ? Math.sqrt(var) : 1.0;
+
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode provenance = json.createObjectNode();
+    provenance.put("dataset_sha256", data.provenance().sha256());
+    provenance.put("task", data.provenance().task());
+    provenance.put("target", data.provenance().targetName());
+    provenance.put("unit", data.provenance().unit());
+    provenance.put("seed", tc.seed());
+    provenance.put("train_size", train.length);
+
+    AlignnConfig ac = new AlignnConfig(mc.alignnLayers(), mc.gcnLayers(), mc.hidden(), mc.embedding(), 80, 40, mc.cutoff(), mc.outputs());
+    KnnGraphConfig gc = new KnnGraphConfig(mc.cutoff(), mc.maxNeighbors(), 1e-6);
+    Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
+    try (GraphModel model = new GraphModel(ac, mc.head().equals("evidential"), gc, mean, std, provenance)) {
+      List<GraphSample> samples = model.samples(data.entries().stream().map(e -> e.structure()).toList());
+      int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
+      int totalSteps = batchesPerEpoch * tc.epochs();
+      float lr = tc.learningRate().floatValue();
+      ParameterTracker schedule = switch (tc.schedule()) {
+        case "onecycle" -> Schedules.oneCycle(lr, totalSteps);
+        case "cosine" -> Schedules.cosine(lr, totalSteps);
+        default -> Schedules.constant(lr);
+      };
+      Set<String> noDecay = new HashSet<>();
+      for (var p : model.block().getParameters()) {
+        Parameter.Type type = p.getValue().getType();
+        if (type == Parameter.Type.BIAS || type == Parameter.Type.GAMMA || type == Parameter.Type.BETA) {
+          noDecay.add(p.getValue().getId());
+        }
+      }
+      DecoupledAdamW optimizer = DecoupledAdamW.builder()
+          .optLearningRateTracker(schedule)
+          .optWeightDecay(tc.weightDecay().floatValue())
+          .optNoDecay(noDecay)
+          .build();
+      DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer);
+      try (Trainer trainer = model.djlModel().newTrainer(djl)) {
+        trainer.initialize(GraphBatchShapes.shapes());
+        Checkpoint cp = Checkpoint.read(runDir);
+        int startEpoch = 0;
+        double bestMae = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        if (cp != null) {
+          model.loadParameters(runDir.resolve(Checkpoint.PARAMS));
+          startEpoch = cp.epoch();
+          bestMae = cp.bestValMae();
+          bestEpoch = cp.bestEpoch();
+          optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
+          log.printf(Locale.ROOT, "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n", cp.epoch(), bestMae, bestEpoch);
+        }
+        String stopped = "epochs";
+        int epoch = startEpoch;
+        long t0 = System.nanoTime();
+        while (epoch < tc.epochs()) {
+          long te = System.nanoTime();
+          double trainLoss;
+          try {
+            trainLoss = runEpoch(model, trainer, samples, train, targets, mean, std, epoch);
+          } catch (TrainingDivergedException e) {
+            stopped = e.getMessage();
+            log.println("training stopped: " + e.getMessage() + "; keeping the best parameters so far");
+            break;
+          }
+          epoch++;
+          Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
+          Metrics vm = Metrics.of(pick(targets, val), vp.prediction(), null, null);
+          boolean improved = vm.mae() < bestMae;
+          if (improved) {
+            bestMae = vm.mae();
+            bestEpoch = epoch;
+            model.saveParameters(runDir.resolve("best.params"));
+          }
+          model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
+          new Checkpoint(epoch, bestMae, bestEpoch).write(runDir);
+          double seconds = (System.nanoTime() - te) * 1e-9;
+          appendJsonl(runDir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
+              "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
+              epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
+          double elapsed = (System.nanoTime() - t0) * 1e-9;
+          double eta = elapsed / (epoch - startEpoch) * (tc.epochs() - epoch);
+          log.printf(Locale.ROOT, "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
+              epoch, tc.epochs(), trainLoss, vm.mae(), bestMae, bestEpoch, seconds, eta);
+          log.flush();
+          if (epoch - bestEpoch >= tc.patience()) {
+            stopped = "early stopping";
+            break;
+          }
+        }
+        if (Files.exists(runDir.resolve("best.params"))) {
+          model.loadParameters(runDir.resolve("best.params"));
+        }
+        Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
+        Metrics vm = metrics(pick(targets, val), vp);
+        Metrics tm = null;
+        if (test.length > 0) {
+          Predictions tp = model.predict(GraphModel.pick(samples, test), tc.batchSize());
+          tm = metrics(pick(targets, test), tp);
+          writePredictions(runDir.resolve("predictions.csv"), data, test, tp);
+        }
+        model.save(runDir);
+        Result r = new Result(vm, tm, bestEpoch, epoch, stopped);
+        AtomicFiles.writeString(runDir.resolve("result.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        return r;
+      }
+    }
+  }
+
+  private double runEpoch(GraphModel model, Trainer trainer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
+    TrainConfig.Train tc = config.train();
+    int[] order = train.clone();
+    SplittableRandom rng = new SplittableRandom(tc.seed() * 1_000_003L + epoch);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    double total = 0;
+    int batches = 0;
+    for (int start = 0; start < order.length; start += tc.batchSize()) {
+      int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + tc.batchSize()));
+      if (idx.length < 2) {
+        continue; // batch norm needs two structures
+      }
+      float[] y = new float[idx.length];
+      for (int k = 0; k < idx.length; k++) {
+        y[k] = (float) ((targets[idx[k]] - mean) / std);
+      }
+      try (NDManager m = trainer.getManager().newSubManager()) {
+        GraphBatch b = GraphBatch.of(m, GraphModel.pick(samples, idx));
+        NDArray target = m.create(y);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray raw = trainer.forward(b.toNDList()).singletonOrThrow();
+          NDArray loss = loss(model, raw, target);
+          double value = loss.getFloat();
+          if (!Double.isFinite(value)) {
+            float[] r = raw.toFloatArray();
+            int bad = 0;
+            float largest = 0;
+            for (float v : r) {
+              bad += Float.isFinite(v) ? 0 : 1;
+              largest = Float.isFinite(v) ? Math.max(largest, Math.abs(v)) : largest;
+            }
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                "non-finite loss (%s) at epoch %d, batch %d (%d non-finite of %d network outputs, largest finite |output| %.3g)",
+                value, epoch + 1, batches + 1, bad, r.length, largest));
+          }
+          gc.backward(loss);
+          total += value;
+          batches++;
+        }
+        trainer.step();
+      }
+    }
+    return batches == 0 ? Double.NaN : total / batches;
+  }
+
+  private NDArray loss(GraphModel model, NDArray raw, NDArray target) {
+    TrainConfig.Loss lc = config.loss();
+    if (model.evidential()) {
+      EvidentialOutput o = EvidentialOutput.fromRaw(raw);
+      return switch (lc.type()) {
+        case "der" -> Losses.der(o, target, lc.lambda().floatValue());
+        case "mse" -> Losses.mse(o.gamma(), target);
+        default -> Losses.mae(o.gamma(), target);
+      };
+    }
+    if (lc.type().equals("der")) {
+      throw new IllegalArgumentException("loss.type der needs model.head evidential");
+    }
+    NDArray p = raw.reshape(-1);
+    return lc.type().equals("mse") ? Losses.mse(p, target) : Losses.mae(p, target);
+  }
+
+  private static Metrics metrics(double[] target, Predictions p) {
+    return Metrics.of(target, p.prediction(), p.aleatoric(), p.epistemic());
+  }
+
+  static double[] pick(double[] all, int[] idx) {
+    double[] out = new double[idx.length];
+    for (int k = 0; k < idx.length; k++) {
+      out[k] = all[idx[k]];
+    }
+    return out;
+  }
+
+  /** Writes id, target, prediction (and the NIG parameters and variances) per structure. */
+  public static void writePredictions(Path file, CrystalDataset data, int[] idx, Predictions p) throws IOException {
+    StringBuilder sb = new StringBuilder("id,target,prediction");
+    if (p.evidential()) {
+      sb.append(",gamma,nu,alpha,beta,aleatoric,epistemic");
+    }
+    sb.append('\n');
+    for (int k = 0; k < idx.length; k++) {
+      sb.append(data.get(idx[k]).id()).append(',').append(data.get(idx[k]).target()).append(',').append(p.prediction()[k]);
+      if (p.evidential()) {
+        sb.append(',').append(p.prediction()[k]).append(',').append(p.nu()[k]).append(',').append(p.alpha()[k])
+            .append(',').append(p.beta()[k]).append(',').append(p.aleatoric()[k]).append(',').append(p.epistemic()[k]);
+      }
+      sb.append('\n');
+    }
+    AtomicFiles.writeString(file, sb.toString());
+  }
+
+  private static void appendJsonl(Path file, String line) throws IOException {
+    List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
+    lines.add(line);
+    AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
+  }
+
+  /** The resumable state after an epoch. */
+  record Checkpoint(int epoch, double bestValMae, int bestEpoch) {
+    static final String PARAMS = "checkpoint.params";
+    static final String FILE = "checkpoint.json";
+
+    void write(Path dir) throws IOException {
+      AtomicFiles.writeString(dir.resolve(FILE), new ObjectMapper().writeValueAsString(this));
+    }
+
+    static Checkpoint read(Path dir) throws IOException {
+      Path f = dir.resolve(FILE);
+      if (!Files.exists(f) || !Files.exists(dir.resolve(PARAMS))) {
+        return null;
+      }
+      return new ObjectMapper().readValue(f.toFile(), Checkpoint.class);
+    }
+  }
+}

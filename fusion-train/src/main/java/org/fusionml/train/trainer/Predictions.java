@@ -1,0 +1,17 @@
+package org.fusionml.train.trainer;
+
+/**
+ * Model outputs per structure, in physical units (target unit; variances in unit^2).
+ *
+ * @param prediction [n] predicted value (gamma for the evidential head)
+ * @param nu [n] NIG nu (null without an evidential head)
+ * @param alpha [n]
+ * @param beta [n] in unit^2
+ * @param aleatoric [n] beta / (alpha - 1), unit^2
+ * @param epistemic [n] beta / (nu (alpha - 1)), unit^2
+ */
+public record Predictions(double[] prediction, double[] nu, double[] alpha, double[] beta, double[] aleatoric, double[] epistemic) {
+  public boolean evidential() {
+    return nu != null;
+  }
+}

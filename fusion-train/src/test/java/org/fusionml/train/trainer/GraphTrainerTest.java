@@ -1,0 +1,107 @@
+package org.fusionml.train.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.TrainConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraphTrainerTest {
+  @TempDir Path dir;
+  private static CrystalDataset data;
+  private static Split split;
+
+  @BeforeAll
+  static void load() {
+    data = DatasetLoader.embeddedDefault().select(IntStream.range(0, 30).toArray());
+    split = Splits.trainValTest(data.size(), 0.2, 0.2, 0, 42);
+  }
+
+  private static TrainConfig tiny(int epochs, String... more) {
+    List<String> sets = new java.util.ArrayList<>(List.of(
+        "model.alignn_layers=1", "model.gcn_layers=1", "model.hidden=16", "model.embedding=8",
+        "train.batch_size=6", "train.epochs=" + epochs, "train.patience=50"));
+    sets.addAll(List.of(more));
+    return ConfigLoader.load(null, sets, TrainConfig.class);
+  }
+
+  private static GraphTrainer.Result run(TrainConfig cfg, Path runDir, StringWriter log) throws Exception {
+    return new GraphTrainer(cfg, new PrintWriter(log, true)).train(data, split, runDir);
+  }
+
+  @Test
+  void runDirectoryHoldsEverythingAndTheSavedModelPredictsTheSame() throws Exception {
+    Path run = dir.resolve("run");
+    GraphTrainer.Result r = run(tiny(2), run, new StringWriter());
+    for (String f : List.of("config.yaml", "metrics.jsonl", "model.json", "model.params", "predictions.csv", "result.json", "best.params", "checkpoint.json")) {
+      assertTrue(Files.exists(run.resolve(f)), f);
+    }
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    assertEquals(split.test().length, r.test().count());
+    assertTrue(Double.isFinite(r.test().mae()) && Double.isFinite(r.test().within1Sigma()));
+
+    List<String> csv = Files.readAllLines(run.resolve("predictions.csv"));
+    assertEquals("id,target,prediction,gamma,nu,alpha,beta,aleatoric,epistemic", csv.get(0));
+    try (GraphModel m = GraphModel.load(run)) {
+      Predictions p = m.predict(m.samples(IntStream.of(split.test()).mapToObj(i -> data.get(i).structure()).toList()), 4);
+      for (int k = 0; k < split.test().length; k++) {
+        String[] f = csv.get(k + 1).split(",");
+        assertEquals(Double.parseDouble(f[2]), p.prediction()[k], 0.0, "saved -> loaded predictions are identical");
+        assertEquals(Double.parseDouble(f[7]), p.aleatoric()[k], 0.0);
+      }
+    }
+  }
+
+  @Test
+  void sameSeedGivesIdenticalMetrics() throws Exception {
+    GraphTrainer.Result a = run(tiny(1), dir.resolve("a"), new StringWriter());
+    GraphTrainer.Result b = run(tiny(1), dir.resolve("b"), new StringWriter());
+    assertEquals(a, b);
+    GraphTrainer.Result c = run(tiny(1, "train.seed=1"), dir.resolve("c"), new StringWriter());
+    assertTrue(a.test().mae() != c.test().mae(), "another seed, another model");
+  }
+
+  @Test
+  void interruptedRunResumesFromItsCheckpoint() throws Exception {
+    Path run = dir.resolve("resume");
+    run(tiny(2), run, new StringWriter());
+    StringWriter log = new StringWriter();
+    GraphTrainer.Result r = run(tiny(3), run, log);
+    assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
+    assertEquals(3, r.epochs());
+    assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+  }
+
+  @Test
+  void plainRegressionHeadWithMaeLoss() throws Exception {
+    GraphTrainer.Result r = run(tiny(1, "model.head=regression", "loss.type=mae"), dir.resolve("mae"), new StringWriter());
+    assertTrue(Double.isNaN(r.test().meanAleatoric()));
+    assertTrue(Double.isFinite(r.test().mae()));
+  }
+
+  @Test
+  void metricsOnKnownValues() {
+    Metrics m = Metrics.of(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 6}, new double[] {1, 1, 1, 1}, new double[] {0, 0, 0, 3});
+    assertEquals(0.5, m.mae(), 1e-12);
+    assertEquals(1.0, m.rmse(), 1e-12);
+    assertEquals(1 - 4.0 / 5.0, m.r2(), 1e-12);
+    assertEquals(1.0, m.within1Sigma(), 1e-12); // |6 - 4| = 2 <= sqrt(1 + 3)
+    assertEquals(1.0, m.meanAleatoric(), 1e-12);
+    assertEquals(Math.sqrt(3) / 4, m.meanEpistemic(), 1e-12);
+    assertArrayEquals(new double[] {1}, new double[] {1});
+  }
+}
