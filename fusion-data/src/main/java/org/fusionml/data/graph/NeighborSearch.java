@@ -186,11 +186,12 @@ public final class NeighborSearch {
             if (j == i && ia == 0 && ib == 0 && ic == 0) {
               continue;
             }
+            // (w_j + n' - w_i) M with w = f - s equals (f_j + n' - s_j + s_i - f_i) M
             out.add(
                 j,
-                ia + shift[3 * j] - shift[3 * i],
-                ib + shift[3 * j + 1] - shift[3 * i + 1],
-                ic + shift[3 * j + 2] - shift[3 * i + 2],
+                ia - shift[3 * j] + shift[3 * i],
+                ib - shift[3 * j + 1] + shift[3 * i + 1],
+                ic - shift[3 * j + 2] + shift[3 * i + 2],
                 dx,
                 dy,
                 dz,

@@ -32,6 +32,44 @@ class KnnGraphBuilderTest {
     }
   }
 
+  /** Coordinates outside [0, 1) (shifted cells): images must still point at the right atoms. */
+  @Test
+  void edgesOfShiftedCoordinatesAreTheShells() {
+    Structure s = randomTriclinic(13, 5); // fractional coordinates in [-0.5, 1.5)
+    NeighborShells shells = ALIGNN.shells(s);
+    CrystalGraph g = ALIGNN.build(s);
+    for (int i = 0; i < s.size(); i++) {
+      java.util.List<Double> pool = new java.util.ArrayList<>();
+      for (int e = g.outOffsets()[i]; e < g.outOffsets()[i + 1]; e++) {
+        pool.add(g.distances()[e]);
+      }
+      for (double d : shells.distances(i)) {
+        java.util.Optional<Double> hit = pool.stream().filter(x -> Math.abs(x - d) < 1e-9).findFirst();
+        assertTrue(hit.isPresent(), "atom " + i + ": shell distance " + d + " has no edge");
+        pool.remove(hit.get());
+      }
+    }
+    for (double d : g.distances()) {
+      assertTrue(d <= shells.cutoffUsed() + 1e-9, "edge of " + d + " A beyond the cutoff");
+    }
+    NeighborList nl = NeighborSearch.find(s, 6.0);
+    for (int i = 0; i < s.size(); i++) {
+      double[] ri = s.cartesian(i);
+      for (int e = nl.offsets()[i]; e < nl.offsets()[i + 1]; e++) {
+        double[] rj = s.cartesian(nl.neighbors()[e]);
+        double sq = 0;
+        for (int k = 0; k < 3; k++) {
+          double v = rj[k] - ri[k];
+          for (int a = 0; a < 3; a++) {
+            v += nl.images()[3 * e + a] * s.lattice().get(a, k);
+          }
+          sq += v * v;
+        }
+        assertEquals(nl.distances()[e], Math.sqrt(sq), 1e-9, "image of neighbour-list entry " + e);
+      }
+    }
+  }
+
   @Test
   void bondVectorsAndImagesAreConsistent() {
     Structure s = randomTriclinic(11, 6);

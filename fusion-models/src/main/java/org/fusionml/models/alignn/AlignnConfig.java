@@ -14,7 +14,8 @@ package org.fusionml.models.alignn;
  * @param outputs values per structure (1 plain regression, 4 evidential)
  */
 public record AlignnConfig(
-    int alignnLayers, int gcnLayers, int hidden, int embedding, int edgeBins, int angleBins, double cutoff, int outputs) {
+    int alignnLayers, int gcnLayers, int hidden, int embedding, int edgeBins, int angleBins, double cutoff, int outputs)
+    implements org.fusionml.models.ArchitectureConfig {
   public AlignnConfig {
     check("alignn_layers", alignnLayers, 0);
     check("gcn_layers", gcnLayers, 0);
@@ -37,6 +38,26 @@ public record AlignnConfig(
   /** ALIGNN's defaults with {@code outputs} outputs. */
   public static AlignnConfig defaults(int outputs) {
     return new AlignnConfig(4, 4, 256, 64, 80, 40, 8.0, outputs);
+  }
+
+  @Override
+  public boolean knnGraph() {
+    return true;
+  }
+
+  @Override
+  public boolean lineGraph() {
+    return true;
+  }
+
+  @Override
+  public AlignnBlock newBlock() {
+    return new AlignnBlock(this);
+  }
+
+  @Override
+  public String name() {
+    return "alignn";
   }
 
   /** The CPU-sized variant: 2 + 2 layers, hidden 64. */

@@ -31,10 +31,21 @@ public record GraphSample(
     return tripletIn.length;
   }
 
-  /** Builds the ALIGNN graph of {@code s} with {@code builder}. */
+  /** Builds the ALIGNN graph of {@code s} with {@code builder}, line graph included. */
   public static GraphSample of(Structure s, KnnGraphBuilder builder) {
-    CrystalGraph g = builder.build(s);
-    LineGraph lg = g.lineGraph();
+    return of(builder.build(s), true);
+  }
+
+  /** The graph for {@code config}: k-NN or radius graph, with the line graph when it reads it. */
+  public static GraphSample of(Structure s, org.fusionml.models.ArchitectureConfig config, int maxNeighbors) {
+    CrystalGraph g = config.knnGraph()
+        ? new KnnGraphBuilder(new org.fusionml.data.graph.KnnGraphConfig(config.cutoff(), maxNeighbors, 1e-6)).build(s)
+        : new org.fusionml.data.graph.RadiusGraphBuilder(config.cutoff()).build(s);
+    return of(g, config.lineGraph());
+  }
+
+  private static GraphSample of(CrystalGraph g, boolean withLineGraph) {
+    LineGraph lg = withLineGraph ? g.lineGraph() : new LineGraph(new int[0], new int[0], new double[0]);
     float[] lengths = new float[g.numEdges()];
     for (int e = 0; e < lengths.length; e++) {
       lengths[e] = (float) g.distances()[e];

@@ -52,15 +52,18 @@ public record TrainConfig(
   }
 
   /**
-   * Architecture (only {@code alignn} for now).
+   * Architecture.
    *
-   * @param type {@code alignn}
-   * @param alignnLayers ALIGNN layers (default 4)
-   * @param gcnLayers GCN layers (default 4)
-   * @param hidden feature width (default 256)
-   * @param embedding bond/angle embedding width (default 64)
-   * @param cutoff graph cutoff and bond-basis range, Angstrom (default 8)
-   * @param maxNeighbors k of the k-NN graph (default 12)
+   * @param type {@code alignn}, {@code cgcnn} or {@code schnet}
+   * @param alignnLayers ALIGNN layers (alignn; default 4)
+   * @param gcnLayers GCN layers (alignn; default 4)
+   * @param hidden feature width (alignn: 256; cgcnn: width after pooling, 128)
+   * @param embedding bond/angle embedding width (alignn; default 64)
+   * @param convLayers graph convolutions (cgcnn; default 3)
+   * @param interactions interaction blocks (schnet; default 3)
+   * @param features atom feature width (cgcnn, schnet; default 64)
+   * @param cutoff graph cutoff, Angstrom (default 8; schnet 5)
+   * @param maxNeighbors k of the k-NN graph (alignn, cgcnn; default 12)
    * @param head {@code evidential} (gamma, nu, alpha, beta) or {@code regression}
    */
   public record Model(
@@ -69,33 +72,48 @@ public record TrainConfig(
       @JsonProperty("gcn_layers") Integer gcnLayers,
       @JsonProperty("hidden") Integer hidden,
       @JsonProperty("embedding") Integer embedding,
+      @JsonProperty("conv_layers") Integer convLayers,
+      @JsonProperty("interactions") Integer interactions,
+      @JsonProperty("features") Integer features,
       @JsonProperty("cutoff") Double cutoff,
       @JsonProperty("max_neighbors") Integer maxNeighbors,
       @JsonProperty("head") String head) {
     public Model {
       type = type == null ? "alignn" : type;
+      if (!java.util.List.of("alignn", "cgcnn", "schnet").contains(type)) {
+        throw new IllegalArgumentException("model.type '" + type + "' is not known; valid: alignn, cgcnn, schnet");
+      }
       alignnLayers = alignnLayers == null ? 4 : alignnLayers;
       gcnLayers = gcnLayers == null ? 4 : gcnLayers;
-      hidden = hidden == null ? 256 : hidden;
+      hidden = hidden == null ? (type.equals("cgcnn") ? 128 : 256) : hidden;
       embedding = embedding == null ? 64 : embedding;
-      cutoff = cutoff == null ? 8.0 : cutoff;
+      convLayers = convLayers == null ? 3 : convLayers;
+      interactions = interactions == null ? 3 : interactions;
+      features = features == null ? 64 : features;
+      cutoff = cutoff == null ? (type.equals("schnet") ? 5.0 : 8.0) : cutoff;
       maxNeighbors = maxNeighbors == null ? 12 : maxNeighbors;
       head = head == null ? "evidential" : head;
-      if (!type.equals("alignn")) {
-        throw new IllegalArgumentException("model.type '" + type + "' is not known; valid: alignn");
-      }
       if (!head.equals("evidential") && !head.equals("regression")) {
         throw new IllegalArgumentException("model.head '" + head + "' is not known; valid: evidential, regression");
       }
     }
 
     static Model defaults() {
-      return new Model(null, null, null, null, null, null, null, null);
+      return new Model(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** 4 outputs for the evidential head, 1 for plain regression. */
     public int outputs() {
       return head.equals("evidential") ? 4 : 1;
+    }
+
+    /** The architecture configuration of the model block. */
+    public org.fusionml.models.ArchitectureConfig architecture() {
+      return switch (type) {
+        case "cgcnn" -> new org.fusionml.models.cgcnn.CgcnnConfig(convLayers, features, hidden, 41, cutoff, outputs());
+        case "schnet" -> new org.fusionml.models.schnet.SchnetConfig(interactions, features, 50, cutoff, outputs());
+        default -> new org.fusionml.models.alignn.AlignnConfig(alignnLayers, gcnLayers, hidden, embedding, 80, 40, cutoff, outputs());
+      };
     }
   }
 

@@ -19,11 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.data.InvalidInputException;
-import org.fusionml.data.graph.KnnGraphBuilder;
-import org.fusionml.data.graph.KnnGraphConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Structure;
-import org.fusionml.models.alignn.AlignnBlock;
+import org.fusionml.models.ArchitectureConfig;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
@@ -39,31 +37,35 @@ public final class GraphModel implements AutoCloseable {
   /** Version of the saved layout; loading any other version fails. */
   public static final int FORMAT_VERSION = 1;
 
-  private final AlignnConfig config;
+  private final ArchitectureConfig config;
   private final boolean evidential;
-  private final KnnGraphConfig graphs;
+  private final int maxNeighbors;
   private final double targetMean;
   private final double targetStd;
   private final ObjectNode provenance;
   private final Model model;
 
-  GraphModel(AlignnConfig config, boolean evidential, KnnGraphConfig graphs, double targetMean, double targetStd, ObjectNode provenance) {
+  GraphModel(ArchitectureConfig config, boolean evidential, int maxNeighbors, double targetMean, double targetStd, ObjectNode provenance) {
     this.config = config;
     this.evidential = evidential;
-    this.graphs = graphs;
+    this.maxNeighbors = maxNeighbors;
     this.targetMean = targetMean;
     this.targetStd = targetStd;
     this.provenance = provenance;
-    this.model = Model.newInstance("alignn");
-    model.setBlock(new AlignnBlock(config));
+    this.model = Model.newInstance(config.name());
+    model.setBlock(config.newBlock());
   }
 
   public Model djlModel() {
     return model;
   }
 
-  public AlignnBlock block() {
-    return (AlignnBlock) model.getBlock();
+  public ai.djl.nn.Block block() {
+    return model.getBlock();
+  }
+
+  public ArchitectureConfig architecture() {
+    return config;
   }
 
   public boolean evidential() {
@@ -78,10 +80,6 @@ public final class GraphModel implements AutoCloseable {
     return targetStd;
   }
 
-  public KnnGraphBuilder graphBuilder() {
-    return new KnnGraphBuilder(graphs);
-  }
-
   /** Initialises fresh parameters (call after seeding the engine). */
   void initialize() {
     block().initialize(model.getNDManager(), DataType.FLOAT32, GraphBatchShapes.shapes());
@@ -89,8 +87,7 @@ public final class GraphModel implements AutoCloseable {
 
   /** Graphs of {@code structures}. */
   public List<GraphSample> samples(List<Structure> structures) {
-    KnnGraphBuilder b = graphBuilder();
-    return structures.parallelStream().map(s -> GraphSample.of(s, b)).toList();
+    return structures.parallelStream().map(s -> GraphSample.of(s, config, maxNeighbors)).toList();
   }
 
   /** Predictions in physical units, evaluated in inference mode. */
@@ -149,10 +146,10 @@ public final class GraphModel implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
-    root.put("architecture", "alignn");
-    root.set("alignn", json.valueToTree(config));
+    root.put("architecture", config.name());
+    root.set("config", json.valueToTree(config));
     root.put("head", evidential ? "evidential" : "regression");
-    root.set("graph", json.valueToTree(graphs));
+    root.put("max_neighbors", maxNeighbors);
     root.put("target_mean", targetMean);
     root.put("target_std", targetStd);
     root.set("provenance", provenance);
@@ -192,9 +189,15 @@ public final class GraphModel implements AutoCloseable {
       throw new InvalidInputException(file.toString(), null, "model format version " + version + " is not supported (expected " + FORMAT_VERSION + ")");
     }
     ObjectMapper json = new ObjectMapper();
-    AlignnConfig config = json.treeToValue(root.get("alignn"), AlignnConfig.class);
-    KnnGraphConfig graphs = json.treeToValue(root.get("graph"), KnnGraphConfig.class);
-    GraphModel m = new GraphModel(config, root.get("head").asText().equals("evidential"), graphs,
+    String arch = root.path("architecture").asText();
+    Class<? extends ArchitectureConfig> type = switch (arch) {
+      case "alignn" -> AlignnConfig.class;
+      case "cgcnn" -> org.fusionml.models.cgcnn.CgcnnConfig.class;
+      case "schnet" -> org.fusionml.models.schnet.SchnetConfig.class;
+      default -> throw new InvalidInputException(file.toString(), null, "unknown architecture '" + arch + "'");
+    };
+    ArchitectureConfig config = json.treeToValue(root.get("config"), type);
+    GraphModel m = new GraphModel(config, root.get("head").asText().equals("evidential"), root.get("max_neighbors").asInt(),
         root.get("target_mean").asDouble(), root.get("target_std").asDouble(), (ObjectNode) root.get("provenance"));
     m.initialize();
     m.loadParameters(dir.resolve("model.params"));

@@ -23,9 +23,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
-import org.fusionml.data.graph.KnnGraphConfig;
 import org.fusionml.data.io.AtomicFiles;
-import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
@@ -93,10 +91,8 @@ public final class GraphTrainer {
     provenance.put("seed", tc.seed());
     provenance.put("train_size", train.length);
 
-    AlignnConfig ac = new AlignnConfig(mc.alignnLayers(), mc.gcnLayers(), mc.hidden(), mc.embedding(), 80, 40, mc.cutoff(), mc.outputs());
-    KnnGraphConfig gc = new KnnGraphConfig(mc.cutoff(), mc.maxNeighbors(), 1e-6);
     Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
-    try (GraphModel model = new GraphModel(ac, mc.head().equals("evidential"), gc, mean, std, provenance)) {
+    try (GraphModel model = new GraphModel(mc.architecture(), mc.head().equals("evidential"), mc.maxNeighbors(), mean, std, provenance)) {
       List<GraphSample> samples = model.samples(data.entries().stream().map(e -> e.structure()).toList());
       int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
       int totalSteps = batchesPerEpoch * tc.epochs();

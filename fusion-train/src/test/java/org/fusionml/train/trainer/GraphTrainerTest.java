@@ -93,6 +93,40 @@ class GraphTrainerTest {
     assertTrue(Double.isFinite(r.test().mae()));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"cgcnn", "schnet"})
+  void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
+    Path run = dir.resolve(type);
+    GraphTrainer.Result r = run(tiny(1, "model.type=" + type, "model.features=8", "model.hidden=8", "model.head=regression", "loss.type=mae"), run, new StringWriter());
+    assertTrue(Double.isFinite(r.test().mae()));
+    try (GraphModel m = GraphModel.load(run)) {
+      assertEquals(type, m.architecture().name());
+      Predictions p = m.predict(m.samples(IntStream.of(split.test()).mapToObj(i -> data.get(i).structure()).toList()), 4);
+      String[] first = Files.readAllLines(run.resolve("predictions.csv")).get(1).split(",");
+      assertEquals(Double.parseDouble(first[2]), p.prediction()[0], 0.0);
+    }
+  }
+
+  /** Five seeds of evidential training never produce a non-finite loss. */
+  @Test
+  void derTrainingStaysFiniteOverFiveSeeds() throws Exception {
+    for (int seed = 0; seed < 5; seed++) {
+      GraphTrainer.Result r = run(tiny(2, "train.seed=" + seed), dir.resolve("seed" + seed), new StringWriter());
+      assertEquals("epochs", r.stopped(), "seed " + seed);
+      assertTrue(Double.isFinite(r.test().mae()));
+    }
+  }
+
+  /** A diverging run stops with a clear message and keeps its last good parameters. */
+  @Test
+  void nonFiniteLossStopsAndKeepsTheBestParameters() throws Exception {
+    StringWriter log = new StringWriter();
+    GraphTrainer.Result r = run(tiny(6, "train.learning_rate=1e12", "train.schedule=constant"), dir.resolve("nan"), log);
+    assertTrue(r.stopped().startsWith("non-finite loss"), r.stopped());
+    assertTrue(log.toString().contains("training stopped: non-finite loss"), log.toString());
+    assertTrue(Double.isFinite(r.validation().mae()), "best parameters restored");
+  }
+
   @Test
   void metricsOnKnownValues() {
     Metrics m = Metrics.of(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 6}, new double[] {1, 1, 1, 1}, new double[] {0, 0, 0, 3});
