@@ -107,6 +107,13 @@ public final class Splits {
     return p;
   }
 
+  /** A copy of {@code a} in a seeded random order (Fisher-Yates with {@link SplittableRandom}). */
+  public static int[] shuffled(int[] a, long seed) {
+    int[] c = a.clone();
+    shuffle(c, seed);
+    return c;
+  }
+
   private static void shuffle(int[] a, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     for (int i = a.length - 1; i > 0; i--) {

@@ -263,7 +263,7 @@ public final class SpaceGroupFinder {
 
   /** R in input-cell fractional coordinates: P^T R P^-T (column convention). */
   private static double[] inputRotation(double[] p, int[] r) {
-    double[] pt = transpose(p);
+    double[] pt = PrimitiveCell.transpose(p);
     return multiply(multiply(pt, toDouble(r)), inverse(pt));
   }
 
@@ -276,9 +276,7 @@ public final class SpaceGroupFinder {
     return true;
   }
 
-  private static double[] transpose(double[] a) {
-    return new double[] {a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]};
-  }
+
 
   /**
    * The site permutation of x -> R x + t, or null if some site has no partner of its own species

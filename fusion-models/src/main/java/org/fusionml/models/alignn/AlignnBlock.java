@@ -15,6 +15,7 @@ import org.fusionml.data.descriptor.AtomFeatures;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.layers.EdgeGatedGraphConv;
 import org.fusionml.models.layers.MlpLayer;
+import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
 
@@ -74,9 +75,9 @@ public final class AlignnBlock extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     GraphBatch b = GraphBatch.fromNDList(inputs);
-    NDArray h = one(atomEmbedding, ps, b.atomFeatures(), training);
-    NDArray e = one(bondProjection, ps, one(bondEmbedding, ps, bondBasis.expand(b.bondLengths()), training), training);
-    NDArray t = one(angleProjection, ps, one(angleEmbedding, ps, angleBasis.expand(b.angleCosines()), training), training);
+    NDArray h = Blocks.apply(atomEmbedding, ps, b.atomFeatures(), training);
+    NDArray e = Blocks.apply(bondProjection, ps, Blocks.apply(bondEmbedding, ps, bondBasis.expand(b.bondLengths()), training), training);
+    NDArray t = Blocks.apply(angleProjection, ps, Blocks.apply(angleEmbedding, ps, angleBasis.expand(b.angleCosines()), training), training);
     for (int k = 0; k < atomConvs.size(); k++) {
       NDList atoms = atomConvs.get(k).apply(ps, h, e, b.edgeSrc(), b.edgeDst(), b.edgeToAtom(), training);
       h = atoms.get(0);
@@ -93,13 +94,10 @@ public final class AlignnBlock extends AbstractBlock {
     return output.forward(ps, new NDList(pooled), training);
   }
 
-  private static NDArray one(AbstractBlock block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
-    return new Shape[] {new Shape(inputs[9].get(0), config.outputs())};
+    return Blocks.graphOutputShape(inputs, config.outputs());
   }
 
   @Override

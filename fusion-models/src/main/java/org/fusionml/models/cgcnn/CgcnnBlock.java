@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.data.descriptor.AtomFeatures;
 import org.fusionml.models.batch.GraphBatch;
+import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
 
@@ -53,29 +54,26 @@ public final class CgcnnBlock extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     GraphBatch b = GraphBatch.fromNDList(inputs);
-    NDArray v = one(embedding, ps, b.atomFeatures(), training);
+    NDArray v = Blocks.apply(embedding, ps, b.atomFeatures(), training);
     NDArray u = distances.expand(b.bondLengths());
     int f = config.features();
     for (int k = 0; k < convLinear.size(); k++) {
       NDArray z = GraphOps.gather(v, b.edgeDst()).concat(GraphOps.gather(v, b.edgeSrc()), 1).concat(u, 1);
-      z = one(convNorm.get(k), ps, one(convLinear.get(k), ps, z, training), training);
+      z = Blocks.apply(convNorm.get(k), ps, Blocks.apply(convLinear.get(k), ps, z, training), training);
       NDArray filter = Activation.sigmoid(z.get(":, :" + f));
       NDArray core = Activation.softPlus(z.get(":, " + f + ":"));
       NDArray summed = GraphOps.scatter(b.edgeToAtom(), filter.mul(core));
-      v = Activation.softPlus(v.add(one(sumNorm.get(k), ps, summed, training)));
+      v = Activation.softPlus(v.add(Blocks.apply(sumNorm.get(k), ps, summed, training)));
     }
     NDArray pooled = GraphOps.scatter(b.atomToGraph(), v);
-    NDArray h = Activation.softPlus(one(hidden, ps, pooled, training));
+    NDArray h = Activation.softPlus(Blocks.apply(hidden, ps, pooled, training));
     return output.forward(ps, new NDList(h), training);
   }
 
-  private static NDArray one(AbstractBlock block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
-    return new Shape[] {new Shape(inputs[9].get(0), config.outputs())};
+    return Blocks.graphOutputShape(inputs, config.outputs());
   }
 
   @Override

@@ -71,21 +71,18 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
     NDArray src = in.get(2);
     NDArray dst = in.get(3);
     NDArray sumToDst = in.get(4);
-    NDArray m = GraphOps.gather(one(srcGate, ps, h, training), src)
-        .add(GraphOps.gather(one(dstGate, ps, h, training), dst))
-        .add(one(edgeGate, ps, e, training));
+    NDArray m = GraphOps.gather(Blocks.apply(srcGate, ps, h, training), src)
+        .add(GraphOps.gather(Blocks.apply(dstGate, ps, h, training), dst))
+        .add(Blocks.apply(edgeGate, ps, e, training));
     NDArray sigma = Activation.sigmoid(m);
-    NDArray messages = sigma.mul(GraphOps.gather(one(messageUpdate, ps, h, training), src));
+    NDArray messages = sigma.mul(GraphOps.gather(Blocks.apply(messageUpdate, ps, h, training), src));
     NDArray agg = GraphOps.scatter(sumToDst, messages).div(GraphOps.scatter(sumToDst, sigma).add(1e-6f));
-    NDArray nodes = one(selfUpdate, ps, h, training).add(agg);
-    NDArray hOut = h.add(Activation.swish(one(nodeNorm, ps, nodes, training), 1f));
-    NDArray eOut = e.add(Activation.swish(one(edgeNorm, ps, m, training), 1f));
+    NDArray nodes = Blocks.apply(selfUpdate, ps, h, training).add(agg);
+    NDArray hOut = h.add(Activation.swish(Blocks.apply(nodeNorm, ps, nodes, training), 1f));
+    NDArray eOut = e.add(Activation.swish(Blocks.apply(edgeNorm, ps, m, training), 1f));
     return new NDList(hOut, eOut);
   }
 
-  private static NDArray one(AbstractBlock block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {

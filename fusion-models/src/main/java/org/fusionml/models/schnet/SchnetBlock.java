@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.data.descriptor.AtomFeatures;
 import org.fusionml.models.batch.GraphBatch;
+import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
 
@@ -65,27 +66,24 @@ public final class SchnetBlock extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     GraphBatch b = GraphBatch.fromNDList(inputs);
-    NDArray x = one(embedding, ps, b.atomFeatures(), training);
+    NDArray x = Blocks.apply(embedding, ps, b.atomFeatures(), training);
     NDArray r = b.bondLengths();
     NDArray rbf = basis.expand(r);
     NDArray fcut = r.mul((float) (Math.PI / config.cutoff())).cos().add(1).mul(0.5f).reshape(-1, 1);
     for (Linear[] l : layers) {
-      NDArray w = one(l[1], ps, ssp(one(l[0], ps, rbf, training)), training).mul(fcut);
-      NDArray messages = GraphOps.gather(one(l[2], ps, x, training), b.edgeSrc()).mul(w);
+      NDArray w = Blocks.apply(l[1], ps, ssp(Blocks.apply(l[0], ps, rbf, training)), training).mul(fcut);
+      NDArray messages = GraphOps.gather(Blocks.apply(l[2], ps, x, training), b.edgeSrc()).mul(w);
       NDArray v = GraphOps.scatter(b.edgeToAtom(), messages);
-      x = x.add(one(l[4], ps, ssp(one(l[3], ps, v, training)), training));
+      x = x.add(Blocks.apply(l[4], ps, ssp(Blocks.apply(l[3], ps, v, training)), training));
     }
-    NDArray atomwise = one(readout2, ps, ssp(one(readout1, ps, x, training)), training);
+    NDArray atomwise = Blocks.apply(readout2, ps, ssp(Blocks.apply(readout1, ps, x, training)), training);
     return new NDList(GraphOps.scatter(b.atomToGraph(), atomwise));
   }
 
-  private static NDArray one(AbstractBlock block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
-    return new Shape[] {new Shape(inputs[9].get(0), config.outputs())};
+    return Blocks.graphOutputShape(inputs, config.outputs());
   }
 
   @Override

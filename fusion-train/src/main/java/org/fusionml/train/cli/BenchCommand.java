@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fusionml.train.bench.AlignnBenchmark;
 import org.fusionml.train.bench.FingerprintBenchmark;
 import org.fusionml.train.bench.GraphBenchmark;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one machine-readable line per figure.",
-    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class})
+    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class, BenchCommand.Alignn.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +86,37 @@ final class BenchCommand implements Runnable {
         nn = perovskites;
       }
       FingerprintBenchmark.run(nn, seconds, threads, spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "alignn",
+      mixinStandardHelpOptions = true,
+      description = "ALIGNN training and inference structures/s at batch 32, next to the PyTorch reference.")
+  static final class Alignn implements java.util.concurrent.Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--configs", split = ",", defaultValue = "SMALL,FULL", description = "SMALL and/or FULL (default: ${DEFAULT-VALUE}).")
+    List<String> configs;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Timed epochs after one warm-up (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--max-batches", description = "Time only this many training batches per epoch.")
+    Integer maxBatches;
+
+    @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
+    boolean noReference;
+
+    @Override
+    public Integer call() throws Exception {
+      for (String c : configs) {
+        if (!c.equals("SMALL") && !c.equals("FULL")) {
+          throw new UserException("fusion bench alignn: --configs takes SMALL and FULL, not " + c);
+        }
+      }
+      AlignnBenchmark.run(configs, epochs, maxBatches, !noReference, spec.commandLine().getOut());
+      return 0;
     }
   }
 }

@@ -52,6 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     print(out, "validation", r.validation(), data.provenance().unit());
     if (r.test() != null) {
       print(out, "test", r.test(), data.provenance().unit());
+      out.printf(Locale.ROOT, "test MAE of the training mean: %.4f; model / mean predictor = %.3f%n",
+          r.meanPredictorTestMae(), r.test().mae() / r.meanPredictorTestMae());
     }
     return 0;
   }

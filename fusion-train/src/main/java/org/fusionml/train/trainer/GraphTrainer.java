@@ -20,9 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
@@ -59,8 +59,9 @@ public final class GraphTrainer {
    * @param bestEpoch epoch of the best validation MAE (1-based)
    * @param epochs epochs run
    * @param stopped why training stopped: "epochs", "early stopping" or the divergence message
+   * @param meanPredictorTestMae MAE on the test part of always predicting the training mean
    */
-  public record Result(Metrics validation, Metrics test, int bestEpoch, int epochs, String stopped) {}
+  public record Result(Metrics validation, Metrics test, int bestEpoch, int epochs, String stopped, double meanPredictorTestMae) {}
 
   /** Trains on {@code split} of {@code data}, writing into {@code runDir}. */
   public Result train(CrystalDataset data, Split split, Path runDir) throws IOException {
@@ -179,7 +180,11 @@ public final class GraphTrainer {
           writePredictions(runDir.resolve("predictions.csv"), data, test, tp);
         }
         model.save(runDir);
-        Result r = new Result(vm, tm, bestEpoch, epoch, stopped);
+        double baseline = 0;
+        for (int i : test) {
+          baseline += Math.abs(targets[i] - mean) / test.length;
+        }
+        Result r = new Result(vm, tm, bestEpoch, epoch, stopped, test.length == 0 ? Double.NaN : baseline);
         AtomicFiles.writeString(runDir.resolve("result.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(r));
         return r;
       }
@@ -188,14 +193,7 @@ public final class GraphTrainer {
 
   private double runEpoch(GraphModel model, Trainer trainer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
     TrainConfig.Train tc = config.train();
-    int[] order = train.clone();
-    SplittableRandom rng = new SplittableRandom(tc.seed() * 1_000_003L + epoch);
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Splits.shuffled(train, tc.seed() * 1_000_003L + epoch);
     double total = 0;
     int batches = 0;
     for (int start = 0; start < order.length; start += tc.batchSize()) {

@@ -69,12 +69,7 @@ public final class PymatgenJson {
     }
     String label = s.hasNonNull("label") ? s.get("label").asText() : null;
     if (species.size() > 1) {
-      throw new IllegalArgumentException(
-          "partial occupancy on site "
-              + index
-              + " ("
-              + describe(species)
-              + "): disordered structures are not supported");
+      throw partialOccupancy(index, species);
     }
     JsonNode sp = species.get(0);
     String symbol = sp.path("element").asText("");
@@ -83,12 +78,7 @@ public final class PymatgenJson {
     }
     double occu = sp.has("occu") ? number(sp.get("occu"), "occupancy of site " + index) : 1.0;
     if (Math.abs(occu - 1.0) > OCCUPANCY_TOLERANCE) {
-      throw new IllegalArgumentException(
-          "partial occupancy on site "
-              + index
-              + " ("
-              + describe(species)
-              + "): disordered structures are not supported");
+      throw partialOccupancy(index, species);
     }
     double[] frac;
     if (s.has("abc")) {
@@ -99,6 +89,11 @@ public final class PymatgenJson {
       throw new IllegalArgumentException("site " + index + " has no coordinates (abc or xyz)");
     }
     return new Site(Element.of(symbol), frac, label);
+  }
+
+  private static IllegalArgumentException partialOccupancy(int index, JsonNode species) {
+    return new IllegalArgumentException(
+        "partial occupancy on site " + index + " (" + describe(species) + "): disordered structures are not supported");
   }
 
   private static String describe(JsonNode species) {

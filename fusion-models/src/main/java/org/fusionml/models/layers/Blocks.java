@@ -1,0 +1,25 @@
+package org.fusionml.models.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/** Small helpers shared by the architectures' blocks. */
+public final class Blocks {
+  private Blocks() {}
+
+  /** Runs a single-input, single-output child block. */
+  public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
+    return block.forward(ps, new NDList(x), training).singletonOrThrow();
+  }
+
+  /**
+   * The output shape [B, outputs] of a model reading a graph batch (B is the row count of the
+   * atom-to-graph matrix, the batch's last array).
+   */
+  public static Shape[] graphOutputShape(Shape[] batchShapes, int outputs) {
+    return new Shape[] {new Shape(batchShapes[batchShapes.length - 1].get(0), outputs)};
+  }
+}

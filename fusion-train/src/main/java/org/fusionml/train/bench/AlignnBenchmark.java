@@ -1,0 +1,198 @@
+package org.fusionml.train.bench;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.graph.KnnGraphBuilder;
+import org.fusionml.models.alignn.AlignnBlock;
+import org.fusionml.models.alignn.AlignnConfig;
+import org.fusionml.models.batch.GraphBatch;
+import org.fusionml.models.batch.GraphBatchShapes;
+import org.fusionml.models.batch.GraphSample;
+import org.fusionml.models.head.Losses;
+import org.fusionml.train.trainer.DecoupledAdamW;
+import org.fusionml.train.trainer.Schedules;
+
+/**
+ * ALIGNN training and inference structures/s on jdft2d at batch 32, with the protocol of
+ * {@code ../shared/bench/alignn_pytorch_ref.py}: graphs built beforehand, batching (collation)
+ * timed, a warm-up epoch, then the median of timed epochs; training with MSE and AdamW (lr 1e-3,
+ * weight decay 1e-5); inference without gradients. When the reference is runnable here (Debian's
+ * python3 with torch and pymatgen) it is measured in the same invocation and the ratio printed.
+ */
+public final class AlignnBenchmark {
+  /** glibc and OpenMP settings that made the PyTorch reference 1.9-2.6x faster (its README). */
+  static final Map<String, String> TUNED_ENV = Map.of(
+      "MALLOC_MMAP_THRESHOLD_", "17179869184", "MALLOC_TRIM_THRESHOLD_", "17179869184",
+      "MALLOC_TOP_PAD_", "1073741824", "OMP_WAIT_POLICY", "PASSIVE");
+
+  private AlignnBenchmark() {}
+
+  public static void run(List<String> configs, int epochs, Integer maxBatches, boolean reference, PrintWriter out) throws IOException, InterruptedException {
+    CrystalDataset data = DatasetLoader.embeddedDefault();
+    KnnGraphBuilder builder = KnnGraphBuilder.alignn();
+    List<GraphSample> samples = data.entries().parallelStream().map(e -> GraphSample.of(e.structure(), builder)).toList();
+    double[] y = data.targets();
+    double mean = Arrays.stream(y).average().orElse(0);
+    double std = Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(1));
+    float[] yz = new float[y.length];
+    for (int i = 0; i < y.length; i++) {
+      yz[i] = (float) ((y[i] - mean) / std);
+    }
+    for (String name : configs) {
+      AlignnConfig config = name.equals("FULL") ? AlignnConfig.defaults(1) : AlignnConfig.small(1);
+      double train = trainRate(config, samples, yz, epochs, maxBatches);
+      double infer = inferRate(config, samples, epochs);
+      JsonNode refTrain = null;
+      JsonNode refInfer = null;
+      if (reference) {
+        List<String> trainArgs = new ArrayList<>(List.of("train", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
+        if (maxBatches != null) {
+          trainArgs.addAll(List.of("--max-batches", String.valueOf(maxBatches)));
+        }
+        refTrain = python(trainArgs);
+        refInfer = python(List.of("infer", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
+      }
+      print(out, "train", name, train, refTrain == null ? Double.NaN : refTrain.path("train_structures_per_s").asDouble(Double.NaN), maxBatches);
+      print(out, "infer", name, infer, refInfer == null ? Double.NaN : refInfer.path("infer_structures_per_s").asDouble(Double.NaN), null);
+    }
+  }
+
+  private static void print(PrintWriter out, String what, String config, double mine, double ref, Integer maxBatches) {
+    out.printf(Locale.ROOT, "bench alignn_%s config=%s batch=32 dataset=jdft2d%s structures_per_s=%.2f pytorch_ref_structures_per_s=%s ratio=%s%n",
+        what, config, maxBatches == null ? "" : " max_batches=" + maxBatches, mine,
+        Double.isNaN(ref) ? "na" : String.format(Locale.ROOT, "%.2f", ref),
+        Double.isNaN(ref) ? "na" : String.format(Locale.ROOT, "%.3f", mine / ref));
+    out.flush();
+  }
+
+  static double trainRate(AlignnConfig config, List<GraphSample> samples, float[] yz, int epochs, Integer maxBatches) {
+    Engine.getInstance().setRandomSeed(0);
+    try (Model model = Model.newInstance("bench")) {
+      model.setBlock(new AlignnBlock(config));
+      DecoupledAdamW adamw = DecoupledAdamW.builder().optLearningRateTracker(Schedules.constant(1e-3f)).optWeightDecay(1e-5f).build();
+      try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adamw))) {
+        trainer.initialize(GraphBatchShapes.shapes());
+        SplittableRandom rng = new SplittableRandom(42);
+        epoch(trainer, samples, yz, rng, maxBatches); // warm-up
+        double[] seconds = new double[epochs];
+        int structures = 0;
+        for (int e = 0; e < epochs; e++) {
+          long t0 = System.nanoTime();
+          structures = epoch(trainer, samples, yz, rng, maxBatches);
+          seconds[e] = (System.nanoTime() - t0) * 1e-9;
+        }
+        return structures / median(seconds);
+      }
+    }
+  }
+
+  private static int epoch(Trainer trainer, List<GraphSample> samples, float[] yz, SplittableRandom rng, Integer maxBatches) {
+    int n = samples.size();
+    int[] order = org.fusionml.data.dataset.Splits.permutation(n, rng.nextLong());
+    int done = 0;
+    int batches = 0;
+    for (int start = 0; start < n && (maxBatches == null || batches < maxBatches); start += 32, batches++) {
+      int[] idx = Arrays.copyOfRange(order, start, Math.min(n, start + 32));
+      List<GraphSample> batch = new ArrayList<>();
+      float[] y = new float[idx.length];
+      for (int k = 0; k < idx.length; k++) {
+        batch.add(samples.get(idx[k]));
+        y[k] = yz[idx[k]];
+      }
+      try (NDManager m = trainer.getManager().newSubManager()) {
+        GraphBatch b = GraphBatch.of(m, batch);
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+          NDArray pred = trainer.forward(b.toNDList()).singletonOrThrow().reshape(-1);
+          gc.backward(Losses.mse(pred, m.create(y)));
+        }
+        trainer.step();
+      }
+      done += idx.length;
+    }
+    return done;
+  }
+
+  static double inferRate(AlignnConfig config, List<GraphSample> samples, int epochs) {
+    Engine.getInstance().setRandomSeed(0);
+    try (Model model = Model.newInstance("bench")) {
+      AlignnBlock block = new AlignnBlock(config);
+      model.setBlock(block);
+      block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, GraphBatchShapes.shapes());
+      double[] seconds = new double[epochs];
+      for (int rep = 0; rep <= epochs; rep++) {
+        long t0 = System.nanoTime();
+        for (int start = 0; start < samples.size(); start += 32) {
+          try (NDManager m = model.getNDManager().newSubManager()) {
+            GraphBatch b = GraphBatch.of(m, samples.subList(start, Math.min(samples.size(), start + 32)));
+            block.forward(new ParameterStore(m, false), b.toNDList(), false).singletonOrThrow().toFloatArray();
+          }
+        }
+        if (rep > 0) {
+          seconds[rep - 1] = (System.nanoTime() - t0) * 1e-9;
+        }
+      }
+      return samples.size() / median(seconds);
+    }
+  }
+
+  private static double median(double[] a) {
+    double[] c = a.clone();
+    Arrays.sort(c);
+    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+  }
+
+  /** Runs the reference script with Debian's python3 and the tuned environment; null if it cannot. */
+  private static JsonNode python(List<String> args) throws IOException, InterruptedException {
+    Path script = Path.of("../shared/bench/alignn_pytorch_ref.py");
+    Path python = Path.of("/usr/bin/python3");
+    if (!Files.exists(script) || !Files.exists(python)) {
+      return null;
+    }
+    Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "fusion-alignn-ref");
+    Files.createDirectories(scratch);
+    if (!Files.exists(scratch.resolve(".graphs-done"))) {
+      if (runPython(python, script, scratch, List.of("graphs")) == null) {
+        return null;
+      }
+      Files.writeString(scratch.resolve(".graphs-done"), "ok");
+    }
+    return runPython(python, script, scratch, args);
+  }
+
+  private static JsonNode runPython(Path python, Path script, Path scratch, List<String> args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(TUNED_ENV);
+    pb.environment().put("ALIGNN_BENCH_SCRATCH", scratch.toString());
+    Process p = pb.start();
+    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0 || stdout.isEmpty()) {
+      return null;
+    }
+    String[] lines = stdout.split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+}
