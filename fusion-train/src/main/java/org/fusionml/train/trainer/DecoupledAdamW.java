@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * AdamW (Loshchilov and Hutter, ICLR 2019) as PyTorch implements it: w <- w - lr (wd w + m^ /
  * (sqrt(v^) + eps)) with bias-corrected moments; weight decay is skipped for the parameters in
- * {@code noDecay} (biases and normalisation scales and shifts).
+ * {@code noDecay} (biases and normalisation scales and shifts). Clears each gradient after using it.
  */
 public final class DecoupledAdamW extends Optimizer {
   private final ParameterTracker learningRate;
@@ -61,6 +61,11 @@ public final class DecoupledAdamW extends Optimizer {
     weight.subi(step);
     g.close();
     step.close();
+    // PyTorch accumulates gradients and DJL hands the optimiser a copy: its built-in optimisers
+    // clear the parameter's own gradient in their native update, so this one must too.
+    try (NDArray own = weight.getGradient()) {
+      own.subi(own);
+    }
   }
 
   /** Builds a {@link DecoupledAdamW}. */
