@@ -9,8 +9,11 @@ import ai.djl.nn.Activation;
  * regression, Amini et al., NeurIPS 2020), each [B].
  *
  * <p>{@link #fromRaw} maps the network's 4 outputs: gamma = raw_0, nu = softplus(raw_1) + floor,
- * alpha = softplus(raw_2) + 1 + floor, beta = softplus(raw_3) + floor. {@link #toNDList()} /
- * {@link #fromNDList} use the order gamma, nu, alpha, beta.
+ * alpha = softplus(raw_2) + 1 + floor, beta = softplus(raw_3) + floor, the raw values of nu, alpha
+ * and beta first capped at {@link #RAW_CAP}: in float32 the NIG log-likelihood loses all precision
+ * for alpha of order 1e6 (-alpha log Omega + (alpha + 0.5) log(...) cancels), and one such value
+ * turned the parameters to NaN late in training. {@link #toNDList()} / {@link #fromNDList} use the
+ * order gamma, nu, alpha, beta.
  *
  * @param gamma predicted mean
  * @param nu evidence for the mean (> 0)
@@ -21,12 +24,15 @@ public record EvidentialOutput(NDArray gamma, NDArray nu, NDArray alpha, NDArray
   /** Lower bound added to nu, alpha - 1 and beta for numerical safety. */
   public static final float FLOOR = 1e-6f;
 
+  /** Upper bound of the raw nu, alpha and beta outputs before softplus (so alpha <= 31). */
+  public static final float RAW_CAP = 30f;
+
   /** From the network's raw output [B, 4]. */
   public static EvidentialOutput fromRaw(NDArray raw) {
     NDArray gamma = raw.get(":, 0");
-    NDArray nu = Activation.softPlus(raw.get(":, 1")).add(FLOOR);
-    NDArray alpha = Activation.softPlus(raw.get(":, 2")).add(1 + FLOOR);
-    NDArray beta = Activation.softPlus(raw.get(":, 3")).add(FLOOR);
+    NDArray nu = Activation.softPlus(raw.get(":, 1").minimum(RAW_CAP)).add(FLOOR);
+    NDArray alpha = Activation.softPlus(raw.get(":, 2").minimum(RAW_CAP)).add(1 + FLOOR);
+    NDArray beta = Activation.softPlus(raw.get(":, 3").minimum(RAW_CAP)).add(FLOOR);
     return new EvidentialOutput(gamma, nu, alpha, beta);
   }
 

@@ -60,6 +60,16 @@ class LossesTest {
   }
 
   @Test
+  void rawOutputsAreCappedSoTheLossStaysFinite() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray raw = m.create(new float[] {0.5f, 1e8f, 1e8f, 1e8f}, new Shape(1, 4));
+      EvidentialOutput o = EvidentialOutput.fromRaw(raw);
+      assertEquals(1 + 30 + 1e-6, o.alpha().getFloat(0), 1e-4);
+      assertEquals(true, Float.isFinite(Losses.der(o, m.create(new float[] {3f}), 0.01f).getFloat()));
+    }
+  }
+
+  @Test
   void closedFormValueAtASimplePoint() {
     // gamma 0, nu 1, alpha 2, beta 1, y 0: Omega = 4; NLL = 0.5 ln(pi) - 2 ln 4 + 2.5 ln 4
     // + ln Gamma(2) - ln Gamma(2.5) = 0.5 ln(pi) + 0.5 ln 4 - ln(3 sqrt(pi) / 4).
