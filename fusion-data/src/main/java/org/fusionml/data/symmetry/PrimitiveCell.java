@@ -14,6 +14,11 @@ final class PrimitiveCell {
    * length first when they want short vectors.
    */
   static double[] basis(List<double[]> translations) {
+    return basis(candidates(translations), translations.size());
+  }
+
+  /** The unit vectors and the non-zero translations (copies): candidate basis vectors. */
+  static List<double[]> candidates(List<double[]> translations) {
     List<double[]> cand = new ArrayList<>();
     cand.add(new double[] {1, 0, 0});
     cand.add(new double[] {0, 1, 0});
@@ -21,7 +26,7 @@ final class PrimitiveCell {
     for (int q = 1; q < translations.size(); q++) {
       cand.add(translations.get(q).clone());
     }
-    return basis(cand, translations.size());
+    return cand;
   }
 
   /** As {@link #basis(List)}, from explicit candidates (index = lattice points per unit cell). */

@@ -347,13 +347,7 @@ public final class SpaceGroupFinder {
 
   /** Shortest vectors first, then {@link PrimitiveCell#basis(List, int)}. */
   private static double[] primitiveBasis(List<double[]> translations, double[] m) {
-    List<double[]> cand = new ArrayList<>();
-    cand.add(new double[] {1, 0, 0});
-    cand.add(new double[] {0, 1, 0});
-    cand.add(new double[] {0, 0, 1});
-    for (int q = 1; q < translations.size(); q++) {
-      cand.add(translations.get(q).clone());
-    }
+    List<double[]> cand = PrimitiveCell.candidates(translations);
     cand.sort((u, v) -> Double.compare(cartLength(u, m), cartLength(v, m)));
     return PrimitiveCell.basis(cand, translations.size());
   }

@@ -94,7 +94,6 @@ public final class AlignnBlock extends AbstractBlock {
     return output.forward(ps, new NDList(pooled), training);
   }
 
-
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
     return Blocks.graphOutputShape(inputs, config.outputs());

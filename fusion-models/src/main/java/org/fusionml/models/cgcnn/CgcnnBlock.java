@@ -70,7 +70,6 @@ public final class CgcnnBlock extends AbstractBlock {
     return output.forward(ps, new NDList(h), training);
   }
 
-
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
     return Blocks.graphOutputShape(inputs, config.outputs());

@@ -83,7 +83,6 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
     return new NDList(hOut, eOut);
   }
 
-
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
     return new Shape[] {inputs[0], inputs[1]};

@@ -80,7 +80,6 @@ public final class SchnetBlock extends AbstractBlock {
     return new NDList(GraphOps.scatter(b.atomToGraph(), atomwise));
   }
 
-
   @Override
   public Shape[] getOutputShapes(Shape[] inputs) {
     return Blocks.graphOutputShape(inputs, config.outputs());
