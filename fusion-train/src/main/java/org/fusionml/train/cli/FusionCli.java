@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FingerprintCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      PruneCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
