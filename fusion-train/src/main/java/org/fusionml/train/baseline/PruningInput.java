@@ -1,0 +1,47 @@
+package org.fusionml.train.baseline;
+
+import java.util.List;
+import org.fusionml.data.descriptor.Fingerprint;
+
+/**
+ * What strategies may look at: the candidates (training and validation structures only; the test
+ * part is never scored or pruned) and their scores.
+ *
+ * @param candidates [n] dataset indices of the structures that may be removed
+ * @param uncertainty [n] U (Eq. 3), or null
+ * @param weighting [n] W (Eq. 5), or null
+ * @param influence [n] I = U / W (Eq. 6), or null
+ * @param fingerprints [n] F(x), or null
+ * @param sourceSha256 SHA-256 of the dataset the indices refer to
+ */
+public record PruningInput(
+    int[] candidates, double[] uncertainty, double[] weighting, double[] influence, List<Fingerprint> fingerprints, String sourceSha256) {
+  public PruningInput {
+    candidates = candidates.clone();
+    for (double[] a : new double[][] {uncertainty, weighting, influence}) {
+      if (a != null && a.length != candidates.length) {
+        throw new IllegalArgumentException("scores have " + a.length + " entries for " + candidates.length + " candidates");
+      }
+    }
+    if (fingerprints != null && fingerprints.size() != candidates.length) {
+      throw new IllegalArgumentException(fingerprints.size() + " fingerprints for " + candidates.length + " candidates");
+    }
+  }
+
+  @Override
+  public int[] candidates() {
+    return candidates.clone();
+  }
+
+  public int size() {
+    return candidates.length;
+  }
+
+  /** Number removed at {@code ratio}: floor(ratio n). */
+  public int removeCount(double ratio) {
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new IllegalArgumentException("ratio (" + ratio + ") must be in [0, 1]");
+    }
+    return (int) Math.floor(ratio * candidates.length + 1e-9);
+  }
+}

@@ -1,0 +1,143 @@
+package org.fusionml.train.baseline;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.train.fusion.PruningOptimizer;
+
+/** A way of choosing floor(ratio n) candidates to remove. Implementations never mutate input. */
+public interface PruningStrategy {
+  String name();
+
+  Pruning prune(PruningInput input, double ratio, long seed);
+
+  /** FUSION: the exact optimum of Eq. 7, i.e. the smallest influences I = U / W. */
+  static PruningStrategy fusion() {
+    return new PruningStrategy() {
+      public String name() {
+        return "fusion";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        require(in.influence(), "influence");
+        return Pruning.of(in, PruningOptimizer.removeForRatio(in.influence(), ratio), name(), ratio, seed);
+      }
+    };
+  }
+
+  /** Random pruning: a seeded uniform sample of the candidates. */
+  static PruningStrategy random() {
+    return new PruningStrategy() {
+      public String name() {
+        return "random";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        int k = in.removeCount(ratio);
+        int[] order = org.fusionml.data.dataset.Splits.permutation(in.size(), seed);
+        return Pruning.of(in, Arrays.copyOf(order, k), name(), ratio, seed);
+      }
+    };
+  }
+
+  /** Uncertainty sampling: removes the lowest U (Eq. 3). */
+  static PruningStrategy uncertainty() {
+    return new PruningStrategy() {
+      public String name() {
+        return "uncertainty";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        require(in.uncertainty(), "uncertainty");
+        return Pruning.of(in, lowest(in.uncertainty(), in.removeCount(ratio)), name(), ratio, seed);
+      }
+    };
+  }
+
+  /** Weighting factor only: removes the highest W (Eq. 5), the most redundant structures. */
+  static PruningStrategy weightingFactor() {
+    return new PruningStrategy() {
+      public String name() {
+        return "weighting_factor";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        require(in.weighting(), "weighting");
+        double[] negated = Arrays.stream(in.weighting()).map(w -> -w).toArray();
+        return Pruning.of(in, lowest(negated, in.removeCount(ratio)), name(), ratio, seed);
+      }
+    };
+  }
+
+  /**
+   * Diversity sampling: farthest point sampling (Eldar et al. 1997) on the fingerprints with the
+   * cosine distance, from a seeded first point; keeps the n - floor(ratio n) points it selects.
+   */
+  static PruningStrategy diversity() {
+    return new PruningStrategy() {
+      public String name() {
+        return "diversity";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        if (in.fingerprints() == null) {
+          throw new IllegalArgumentException("diversity sampling needs fingerprints");
+        }
+        int keep = in.size() - in.removeCount(ratio);
+        boolean[] selected = new boolean[in.size()];
+        for (int p : farthestPoints(in.fingerprints(), keep, seed)) {
+          selected[p] = true;
+        }
+        return Pruning.of(in, IntStream.range(0, in.size()).filter(p -> !selected[p]).toArray(), name(), ratio, seed);
+      }
+    };
+  }
+
+  /**
+   * Farthest point sampling: start at a seeded random point, then repeatedly add the point whose
+   * cosine distance to the selected set (its nearest selected point) is largest; ties go to the
+   * smallest index. Returns positions in selection order.
+   */
+  static int[] farthestPoints(java.util.List<Fingerprint> points, int count, long seed) {
+    int n = points.size();
+    int[] out = new int[Math.min(count, n)];
+    if (out.length == 0) {
+      return out;
+    }
+    double[] nearest = new double[n];
+    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    boolean[] chosen = new boolean[n];
+    int next = new SplittableRandom(seed).nextInt(n);
+    for (int s = 0; s < out.length; s++) {
+      out[s] = next;
+      chosen[next] = true;
+      Fingerprint f = points.get(next);
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (!chosen[i]) {
+          nearest[i] = Math.min(nearest[i], 1 - f.dot(points.get(i)));
+          if (best < 0 || nearest[i] > nearest[best]) {
+            best = i;
+          }
+        }
+      }
+      next = best;
+    }
+    return out;
+  }
+
+  private static int[] lowest(double[] values, int k) {
+    return Arrays.copyOf(
+        IntStream.range(0, values.length).boxed()
+            .sorted((a, b) -> values[a] != values[b] ? Double.compare(values[a], values[b]) : Integer.compare(a, b))
+            .mapToInt(Integer::intValue).toArray(),
+        k);
+  }
+
+  private static void require(double[] scores, String what) {
+    if (scores == null) {
+      throw new IllegalArgumentException("this strategy needs the " + what + " scores");
+    }
+  }
+}
