@@ -49,6 +49,23 @@ public final class Splits {
   }
 
   /**
+   * Leave-one-cluster-out (Meredig et al. 2018): the members of {@code cluster} form the test part;
+   * the others are shuffled with {@code seed} into validation (round(valFraction * rest)) and
+   * training.
+   *
+   * @param labels cluster label of every item
+   */
+  public static Split leaveOneClusterOut(int[] labels, int cluster, double valFraction, long seed) {
+    int[] test = IntStream.range(0, labels.length).filter(i -> labels[i] == cluster).toArray();
+    if (test.length == 0) {
+      throw new IllegalArgumentException("cluster " + cluster + " has no members");
+    }
+    int[] rest = shuffled(IntStream.range(0, labels.length).filter(i -> labels[i] != cluster).toArray(), seed);
+    int nVal = (int) Math.round(rest.length * valFraction);
+    return new Split(Arrays.copyOfRange(rest, nVal, rest.length), Arrays.copyOfRange(rest, 0, nVal), test);
+  }
+
+  /**
    * Shuffled k-fold cross-validation: fold f tests the f-th of k nearly equal parts of a seeded
    * permutation (the first n mod k parts one larger) and trains on the rest.
    */

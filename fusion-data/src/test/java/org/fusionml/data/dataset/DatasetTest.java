@@ -110,6 +110,16 @@ class DatasetTest {
   }
 
   @Test
+  void leaveOneClusterOutTestsExactlyTheCluster() {
+    int[] labels = {0, 1, 2, 1, 0, 1, 2, 2, 1, 0};
+    Split s = Splits.leaveOneClusterOut(labels, 1, 0.2, 3);
+    assertArrayEquals(new int[] {1, 3, 5, 8}, s.test());
+    assertEquals(1, s.val().length); // round(6 * 0.2) = 1
+    assertEquals(5, s.train().length);
+    assertThrows(IllegalArgumentException.class, () -> Splits.leaveOneClusterOut(labels, 7, 0.2, 3));
+  }
+
+  @Test
   void taskRegistry() {
     assertEquals(MatbenchTask.PEROVSKITES, MatbenchTask.of("perovskites"));
     assertEquals(MatbenchTask.DIELECTRIC, MatbenchTask.of("matbench_dielectric"));
