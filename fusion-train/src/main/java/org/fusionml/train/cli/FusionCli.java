@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FingerprintCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      ScoreCommand.class,
       PruneCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

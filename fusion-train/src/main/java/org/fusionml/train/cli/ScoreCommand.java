@@ -1,0 +1,89 @@
+package org.fusionml.train.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.FingerprintCache;
+import org.fusionml.data.descriptor.SoapConfig;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.fusion.FusionScorer;
+import org.fusionml.train.trainer.GraphModel;
+import org.fusionml.train.trainer.Predictions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fusion score}: FUSION scores of a trained surrogate's training and validation structures. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "FUSION scores U, W and I of a surrogate run's training and validation structures.",
+      "Reads the run's config.yaml for the dataset and split (the test part is never scored) and",
+      "writes id,uncertainty,weighting,influence,nearest,distance (input of fusion prune)."
+    })
+final class ScoreCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A surrogate run of fusion train (evidential head).")
+  Path run;
+
+  @Option(names = "--lambda", defaultValue = "0", description = "Weight of the epistemic term in Eq. 3 (default: ${DEFAULT-VALUE}, as the paper across models).")
+  double lambda;
+
+  @Option(names = "--gamma", defaultValue = "1", description = "Scale of the weighting factor, Eq. 5 (default: ${DEFAULT-VALUE}).")
+  double gamma;
+
+  @Option(names = "--weighting", defaultValue = "COSINE", description = "Distance of Eq. 5: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  FusionScorer.Weighting weighting;
+
+  @Mixin SoapOptions soap;
+
+  @Option(names = "--symprec", defaultValue = "0.01", description = "Symmetry tolerance of the fingerprints, Angstrom (default: ${DEFAULT-VALUE}).")
+  double symprec;
+
+  @Option(names = "--cache", defaultValue = ".cache/fingerprints", paramLabel = "DIR", description = "Fingerprint cache (default: ${DEFAULT-VALUE}).")
+  Path cache;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--output", required = true, paramLabel = "SCORES.csv", description = "Output file (written atomically).")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainConfig cfg = ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
+    CrystalDataset data = cfg.data().path().isEmpty() ? DatasetLoader.embeddedDefault() : DatasetLoader.load(Path.of(cfg.data().path()), null);
+    Split split = Splits.trainValTest(data.size(), cfg.data().valFraction(), cfg.data().testFraction(), cfg.data().splitSeed(), cfg.data().testSeed());
+    int[] candidates = IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.val())).sorted().toArray();
+    CrystalDataset pool = data.select(candidates);
+    SoapConfig sc = soap.config("score");
+    Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr(), false);
+    List<Fingerprint> fps = new FingerprintCache(cache).getOrCompute(pool, sc, symprec, threads, progress::update);
+    FusionScorer.Table t;
+    try (GraphModel m = GraphModel.load(run)) {
+      Predictions p = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
+      t = FusionScorer.score(p, m.targetStd(), fps, lambda, gamma, weighting, threads);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("fusion score: " + e.getMessage());
+    }
+    StringBuilder sb = new StringBuilder("id,uncertainty,weighting,influence,nearest,distance\n");
+    for (int k = 0; k < candidates.length; k++) {
+      sb.append(pool.get(k).id()).append(',').append(t.uncertainty()[k]).append(',').append(t.weighting()[k]).append(',')
+          .append(t.influence()[k]).append(',').append(pool.get(t.nearest()[k]).id()).append(',').append(t.distance()[k]).append('\n');
+    }
+    AtomicFiles.writeString(output, sb.toString());
+    return 0;
+  }
+}
