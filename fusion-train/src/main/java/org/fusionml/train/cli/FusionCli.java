@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ScoreCommand.class,
       PruneCommand.class,
+      LoopCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -46,7 +46,7 @@ public record TrainConfig(
       testSeed = testSeed == null ? 42L : testSeed;
     }
 
-    static Data defaults() {
+    public static Data defaults() {
       return new Data(null, null, null, null, null);
     }
   }

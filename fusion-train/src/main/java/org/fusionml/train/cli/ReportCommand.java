@@ -1,0 +1,23 @@
+package org.fusionml.train.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fusionml.train.eval.LoopReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fusion report}: the MAE table of whatever cells of a loop have finished. */
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Writes table1.md and table1.csv from a loop's finished cells.")
+final class ReportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--runs", required = true, paramLabel = "DIR", description = "A loop directory.")
+  Path runs;
+
+  @Override
+  public Integer call() throws Exception {
+    spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs));
+    return 0;
+  }
+}

@@ -1,0 +1,90 @@
+package org.fusionml.train.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score
+ * settings, the target model retrained on every pruned set, and the grid of methods, pruning
+ * ratios and seeds.
+ *
+ * @param data dataset and split (shared by surrogate and targets; the test part is fixed)
+ * @param surrogate surrogate model, loss and training (its data section is ignored)
+ * @param target target model, loss and training (its data section is ignored)
+ * @param scores FUSION score settings
+ * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity
+ * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
+ * @param seeds seeds of pruning and target training
+ */
+public record LoopConfig(
+    @JsonProperty("data") TrainConfig.Data data,
+    @JsonProperty("surrogate") TrainConfig surrogate,
+    @JsonProperty("target") TrainConfig target,
+    @JsonProperty("scores") Scores scores,
+    @JsonProperty("methods") List<String> methods,
+    @JsonProperty("ratios") List<Double> ratios,
+    @JsonProperty("seeds") List<Long> seeds) {
+
+  public LoopConfig {
+    data = data == null ? TrainConfig.Data.defaults() : data;
+    surrogate = surrogate == null ? new TrainConfig(null, null, null, null) : surrogate;
+    target = target == null ? new TrainConfig(null, null, null, null) : target;
+    scores = scores == null ? Scores.defaults() : scores;
+    methods = methods == null ? List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity") : List.copyOf(methods);
+    ratios = ratios == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.copyOf(ratios);
+    seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
+    for (String m : methods) {
+      if (!List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity").contains(m)) {
+        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: fusion, random, uncertainty, weighting_factor, diversity");
+      }
+    }
+    for (double r : ratios) {
+      if (!(r >= 0 && r < 1)) {
+        throw new IllegalArgumentException("ratios: " + r + " is not in [0, 1)");
+      }
+    }
+    if (!surrogate.model().head().equals("evidential")) {
+      throw new IllegalArgumentException("surrogate.model.head must be evidential");
+    }
+  }
+
+  /**
+   * FUSION score settings.
+   *
+   * @param lambda epistemic weight in Eq. 3 (default 0, as the paper across models)
+   * @param gamma weighting-factor scale in Eq. 5 (default 1)
+   * @param weighting {@code cosine} (Eq. 5) or {@code euclidean} (the reference code)
+   * @param rCut SOAP cutoff, Angstrom (5)
+   * @param nMax SOAP radial functions (8)
+   * @param lMax SOAP degree (6)
+   * @param sigma SOAP Gaussian width, Angstrom (0.5)
+   * @param symprec symmetry tolerance, Angstrom (0.01)
+   */
+  public record Scores(
+      @JsonProperty("lambda") Double lambda,
+      @JsonProperty("gamma") Double gamma,
+      @JsonProperty("weighting") String weighting,
+      @JsonProperty("r_cut") Double rCut,
+      @JsonProperty("n_max") Integer nMax,
+      @JsonProperty("l_max") Integer lMax,
+      @JsonProperty("sigma") Double sigma,
+      @JsonProperty("symprec") Double symprec) {
+    public Scores {
+      lambda = lambda == null ? 0.0 : lambda;
+      gamma = gamma == null ? 1.0 : gamma;
+      weighting = weighting == null ? "cosine" : weighting;
+      rCut = rCut == null ? 5.0 : rCut;
+      nMax = nMax == null ? 8 : nMax;
+      lMax = lMax == null ? 6 : lMax;
+      sigma = sigma == null ? 0.5 : sigma;
+      symprec = symprec == null ? 0.01 : symprec;
+      if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
+        throw new IllegalArgumentException("scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
+      }
+    }
+
+    static Scores defaults() {
+      return new Scores(null, null, null, null, null, null, null, null);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.fusionml.train.fusion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.FingerprintCache;
+import org.fusionml.data.descriptor.SoapConfig;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.baseline.Pruning;
+import org.fusionml.train.baseline.PruningInput;
+import org.fusionml.train.baseline.PruningStrategy;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.GraphModel;
+import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.trainer.Predictions;
+
+/**
+ * FUSION's closed loop (paper Section 3.5): split (fixed test part) -> evidential surrogate on the
+ * training part -> fingerprints of the candidates (training + validation) -> scores -> for every
+ * method, ratio and seed: prune the candidates, retrain the target model on what is left, evaluate
+ * on the fixed test part. Every cell writes {@code cells/METHOD_rRATIO_sSEED.json} atomically and a
+ * re-run skips the cells that exist, so an interrupted loop resumes cell by cell.
+ */
+public final class ClosedLoop {
+  private final LoopConfig config;
+  private final PrintWriter log;
+
+  public ClosedLoop(LoopConfig config, PrintWriter log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /** Runs (or resumes) the loop in {@code out}; returns the number of cells computed now. */
+  public int run(Path out, int threads) throws IOException {
+    Files.createDirectories(out.resolve("cells"));
+    AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
+    TrainConfig.Data dc = config.data();
+    CrystalDataset data = dc.path().isEmpty() ? DatasetLoader.embeddedDefault() : DatasetLoader.load(Path.of(dc.path()), null);
+    Split split = Splits.trainValTest(data.size(), dc.valFraction(), dc.testFraction(), dc.splitSeed(), dc.testSeed());
+    int[] candidates = IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.val())).sorted().toArray();
+
+    Path surrogateDir = out.resolve("surrogate");
+    if (!Files.exists(surrogateDir.resolve("result.json"))) {
+      log.println("surrogate: training " + config.surrogate().model().type() + " (evidential)");
+      new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
+    }
+    LoopConfig.Scores sc = config.scores();
+    CrystalDataset pool = data.select(candidates);
+    List<Fingerprint> fps = new FingerprintCache(out.resolve("fingerprints"))
+        .getOrCompute(pool, new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true), sc.symprec(), threads, n -> {});
+    FusionScorer.Table table;
+    try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
+      Predictions p = surrogate.predict(surrogate.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
+      table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
+          sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
+    }
+    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, data.provenance().sha256());
+
+    List<Cell> cells = new ArrayList<>();
+    for (long seed : config.seeds()) {
+      if (config.ratios().contains(0.0)) {
+        cells.add(new Cell("none", 0.0, seed));
+      }
+      for (String method : config.methods()) {
+        for (double ratio : config.ratios()) {
+          if (ratio > 0) {
+            cells.add(new Cell(method, ratio, seed));
+          }
+        }
+      }
+    }
+    int done = 0;
+    long t0 = System.nanoTime();
+    int computed = 0;
+    for (Cell c : cells) {
+      Path file = out.resolve("cells").resolve(c.name() + ".json");
+      done++;
+      if (Files.exists(file)) {
+        continue;
+      }
+      Pruning pruning = c.method().equals("none")
+          ? PruningStrategy.random().prune(input, 0.0, c.seed())
+          : strategy(c.method()).prune(input, c.ratio(), c.seed());
+      Split pruned = keep(split, pruning);
+      TrainConfig target = withSeed(withData(config.target()), c.seed());
+      GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode node = json.createObjectNode();
+      node.put("method", c.method());
+      node.put("ratio", c.ratio());
+      node.put("seed", c.seed());
+      node.put("architecture", target.model().type());
+      node.put("removed", pruning.removed().length);
+      node.put("train_size", pruned.train().length);
+      node.put("val_size", pruned.val().length);
+      node.put("test_mae", r.test().mae());
+      node.put("test_rmse", r.test().rmse());
+      node.put("val_mae", r.validation().mae());
+      node.put("epochs", r.epochs());
+      node.put("source_sha256", pruning.sourceSha256());
+      AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      computed++;
+      double elapsed = (System.nanoTime() - t0) * 1e-9;
+      log.printf(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)%n", done, cells.size(), c.name(), r.test().mae(),
+          elapsed, elapsed / computed * (cells.size() - done));
+      log.flush();
+    }
+    return computed;
+  }
+
+  /** One (method, ratio, seed) of the grid. */
+  public record Cell(String method, double ratio, long seed) {
+    public String name() {
+      return String.format(Locale.ROOT, "%s_r%.3f_s%d", method, ratio, seed);
+    }
+  }
+
+  static PruningStrategy strategy(String name) {
+    return switch (name) {
+      case "fusion" -> PruningStrategy.fusion();
+      case "random" -> PruningStrategy.random();
+      case "uncertainty" -> PruningStrategy.uncertainty();
+      case "weighting_factor" -> PruningStrategy.weightingFactor();
+      case "diversity" -> PruningStrategy.diversity();
+      default -> throw new IllegalArgumentException("unknown method " + name);
+    };
+  }
+
+  /** The split with the removed structures taken out of its training and validation parts. */
+  static Split keep(Split split, Pruning pruning) {
+    int[] removed = pruning.removed();
+    java.util.function.IntPredicate kept = i -> Arrays.binarySearch(removed, i) < 0;
+    return new Split(Arrays.stream(split.train()).filter(kept).toArray(), Arrays.stream(split.val()).filter(kept).toArray(), split.test());
+  }
+
+  private TrainConfig withData(TrainConfig c) {
+    return new TrainConfig(config.data(), c.model(), c.loss(), c.train());
+  }
+
+  private static TrainConfig withSeed(TrainConfig c, long seed) {
+    TrainConfig.Train t = c.train();
+    return new TrainConfig(c.data(), c.model(), c.loss(),
+        new TrainConfig.Train(t.epochs(), t.batchSize(), t.learningRate(), t.weightDecay(), t.schedule(), t.patience(), seed));
+  }
+}

@@ -1,0 +1,53 @@
+package org.fusionml.train.fusion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.eval.LoopReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClosedLoopTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsSkipsFinishedCellsAndReproducesTheTable() throws Exception {
+    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
+        "surrogate.train.epochs=1", "surrogate.model.hidden=16", "surrogate.model.embedding=8",
+        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
+        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
+        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
+        "methods=[fusion, random]", "ratios=[0.0, 0.4]", "seeds=[0]"), LoopConfig.class);
+    Path out = dir.resolve("loop");
+    StringWriter log = new StringWriter();
+    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(log, true)).run(out, 2));
+    String table = LoopReport.write(LoopReport.read(out), out);
+    assertTrue(table.contains("| fusion |") && table.contains("| random |") && table.contains("| none |"), table);
+    assertTrue(table.contains("w/o pruning") && table.contains("40%"), table);
+
+    assertEquals(0, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "nothing left to do");
+    Files.delete(out.resolve("cells").resolve("random_r0.400_s0.json"));
+    org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
+    deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0"));
+    assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "only the missing cell");
+    assertEquals(table, LoopReport.write(LoopReport.read(out), out), "same table after re-running a deleted cell");
+  }
+
+  private static void deleteRecursively(Path p) throws java.io.IOException {
+    if (Files.isDirectory(p)) {
+      try (var s = Files.list(p)) {
+        for (Path c : s.toList()) {
+          deleteRecursively(c);
+        }
+      }
+    }
+    Files.deleteIfExists(p);
+  }
+}
