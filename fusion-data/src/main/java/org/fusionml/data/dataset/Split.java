@@ -37,6 +37,13 @@ public record Split(int[] train, int[] val, int[] test) {
     return test.clone();
   }
 
+  /** Training and validation indices together, sorted: the structures FUSION may prune. */
+  public int[] trainAndVal() {
+    int[] out = java.util.stream.IntStream.concat(Arrays.stream(train), Arrays.stream(val)).toArray();
+    Arrays.sort(out);
+    return out;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Split s

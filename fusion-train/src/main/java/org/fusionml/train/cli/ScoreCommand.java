@@ -1,14 +1,10 @@
 package org.fusionml.train.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.fusionml.data.dataset.CrystalDataset;
-import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
-import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.SoapConfig;
@@ -64,9 +60,9 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
-    CrystalDataset data = cfg.data().path().isEmpty() ? DatasetLoader.embeddedDefault() : DatasetLoader.load(Path.of(cfg.data().path()), null);
-    Split split = Splits.trainValTest(data.size(), cfg.data().valFraction(), cfg.data().testFraction(), cfg.data().splitSeed(), cfg.data().testSeed());
-    int[] candidates = IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.val())).sorted().toArray();
+    CrystalDataset data = cfg.data().load();
+    Split split = cfg.data().split(data.size());
+    int[] candidates = split.trainAndVal();
     CrystalDataset pool = data.select(candidates);
     SoapConfig sc = soap.config("score");
     Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr(), false);

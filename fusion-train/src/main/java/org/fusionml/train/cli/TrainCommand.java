@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.CrystalDataset;
-import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
-import org.fusionml.data.dataset.Splits;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
 import org.fusionml.train.trainer.GraphTrainer;
@@ -41,8 +39,8 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
-    CrystalDataset data = cfg.data().path().isEmpty() ? DatasetLoader.embeddedDefault() : DatasetLoader.load(Path.of(cfg.data().path()), null);
-    Split split = Splits.trainValTest(data.size(), cfg.data().valFraction(), cfg.data().testFraction(), cfg.data().splitSeed(), cfg.data().testSeed());
+    CrystalDataset data = cfg.data().load();
+    Split split = cfg.data().split(data.size());
     var err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "train %s: %d train, %d validation, %d test structures -> %s%n",
         data.provenance().task(), split.train().length, split.val().length, split.test().length, output);

@@ -49,6 +49,18 @@ public record TrainConfig(
     public static Data defaults() {
       return new Data(null, null, null, null, null);
     }
+
+    /** The dataset: the file at {@code path}, or the embedded matbench_jdft2d when it is empty. */
+    public org.fusionml.data.dataset.CrystalDataset load() {
+      return path.isEmpty()
+          ? org.fusionml.data.dataset.DatasetLoader.embeddedDefault()
+          : org.fusionml.data.dataset.DatasetLoader.load(java.nio.file.Path.of(path), null);
+    }
+
+    /** The training / validation / test split of {@code n} structures. */
+    public org.fusionml.data.dataset.Split split(int n) {
+      return org.fusionml.data.dataset.Splits.trainValTest(n, valFraction, testFraction, splitSeed, testSeed);
+    }
   }
 
   /**

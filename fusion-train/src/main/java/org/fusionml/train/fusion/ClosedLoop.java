@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import org.fusionml.data.dataset.CrystalDataset;
-import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
-import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.SoapConfig;
@@ -50,9 +47,9 @@ public final class ClosedLoop {
     Files.createDirectories(out.resolve("cells"));
     AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
     TrainConfig.Data dc = config.data();
-    CrystalDataset data = dc.path().isEmpty() ? DatasetLoader.embeddedDefault() : DatasetLoader.load(Path.of(dc.path()), null);
-    Split split = Splits.trainValTest(data.size(), dc.valFraction(), dc.testFraction(), dc.splitSeed(), dc.testSeed());
-    int[] candidates = IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.val())).sorted().toArray();
+    CrystalDataset data = dc.load();
+    Split split = dc.split(data.size());
+    int[] candidates = split.trainAndVal();
 
     Path surrogateDir = out.resolve("surrogate");
     if (!Files.exists(surrogateDir.resolve("result.json"))) {
