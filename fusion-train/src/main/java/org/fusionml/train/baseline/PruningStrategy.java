@@ -35,7 +35,9 @@ public interface PruningStrategy {
 
       public Pruning prune(PruningInput in, double ratio, long seed) {
         int k = in.removeCount(ratio);
-        int[] order = org.fusionml.data.dataset.Splits.permutation(in.size(), seed);
+        // A stream of its own: the same seed also shuffles the split, and with it the random
+        // order of the sorted candidates would reproduce the validation part first.
+        int[] order = org.fusionml.data.dataset.Splits.permutation(in.size(), salted(seed, name()));
         return Pruning.of(in, Arrays.copyOf(order, k), name(), ratio, seed);
       }
     };
@@ -108,7 +110,7 @@ public interface PruningStrategy {
     double[] nearest = new double[n];
     Arrays.fill(nearest, Double.POSITIVE_INFINITY);
     boolean[] chosen = new boolean[n];
-    int next = new SplittableRandom(seed).nextInt(n);
+    int next = new SplittableRandom(salted(seed, "diversity")).nextInt(n);
     for (int s = 0; s < out.length; s++) {
       out[s] = next;
       chosen[next] = true;
@@ -125,6 +127,11 @@ public interface PruningStrategy {
       next = best;
     }
     return out;
+  }
+
+  /** A seed for one use of {@code seed}, decorrelated from other uses of the same value. */
+  static long salted(long seed, String use) {
+    return new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * use.hashCode())).nextLong();
   }
 
   private static int[] lowest(double[] values, int k) {

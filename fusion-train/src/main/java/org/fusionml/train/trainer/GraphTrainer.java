@@ -72,6 +72,10 @@ public final class GraphTrainer {
     int[] train = split.train();
     int[] val = split.val();
     int[] test = split.test();
+    if (train.length < 2 || val.length == 0) {
+      throw new IllegalArgumentException("training needs at least 2 training and 1 validation structures, got "
+          + train.length + " and " + val.length);
+    }
     double[] targets = data.targets();
     double mean = 0;
     for (int i : train) {

@@ -77,6 +77,14 @@ class PruningStrategyTest {
     assertFalse(Arrays.equals(PruningStrategy.random().prune(input, 0.5, 1).removed(), PruningStrategy.random().prune(input, 0.5, 2).removed()));
   }
 
+  /** Random pruning must not follow the split's own shuffle (same seed, same candidates). */
+  @Test
+  void randomPruningKeepsMostOfTheValidationPart() {
+    Pruning p = PruningStrategy.random().prune(input, 0.2, 0);
+    long valRemoved = Arrays.stream(split.val()).filter(i -> Arrays.binarySearch(p.removed(), i) >= 0).count();
+    assertTrue(valRemoved < split.val().length / 2, valRemoved + " of " + split.val().length + " validation structures removed");
+  }
+
   @Test
   void scoreStrategiesRemoveTheRightEnds() {
     Pruning f = PruningStrategy.fusion().prune(input, 0.25, 0);
@@ -98,7 +106,7 @@ class PruningStrategyTest {
         d[i][j] = 1 - fps.get(i).dot(fps.get(j));
       }
     }
-    int first = new SplittableRandom(9).nextInt(n);
+    int first = new SplittableRandom(PruningStrategy.salted(9, "diversity")).nextInt(n);
     List<Integer> chosen = new ArrayList<>(List.of(first));
     while (chosen.size() < 30) {
       int best = -1;
