@@ -12,13 +12,16 @@ import org.fusionml.data.descriptor.Fingerprint;
  * @param weighting [n] W (Eq. 5), or null
  * @param influence [n] I = U / W (Eq. 6), or null
  * @param fingerprints [n] F(x), or null
+ * @param disagreement [n] standard deviation of a committee's predictions (query by committee), or
+ *     null
  * @param sourceSha256 SHA-256 of the dataset the indices refer to
  */
 public record PruningInput(
-    int[] candidates, double[] uncertainty, double[] weighting, double[] influence, List<Fingerprint> fingerprints, String sourceSha256) {
+    int[] candidates, double[] uncertainty, double[] weighting, double[] influence, List<Fingerprint> fingerprints,
+    double[] disagreement, String sourceSha256) {
   public PruningInput {
     candidates = candidates.clone();
-    for (double[] a : new double[][] {uncertainty, weighting, influence}) {
+    for (double[] a : new double[][] {uncertainty, weighting, influence, disagreement}) {
       if (a != null && a.length != candidates.length) {
         throw new IllegalArgumentException("scores have " + a.length + " entries for " + candidates.length + " candidates");
       }
@@ -35,6 +38,11 @@ public record PruningInput(
 
   public int size() {
     return candidates.length;
+  }
+
+  /** The same input with committee disagreements added. */
+  public PruningInput withDisagreement(double[] d) {
+    return new PruningInput(candidates, uncertainty, weighting, influence, fingerprints, d, sourceSha256);
   }
 
   /** Number removed at {@code ratio}: floor(ratio n). */

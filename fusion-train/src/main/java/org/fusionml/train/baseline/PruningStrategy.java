@@ -73,6 +73,24 @@ public interface PruningStrategy {
   }
 
   /**
+   * Query by committee (Beluch et al. 2018): removes the structures on which an ensemble of
+   * surrogates (5 in the paper) disagrees least, i.e. the lowest standard deviation of their
+   * predictions.
+   */
+  static PruningStrategy committee() {
+    return new PruningStrategy() {
+      public String name() {
+        return "committee";
+      }
+
+      public Pruning prune(PruningInput in, double ratio, long seed) {
+        require(in.disagreement(), "committee disagreement");
+        return Pruning.of(in, lowest(in.disagreement(), in.removeCount(ratio)), name(), ratio, seed);
+      }
+    };
+  }
+
+  /**
    * Diversity sampling: farthest point sampling (Eldar et al. 1997) on the fingerprints with the
    * cosine distance, from a seeded first point; keeps the n - floor(ratio n) points it selects.
    */

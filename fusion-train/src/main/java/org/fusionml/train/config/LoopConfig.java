@@ -12,7 +12,9 @@ import java.util.List;
  * @param surrogate surrogate model, loss and training (its data section is ignored)
  * @param target target model, loss and training (its data section is ignored)
  * @param scores FUSION score settings
- * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity
+ * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
+ *     committee (query by committee)
+ * @param committeeSize surrogates in the committee (default 5, as the paper)
  * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
  * @param seeds seeds of pruning and target training
  */
@@ -22,6 +24,7 @@ public record LoopConfig(
     @JsonProperty("target") TrainConfig target,
     @JsonProperty("scores") Scores scores,
     @JsonProperty("methods") List<String> methods,
+    @JsonProperty("committee_size") Integer committeeSize,
     @JsonProperty("ratios") List<Double> ratios,
     @JsonProperty("seeds") List<Long> seeds) {
 
@@ -33,9 +36,13 @@ public record LoopConfig(
     methods = methods == null ? List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity") : List.copyOf(methods);
     ratios = ratios == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.copyOf(ratios);
     seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
+    committeeSize = committeeSize == null ? 5 : committeeSize;
+    if (committeeSize < 2) {
+      throw new IllegalArgumentException("committee_size (" + committeeSize + ") must be >= 2");
+    }
     for (String m : methods) {
-      if (!List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity").contains(m)) {
-        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: fusion, random, uncertainty, weighting_factor, diversity");
+      if (!List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee").contains(m)) {
+        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: fusion, random, uncertainty, weighting_factor, diversity, committee");
       }
     }
     for (double r : ratios) {

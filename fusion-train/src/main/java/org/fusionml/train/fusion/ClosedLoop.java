@@ -66,7 +66,10 @@ public final class ClosedLoop {
       table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
           sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
     }
-    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, data.provenance().sha256());
+    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null, data.provenance().sha256());
+    if (config.methods().contains("committee")) {
+      input = input.withDisagreement(committeeDisagreement(data, split, pool, out));
+    }
 
     List<Cell> cells = new ArrayList<>();
     for (long seed : config.seeds()) {
@@ -120,6 +123,39 @@ public final class ClosedLoop {
     return computed;
   }
 
+  /**
+   * Query by committee: {@code committee_size} surrogates (the surrogate configuration with seeds
+   * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
+   * candidate, in the target unit.
+   */
+  private double[] committeeDisagreement(CrystalDataset data, Split split, CrystalDataset pool, Path out) throws IOException {
+    int members = config.committeeSize();
+    double[][] predictions = new double[members][];
+    for (int k = 0; k < members; k++) {
+      Path dir = out.resolve("committee").resolve("member_" + k);
+      if (!Files.exists(dir.resolve("result.json"))) {
+        log.println("committee: training member " + (k + 1) + " of " + members);
+        new GraphTrainer(withSeed(withData(config.surrogate()), k), new PrintWriter(java.io.Writer.nullWriter())).train(data, split, dir);
+      }
+      try (GraphModel m = GraphModel.load(dir)) {
+        predictions[k] = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64).prediction();
+      }
+    }
+    double[] std = new double[pool.size()];
+    for (int i = 0; i < std.length; i++) {
+      double mean = 0;
+      for (double[] p : predictions) {
+        mean += p[i] / members;
+      }
+      double var = 0;
+      for (double[] p : predictions) {
+        var += (p[i] - mean) * (p[i] - mean) / members;
+      }
+      std[i] = Math.sqrt(var);
+    }
+    return std;
+  }
+
   /** One (method, ratio, seed) of the grid. */
   public record Cell(String method, double ratio, long seed) {
     public String name() {
@@ -134,6 +170,7 @@ public final class ClosedLoop {
       case "uncertainty" -> PruningStrategy.uncertainty();
       case "weighting_factor" -> PruningStrategy.weightingFactor();
       case "diversity" -> PruningStrategy.diversity();
+      case "committee" -> PruningStrategy.committee();
       default -> throw new IllegalArgumentException("unknown method " + name);
     };
   }

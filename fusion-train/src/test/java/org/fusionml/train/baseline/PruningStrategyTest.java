@@ -43,12 +43,12 @@ class PruningStrategyTest {
       w[k] = Math.exp(-rng.nextDouble(0, 0.5));
       inf[k] = u[k] / w[k];
     }
-    input = new PruningInput(candidates, u, w, inf, fps, data.provenance().sha256());
+    input = new PruningInput(candidates, u, w, inf, fps, u.clone(), data.provenance().sha256());
   }
 
   static List<PruningStrategy> all() {
     return List.of(PruningStrategy.fusion(), PruningStrategy.random(), PruningStrategy.uncertainty(),
-        PruningStrategy.weightingFactor(), PruningStrategy.diversity());
+        PruningStrategy.weightingFactor(), PruningStrategy.diversity(), PruningStrategy.committee());
   }
 
   @Test

@@ -40,6 +40,20 @@ class ClosedLoopTest {
     assertEquals(table, LoopReport.write(LoopReport.read(out), out), "same table after re-running a deleted cell");
   }
 
+  @Test
+  void queryByCommitteeTrainsItsMembersOnce() throws Exception {
+    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
+        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
+        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
+        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
+        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
+        "methods=[committee]", "committee_size=2", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
+    Path out = dir.resolve("qbc");
+    assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+    assertTrue(Files.exists(out.resolve("committee").resolve("member_1").resolve("model.json")));
+    assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0.json")));
+  }
+
   private static void deleteRecursively(Path p) throws java.io.IOException {
     if (Files.isDirectory(p)) {
       try (var s = Files.list(p)) {
