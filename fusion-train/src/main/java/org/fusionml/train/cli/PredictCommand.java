@@ -37,18 +37,9 @@ final class PredictCommand implements Callable<Integer> {
     List<StructureEntry> entries = Inputs.structures(input);
     try (GraphModel m = GraphModel.load(model)) {
       Predictions p = m.predict(m.samples(entries.stream().map(StructureEntry::structure).toList()), batchSize);
-      StringBuilder sb = new StringBuilder("id,prediction");
-      if (p.evidential()) {
-        sb.append(",gamma,nu,alpha,beta,aleatoric,epistemic");
-      }
-      sb.append('\n');
+      StringBuilder sb = new StringBuilder("id,prediction").append(p.csvExtraHeader()).append('\n');
       for (int i = 0; i < entries.size(); i++) {
-        sb.append(entries.get(i).id()).append(',').append(p.prediction()[i]);
-        if (p.evidential()) {
-          sb.append(',').append(p.prediction()[i]).append(',').append(p.nu()[i]).append(',').append(p.alpha()[i])
-              .append(',').append(p.beta()[i]).append(',').append(p.aleatoric()[i]).append(',').append(p.epistemic()[i]);
-        }
-        sb.append('\n');
+        p.appendCsv(sb.append(entries.get(i).id()).append(','), i).append('\n');
       }
       AtomicFiles.writeString(output, sb.toString());
     }

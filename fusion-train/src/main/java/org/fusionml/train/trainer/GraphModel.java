@@ -138,11 +138,7 @@ public final class GraphModel implements AutoCloseable {
   /** Writes model.json and model.params into {@code dir} (atomically). */
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
-    AtomicFiles.write(dir.resolve("model.params"), out -> {
-      DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out));
-      block().saveParameters(d);
-      d.flush();
-    });
+    saveParameters(dir.resolve("model.params"));
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("format_version", FORMAT_VERSION);

@@ -269,18 +269,10 @@ public final class GraphTrainer {
 
   /** Writes id, target, prediction (and the NIG parameters and variances) per structure. */
   public static void writePredictions(Path file, CrystalDataset data, int[] idx, Predictions p) throws IOException {
-    StringBuilder sb = new StringBuilder("id,target,prediction");
-    if (p.evidential()) {
-      sb.append(",gamma,nu,alpha,beta,aleatoric,epistemic");
-    }
-    sb.append('\n');
+    StringBuilder sb = new StringBuilder("id,target,prediction").append(p.csvExtraHeader()).append('\n');
     for (int k = 0; k < idx.length; k++) {
-      sb.append(data.get(idx[k]).id()).append(',').append(data.get(idx[k]).target()).append(',').append(p.prediction()[k]);
-      if (p.evidential()) {
-        sb.append(',').append(p.prediction()[k]).append(',').append(p.nu()[k]).append(',').append(p.alpha()[k])
-            .append(',').append(p.beta()[k]).append(',').append(p.aleatoric()[k]).append(',').append(p.epistemic()[k]);
-      }
-      sb.append('\n');
+      sb.append(data.get(idx[k]).id()).append(',').append(data.get(idx[k]).target()).append(',');
+      p.appendCsv(sb, k).append('\n');
     }
     AtomicFiles.writeString(file, sb.toString());
   }

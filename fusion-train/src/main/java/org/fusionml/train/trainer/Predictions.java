@@ -14,4 +14,19 @@ public record Predictions(double[] prediction, double[] nu, double[] alpha, doub
   public boolean evidential() {
     return nu != null;
   }
+
+  /** CSV columns after the prediction: ",gamma,nu,alpha,beta,aleatoric,epistemic" or "". */
+  public String csvExtraHeader() {
+    return evidential() ? ",gamma,nu,alpha,beta,aleatoric,epistemic" : "";
+  }
+
+  /** Appends row {@code k}'s prediction and, when evidential, its NIG columns to {@code sb}. */
+  public StringBuilder appendCsv(StringBuilder sb, int k) {
+    sb.append(prediction[k]);
+    if (evidential()) {
+      sb.append(',').append(prediction[k]).append(',').append(nu[k]).append(',').append(alpha[k])
+          .append(',').append(beta[k]).append(',').append(aleatoric[k]).append(',').append(epistemic[k]);
+    }
+    return sb;
+  }
 }
