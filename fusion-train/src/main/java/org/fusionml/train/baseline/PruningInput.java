@@ -2,6 +2,7 @@ package org.fusionml.train.baseline;
 
 import java.util.List;
 import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.structure.Structure;
 
 /**
  * What strategies may look at: the candidates (training and validation structures only; the test
@@ -14,11 +15,13 @@ import org.fusionml.data.descriptor.Fingerprint;
  * @param fingerprints [n] F(x), or null
  * @param disagreement [n] standard deviation of a committee's predictions (query by committee), or
  *     null
+ * @param structures [n] the candidates' structures, for strategies that describe atomic
+ *     environments themselves (minimum set cover, MEAGraph), or null
  * @param sourceSha256 SHA-256 of the dataset the indices refer to
  */
 public record PruningInput(
     int[] candidates, double[] uncertainty, double[] weighting, double[] influence, List<Fingerprint> fingerprints,
-    double[] disagreement, String sourceSha256) {
+    double[] disagreement, List<Structure> structures, String sourceSha256) {
   public PruningInput {
     candidates = candidates.clone();
     for (double[] a : new double[][] {uncertainty, weighting, influence, disagreement}) {
@@ -29,6 +32,10 @@ public record PruningInput(
     if (fingerprints != null && fingerprints.size() != candidates.length) {
       throw new IllegalArgumentException(fingerprints.size() + " fingerprints for " + candidates.length + " candidates");
     }
+    if (structures != null && structures.size() != candidates.length) {
+      throw new IllegalArgumentException(structures.size() + " structures for " + candidates.length + " candidates");
+    }
+    structures = structures == null ? null : List.copyOf(structures);
   }
 
   @Override
@@ -42,7 +49,7 @@ public record PruningInput(
 
   /** The same input with committee disagreements added. */
   public PruningInput withDisagreement(double[] d) {
-    return new PruningInput(candidates, uncertainty, weighting, influence, fingerprints, d, sourceSha256);
+    return new PruningInput(candidates, uncertainty, weighting, influence, fingerprints, d, structures, sourceSha256);
   }
 
   /** Number removed at {@code ratio}: floor(ratio n). */

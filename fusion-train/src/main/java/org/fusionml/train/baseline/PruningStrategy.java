@@ -1,9 +1,12 @@
 package org.fusionml.train.baseline;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.KernelEntropy;
+import org.fusionml.data.descriptor.Quests;
 import org.fusionml.train.fusion.PruningOptimizer;
 
 /** A way of choosing floor(ratio n) candidates to remove. Implementations never mutate input. */
@@ -105,13 +108,51 @@ public interface PruningStrategy {
           throw new IllegalArgumentException("diversity sampling needs fingerprints");
         }
         int keep = in.size() - in.removeCount(ratio);
-        boolean[] selected = new boolean[in.size()];
-        for (int p : farthestPoints(in.fingerprints(), keep, seed)) {
-          selected[p] = true;
-        }
-        return Pruning.of(in, IntStream.range(0, in.size()).filter(p -> !selected[p]).toArray(), name(), ratio, seed);
+        return Pruning.of(in, complement(farthestPoints(in.fingerprints(), keep, seed), in.size()), name(), ratio, seed);
       }
     };
+  }
+
+  /**
+   * Minimum set cover over atomic environments (arXiv 2511.10561): keeps the n - floor(ratio n)
+   * structures that {@link MinimumSetCover} selects first on the QUESTS descriptors of their
+   * environments. Deterministic; the seed is only recorded.
+   *
+   * @param descriptor the environment descriptor (QUESTS: k = 32, cutoff 5 A)
+   * @param kernel bandwidth (QUESTS: 0.015) and threads
+   */
+  static PruningStrategy minimumSetCover(Quests descriptor, KernelEntropy kernel) {
+    return new PruningStrategy() {
+      public String name() {
+        return "msc";
+      }
+
+      // The selection is greedy, so a smaller selection is a prefix of a larger one: one run per input.
+      private PruningInput last;
+      private int[] order = new int[0];
+
+      public synchronized Pruning prune(PruningInput in, double ratio, long seed) {
+        if (in.structures() == null) {
+          throw new IllegalArgumentException("minimum set cover needs the candidates' structures");
+        }
+        int keep = in.size() - in.removeCount(ratio);
+        if (in != last || order.length < keep) {
+          List<double[][]> envs = in.structures().stream().map(descriptor::compute).toList();
+          order = MinimumSetCover.select(envs, kernel, keep);
+          last = in;
+        }
+        return Pruning.of(in, complement(Arrays.copyOf(order, keep), in.size()), name(), ratio, seed);
+      }
+    };
+  }
+
+  /** Positions 0..n-1 that are not in {@code kept}, ascending. */
+  static int[] complement(int[] kept, int n) {
+    boolean[] in = new boolean[n];
+    for (int p : kept) {
+      in[p] = true;
+    }
+    return IntStream.range(0, n).filter(p -> !in[p]).toArray();
   }
 
   /**

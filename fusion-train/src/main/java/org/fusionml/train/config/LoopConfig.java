@@ -2,6 +2,7 @@ package org.fusionml.train.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.fusionml.data.descriptor.Quests;
 
 /**
  * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score
@@ -13,8 +14,9 @@ import java.util.List;
  * @param target target model, loss and training (its data section is ignored)
  * @param scores FUSION score settings
  * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
- *     committee (query by committee)
+ *     committee (query by committee), msc (minimum set cover over QUESTS environments)
  * @param committeeSize surrogates in the committee (default 5, as the paper)
+ * @param msc minimum-set-cover settings
  * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
  * @param seeds seeds of pruning and target training
  */
@@ -25,6 +27,7 @@ public record LoopConfig(
     @JsonProperty("scores") Scores scores,
     @JsonProperty("methods") List<String> methods,
     @JsonProperty("committee_size") Integer committeeSize,
+    @JsonProperty("msc") Msc msc,
     @JsonProperty("ratios") List<Double> ratios,
     @JsonProperty("seeds") List<Long> seeds) {
 
@@ -37,12 +40,13 @@ public record LoopConfig(
     ratios = ratios == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.copyOf(ratios);
     seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
     committeeSize = committeeSize == null ? 5 : committeeSize;
+    msc = msc == null ? Msc.defaults() : msc;
     if (committeeSize < 2) {
       throw new IllegalArgumentException("committee_size (" + committeeSize + ") must be >= 2");
     }
     for (String m : methods) {
-      if (!List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee").contains(m)) {
-        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: fusion, random, uncertainty, weighting_factor, diversity, committee");
+      if (!METHODS.contains(m)) {
+        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: " + String.join(", ", METHODS));
       }
     }
     for (double r : ratios) {
@@ -52,6 +56,36 @@ public record LoopConfig(
     }
     if (!surrogate.model().head().equals("evidential")) {
       throw new IllegalArgumentException("surrogate.model.head must be evidential");
+    }
+  }
+
+  /** Every pruning method a loop can run. */
+  public static final List<String> METHODS =
+      List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee", "msc");
+
+  /**
+   * Minimum set cover over atomic environments (QUESTS descriptors and kernel).
+   *
+   * @param k neighbours per environment (32)
+   * @param cutoff descriptor cutoff, Angstrom (5)
+   * @param bandwidth Gaussian kernel bandwidth h, 1/Angstrom (0.015)
+   */
+  public record Msc(
+      @JsonProperty("k") Integer k,
+      @JsonProperty("cutoff") Double cutoff,
+      @JsonProperty("bandwidth") Double bandwidth) {
+    public Msc {
+      k = k == null ? 32 : k;
+      cutoff = cutoff == null ? 5.0 : cutoff;
+      bandwidth = bandwidth == null ? 0.015 : bandwidth;
+      new Quests(k, cutoff); // validates
+      if (!(bandwidth > 0)) {
+        throw new IllegalArgumentException("msc.bandwidth (" + bandwidth + ") must be > 0");
+      }
+    }
+
+    static Msc defaults() {
+      return new Msc(null, null, null);
     }
   }
 

@@ -14,6 +14,8 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
+import org.fusionml.data.descriptor.KernelEntropy;
+import org.fusionml.data.descriptor.Quests;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.baseline.Pruning;
@@ -66,7 +68,8 @@ public final class ClosedLoop {
       table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
           sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
     }
-    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null, data.provenance().sha256());
+    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
+        pool.entries().stream().map(e -> e.structure()).toList(), data.provenance().sha256());
     if (config.methods().contains("committee")) {
       input = input.withDisagreement(committeeDisagreement(data, split, pool, out));
     }
@@ -84,6 +87,7 @@ public final class ClosedLoop {
         }
       }
     }
+    java.util.Map<String, PruningStrategy> strategies = new java.util.HashMap<>();
     int done = 0;
     long t0 = System.nanoTime();
     int computed = 0;
@@ -95,7 +99,7 @@ public final class ClosedLoop {
       }
       Pruning pruning = c.method().equals("none")
           ? PruningStrategy.random().prune(input, 0.0, c.seed())
-          : strategy(c.method()).prune(input, c.ratio(), c.seed());
+          : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, c.ratio(), c.seed());
       Split pruned = keep(split, pruning);
       TrainConfig target = withSeed(withData(config.target()), c.seed());
       GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
@@ -163,7 +167,7 @@ public final class ClosedLoop {
     }
   }
 
-  static PruningStrategy strategy(String name) {
+  PruningStrategy strategy(String name, int threads) {
     return switch (name) {
       case "fusion" -> PruningStrategy.fusion();
       case "random" -> PruningStrategy.random();
@@ -171,6 +175,8 @@ public final class ClosedLoop {
       case "weighting_factor" -> PruningStrategy.weightingFactor();
       case "diversity" -> PruningStrategy.diversity();
       case "committee" -> PruningStrategy.committee();
+      case "msc" -> PruningStrategy.minimumSetCover(new Quests(config.msc().k(), config.msc().cutoff()),
+          new KernelEntropy(config.msc().bandwidth(), threads));
       default -> throw new IllegalArgumentException("unknown method " + name);
     };
   }

@@ -43,12 +43,14 @@ class PruningStrategyTest {
       w[k] = Math.exp(-rng.nextDouble(0, 0.5));
       inf[k] = u[k] / w[k];
     }
-    input = new PruningInput(candidates, u, w, inf, fps, u.clone(), data.provenance().sha256());
+    input = new PruningInput(candidates, u, w, inf, fps, u.clone(),
+        Arrays.stream(candidates).mapToObj(i -> data.get(i).structure()).toList(), data.provenance().sha256());
   }
 
   static List<PruningStrategy> all() {
     return List.of(PruningStrategy.fusion(), PruningStrategy.random(), PruningStrategy.uncertainty(),
-        PruningStrategy.weightingFactor(), PruningStrategy.diversity(), PruningStrategy.committee());
+        PruningStrategy.weightingFactor(), PruningStrategy.diversity(), PruningStrategy.committee(),
+        PruningStrategy.minimumSetCover(org.fusionml.data.descriptor.Quests.defaults(), new org.fusionml.data.descriptor.KernelEntropy(0.015, 2)));
   }
 
   @Test
