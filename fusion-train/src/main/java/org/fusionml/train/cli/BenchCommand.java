@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.train.bench.AlignnBenchmark;
+import org.fusionml.train.bench.EntropyBenchmark;
 import org.fusionml.train.bench.FingerprintBenchmark;
 import org.fusionml.train.bench.GraphBenchmark;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one machine-readable line per figure.",
-    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class, BenchCommand.Alignn.class})
+    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class, BenchCommand.Entropy.class, BenchCommand.Alignn.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,6 +87,37 @@ final class BenchCommand implements Runnable {
         nn = perovskites;
       }
       FingerprintBenchmark.run(nn, seconds, threads, spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "entropy",
+      mixinStandardHelpOptions = true,
+      description = "QUESTS descriptors/s and the kernel entropy of 10^5 environments (seconds).")
+  static final class Entropy implements Runnable {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--input",
+        paramLabel = "FILE",
+        description = "Further datasets whose environments join jdft2d's (repeatable). Default:"
+            + " ../shared/data/matbench_perovskites_subset.json.gz where it exists.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--environments", defaultValue = "100000", description = "Environments in the entropy (default: ${DEFAULT-VALUE}).")
+    int environments;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public void run() {
+      List<Path> files = new ArrayList<>(inputs);
+      Path perovskites = Path.of("../shared/data/matbench_perovskites_subset.json.gz");
+      if (files.isEmpty() && Files.exists(perovskites)) {
+        files.add(perovskites);
+      }
+      EntropyBenchmark.run(files, environments, threads, spec.commandLine().getOut());
     }
   }
 
