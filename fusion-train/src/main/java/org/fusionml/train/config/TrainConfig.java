@@ -162,6 +162,9 @@ public record TrainConfig(
    * @param schedule {@code onecycle} (stepped per batch), {@code cosine} or {@code constant}
    * @param patience epochs without validation-MAE improvement before stopping (default 30)
    * @param seed seed of initialisation and shuffling (default 0)
+   * @param gradClip largest global L2 norm of the gradient of the loss in standardised units;
+   *     larger gradients are scaled down to it (PyTorch's clip_grad_norm_); 0 turns clipping off
+   *     (default 0, as ALIGNN)
    */
   public record Train(
       @JsonProperty("epochs") Integer epochs,
@@ -170,7 +173,8 @@ public record TrainConfig(
       @JsonProperty("weight_decay") Double weightDecay,
       @JsonProperty("schedule") String schedule,
       @JsonProperty("patience") Integer patience,
-      @JsonProperty("seed") Long seed) {
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("grad_clip") Double gradClip) {
     public Train {
       epochs = epochs == null ? 300 : epochs;
       batchSize = batchSize == null ? 128 : batchSize;
@@ -179,6 +183,10 @@ public record TrainConfig(
       schedule = schedule == null ? "onecycle" : schedule;
       patience = patience == null ? 30 : patience;
       seed = seed == null ? 0L : seed;
+      gradClip = gradClip == null ? 0.0 : gradClip;
+      if (!(gradClip >= 0)) {
+        throw new IllegalArgumentException("train.grad_clip (" + gradClip + ") must be >= 0");
+      }
       if (epochs < 1 || batchSize < 1 || patience < 1) {
         throw new IllegalArgumentException("train.epochs, train.batch_size and train.patience must be >= 1");
       }
@@ -188,7 +196,12 @@ public record TrainConfig(
     }
 
     static Train defaults() {
-      return new Train(null, null, null, null, null, null, null);
+      return new Train(null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with another seed. */
+    public Train withSeed(long newSeed) {
+      return new Train(epochs, batchSize, learningRate, weightDecay, schedule, patience, newSeed, gradClip);
     }
   }
 }

@@ -193,8 +193,6 @@ public final class ClosedLoop {
   }
 
   private static TrainConfig withSeed(TrainConfig c, long seed) {
-    TrainConfig.Train t = c.train();
-    return new TrainConfig(c.data(), c.model(), c.loss(),
-        new TrainConfig.Train(t.epochs(), t.batchSize(), t.learningRate(), t.weightDecay(), t.schedule(), t.patience(), seed));
+    return new TrainConfig(c.data(), c.model(), c.loss(), c.train().withSeed(seed));
   }
 }

@@ -150,6 +150,12 @@ public final class GraphTrainer {
           epoch++;
           Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
           Metrics vm = Metrics.of(pick(targets, val), vp.prediction(), null, null);
+          if (!Double.isFinite(vm.mae())) {
+            // Never checkpoint parameters that predict NaN: the last checkpoint stays resumable.
+            stopped = "non-finite validation predictions after epoch " + epoch;
+            log.println("training stopped: " + stopped + "; keeping the best parameters so far");
+            break;
+          }
           boolean improved = vm.mae() < bestMae;
           if (improved) {
             bestMae = vm.mae();
@@ -232,6 +238,7 @@ public final class GraphTrainer {
           total += value;
           batches++;
         }
+        Gradients.clipOrFail(model.block().getParameters(), tc.gradClip(), epoch + 1, batches);
         trainer.step();
       }
     }
