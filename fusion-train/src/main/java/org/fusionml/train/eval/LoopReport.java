@@ -6,23 +6,51 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.fusionml.data.io.AtomicFiles;
 
 /**
- * The paper's Table 1 from the cells of a loop: test MAE per method and pruning ratio, the mean over
- * seeds; in each ratio column the best method in bold and the second underlined. Written as
- * Markdown and CSV; only finished cells count, so it can be rerun while a sweep is going.
+ * The paper's tables and figures from the finished cells of a loop, so it can be rerun while a
+ * sweep is going. Every figure is a mean over the cells of a (method, ratio, architecture): over
+ * seeds, and for OOD loops also over the held-out clusters.
+ *
+ * <ul>
+ *   <li>{@code table1.md|csv}: test MAE per method and ratio (best in bold, second underlined), one
+ *       table per target architecture;
+ *   <li>{@code table2.md|csv}: improvement of FUSION over random pruning, 100 (MAE_random -
+ *       MAE_fusion) / MAE_random, per architecture and ratio, with row and column averages;
+ *   <li>{@code ttest.md|csv}: two-sided paired t-tests of FUSION against every other method per
+ *       architecture and ratio, pairs matched by (seed, held-out cluster);
+ *   <li>{@code optimal.md|csv}: the optimal pruning point, the ratio of the lowest mean FUSION MAE
+ *       with the unpruned training as ratio 0, and its MAE change against unpruned;
+ *   <li>{@code fig2_ARCH.svg|png} (MAE against pruning ratio per method, the unpruned MAE at 0) and
+ *       {@code fig3.svg|png} (optimal pruning ratio per architecture).
+ * </ul>
  */
 public final class LoopReport {
   private LoopReport() {}
 
-  /** A cell's outcome. */
-  public record CellResult(String method, double ratio, long seed, double testMae) {}
+  /**
+   * A cell's outcome.
+   *
+   * @param method pruning method; {@code none} for the unpruned training (ratio 0)
+   * @param ratio pruning ratio
+   * @param seed seed of pruning and target training
+   * @param architecture target model type
+   * @param fold held-out cluster for OOD loops, -1 in distribution
+   * @param testMae test MAE in the target's unit
+   */
+  public record CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae) {
+    String pairKey() {
+      return seed + "/" + fold;
+    }
+  }
 
   public static List<CellResult> read(Path loopDir) throws IOException {
     List<CellResult> out = new ArrayList<>();
@@ -33,70 +61,239 @@ public final class LoopReport {
     try (Stream<Path> files = Files.list(cells)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         JsonNode n = new ObjectMapper().readTree(f.toFile());
-        out.add(new CellResult(n.get("method").asText(), n.get("ratio").asDouble(), n.get("seed").asLong(), n.get("test_mae").asDouble()));
+        out.add(new CellResult(n.get("method").asText(), n.get("ratio").asDouble(), n.get("seed").asLong(),
+            n.path("architecture").asText("alignn"), n.path("fold").asInt(-1), n.get("test_mae").asDouble()));
       }
     }
     return out;
   }
 
-  /** Writes table1.md and table1.csv into {@code outDir}; returns the Markdown. */
+  /** Writes every table and figure into {@code outDir}; returns Table 1 (Markdown). */
   public static String write(List<CellResult> cells, Path outDir) throws IOException {
-    Map<String, Map<Double, List<Double>>> byMethod = new TreeMap<>();
-    TreeSet<Double> ratios = new TreeSet<>();
+    Files.createDirectories(outDir);
+    // architecture -> method -> ratio -> pair key -> MAE
+    Map<String, Map<String, Map<Double, Map<String, Double>>>> all = new TreeMap<>();
     for (CellResult c : cells) {
-      byMethod.computeIfAbsent(c.method(), k -> new TreeMap<>()).computeIfAbsent(c.ratio(), k -> new ArrayList<>()).add(c.testMae());
-      ratios.add(c.ratio());
+      all.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
+          .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.testMae());
     }
-    StringBuilder md = new StringBuilder("| method |");
-    StringBuilder csv = new StringBuilder("method");
-    for (double r : ratios) {
-      md.append(r == 0 ? " w/o pruning |" : String.format(Locale.ROOT, " %.0f%% |", 100 * r));
-      csv.append(String.format(Locale.ROOT, ",%.3f", r));
-    }
-    md.append("\n| --- |").append(" --- |".repeat(ratios.size())).append('\n');
-    csv.append('\n');
-    Map<Double, List<Double>> columnValues = new TreeMap<>();
-    for (double r : ratios) {
-      List<Double> vals = new ArrayList<>();
-      for (Map<Double, List<Double>> m : byMethod.values()) {
-        if (m.containsKey(r)) {
-          vals.add(mean(m.get(r)));
+    StringBuilder t1 = new StringBuilder();
+    StringBuilder t1csv = new StringBuilder("architecture,method,ratio,mean_test_mae,cells\n");
+    for (var arch : all.entrySet()) {
+      if (all.size() > 1) {
+        t1.append("### ").append(arch.getKey()).append("\n\n");
+      }
+      t1.append(table1(arch.getValue()));
+      for (var m : arch.getValue().entrySet()) {
+        for (var r : m.getValue().entrySet()) {
+          t1csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.6f,%d%n", arch.getKey(), m.getKey(), r.getKey(), mean(r.getValue()), r.getValue().size()));
         }
       }
-      vals.sort(null);
-      columnValues.put(r, vals);
+      figure2(arch.getKey(), arch.getValue()).write(outDir, "fig2_" + arch.getKey());
     }
-    for (Map.Entry<String, Map<Double, List<Double>>> e : byMethod.entrySet()) {
+    AtomicFiles.writeString(outDir.resolve("table1.md"), t1.toString());
+    AtomicFiles.writeString(outDir.resolve("table1.csv"), t1csv.toString());
+    table2(all, outDir);
+    tTests(all, outDir);
+    optimal(all, outDir);
+    return t1.toString();
+  }
+
+  private static String table1(Map<String, Map<Double, Map<String, Double>>> byMethod) {
+    TreeSet<Double> ratios = new TreeSet<>();
+    byMethod.values().forEach(m -> ratios.addAll(m.keySet()));
+    StringBuilder md = new StringBuilder("| method |");
+    for (double r : ratios) {
+      md.append(r == 0 ? " w/o pruning |" : String.format(Locale.ROOT, " %s%% |", percent(r)));
+    }
+    md.append("\n| --- |").append(" --- |".repeat(ratios.size())).append('\n');
+    for (var e : byMethod.entrySet()) {
       md.append("| ").append(e.getKey()).append(" |");
-      csv.append(e.getKey());
       for (double r : ratios) {
-        List<Double> v = e.getValue().get(r);
+        Map<String, Double> v = e.getValue().get(r);
         if (v == null) {
           md.append("  |");
-          csv.append(',');
           continue;
         }
+        List<Double> column = new ArrayList<>();
+        byMethod.values().forEach(m -> {
+          if (m.containsKey(r)) {
+            column.add(mean(m.get(r)));
+          }
+        });
+        column.sort(null);
         double m = mean(v);
-        String s = String.format(Locale.ROOT, "%.4f (n=%d)", m, v.size());
-        List<Double> col = columnValues.get(r);
-        if (col.size() > 1 && m == col.get(0)) {
+        String s = String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size());
+        if (column.size() > 1 && m == column.get(0)) {
           s = "**" + s + "**";
-        } else if (col.size() > 2 && m == col.get(1)) {
+        } else if (column.size() > 2 && m == column.get(1)) {
           s = "<u>" + s + "</u>";
         }
         md.append(' ').append(s).append(" |");
-        csv.append(String.format(Locale.ROOT, ",%.6f", m));
       }
       md.append('\n');
-      csv.append('\n');
     }
-    Files.createDirectories(outDir);
-    org.fusionml.data.io.AtomicFiles.writeString(outDir.resolve("table1.md"), md.toString());
-    org.fusionml.data.io.AtomicFiles.writeString(outDir.resolve("table1.csv"), csv.toString());
-    return md.toString();
+    return md.append('\n').toString();
   }
 
-  private static double mean(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  private static void table2(Map<String, Map<String, Map<Double, Map<String, Double>>>> all, Path outDir) throws IOException {
+    TreeSet<Double> ratios = new TreeSet<>();
+    Map<String, Map<Double, Double>> rows = new TreeMap<>();
+    for (var arch : all.entrySet()) {
+      var fusion = arch.getValue().get("fusion");
+      var random = arch.getValue().get("random");
+      if (fusion == null || random == null) {
+        continue;
+      }
+      for (double r : fusion.keySet()) {
+        if (r > 0 && random.containsKey(r)) {
+          double mr = mean(random.get(r));
+          rows.computeIfAbsent(arch.getKey(), k -> new TreeMap<>()).put(r, 100 * (mr - mean(fusion.get(r))) / mr);
+          ratios.add(r);
+        }
+      }
+    }
+    StringBuilder md = new StringBuilder("Improvement of FUSION over random pruning, 100 (MAE_random - MAE_fusion) / MAE_random (%)\n\n| architecture |");
+    StringBuilder csv = new StringBuilder("architecture");
+    for (double r : ratios) {
+      md.append(' ').append(percent(r)).append("% |");
+      csv.append(',').append(String.format(Locale.ROOT, "%.4f", r));
+    }
+    md.append(" average |\n| --- |").append(" --- |".repeat(ratios.size() + 1)).append('\n');
+    csv.append(",average\n");
+    Map<Double, List<Double>> columns = new TreeMap<>();
+    List<Double> rowAverages = new ArrayList<>();
+    for (var row : rows.entrySet()) {
+      md.append("| ").append(row.getKey()).append(" |");
+      csv.append(row.getKey());
+      for (double r : ratios) {
+        Double v = row.getValue().get(r);
+        md.append(v == null ? "  |" : String.format(Locale.ROOT, " %.2f%% |", v));
+        csv.append(v == null ? "," : String.format(Locale.ROOT, ",%.4f", v));
+        if (v != null) {
+          columns.computeIfAbsent(r, k -> new ArrayList<>()).add(v);
+        }
+      }
+      double avg = row.getValue().values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      rowAverages.add(avg);
+      md.append(String.format(Locale.ROOT, " %.2f%% |%n", avg));
+      csv.append(String.format(Locale.ROOT, ",%.4f%n", avg));
+    }
+    md.append("| **average** |");
+    csv.append("average");
+    for (double r : ratios) {
+      double v = columns.getOrDefault(r, List.of()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      md.append(String.format(Locale.ROOT, " %.2f%% |", v));
+      csv.append(String.format(Locale.ROOT, ",%.4f", v));
+    }
+    double avg = rowAverages.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    md.append(String.format(Locale.ROOT, " %.2f%% |%n", avg));
+    csv.append(String.format(Locale.ROOT, ",%.4f%n", avg));
+    AtomicFiles.writeString(outDir.resolve("table2.md"), md.toString());
+    AtomicFiles.writeString(outDir.resolve("table2.csv"), csv.toString());
+  }
+
+  private static void tTests(Map<String, Map<String, Map<Double, Map<String, Double>>>> all, Path outDir) throws IOException {
+    StringBuilder md = new StringBuilder("Paired t-tests, FUSION against each method (pairs: same seed and held-out cluster; "
+        + "negative mean difference = FUSION lower MAE)\n\n| architecture | ratio | method | pairs | mean difference | t | p |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+    StringBuilder csv = new StringBuilder("architecture,ratio,method,pairs,mean_difference,t,p\n");
+    for (var arch : all.entrySet()) {
+      var fusion = arch.getValue().get("fusion");
+      if (fusion == null) {
+        continue;
+      }
+      for (var r : fusion.entrySet()) {
+        for (var other : arch.getValue().entrySet()) {
+          Map<String, Double> o = other.getValue().get(r.getKey());
+          if (other.getKey().equals("fusion") || o == null) {
+            continue;
+          }
+          List<String> keys = r.getValue().keySet().stream().filter(o::containsKey).toList();
+          if (keys.size() < 2) {
+            continue;
+          }
+          double[] a = keys.stream().mapToDouble(r.getValue()::get).toArray();
+          double[] b = keys.stream().mapToDouble(o::get).toArray();
+          PairedTTest t = PairedTTest.of(a, b);
+          md.append(String.format(Locale.ROOT, "| %s | %s%% | %s | %d | %.3f | %.3f | %.4g |%n",
+              arch.getKey(), percent(r.getKey()), other.getKey(), keys.size(), t.meanDifference(), t.t(), t.p()));
+          csv.append(String.format(Locale.ROOT, "%s,%.4f,%s,%d,%.6f,%.6f,%.6g%n",
+              arch.getKey(), r.getKey(), other.getKey(), keys.size(), t.meanDifference(), t.t(), t.p()));
+        }
+      }
+    }
+    AtomicFiles.writeString(outDir.resolve("ttest.md"), md.toString());
+    AtomicFiles.writeString(outDir.resolve("ttest.csv"), csv.toString());
+  }
+
+  private static void optimal(Map<String, Map<String, Map<Double, Map<String, Double>>>> all, Path outDir) throws IOException {
+    StringBuilder md = new StringBuilder("Optimal pruning point: the FUSION ratio of lowest mean test MAE (ratio 0 = unpruned)\n\n"
+        + "| architecture | optimal ratio | MAE there | unpruned MAE | change vs unpruned |\n| --- | --- | --- | --- | --- |\n");
+    StringBuilder csv = new StringBuilder("architecture,optimal_ratio,mae,unpruned_mae,change_percent\n");
+    List<String> names = new ArrayList<>();
+    List<Double> best = new ArrayList<>();
+    for (var arch : all.entrySet()) {
+      var fusion = arch.getValue().get("fusion");
+      var none = arch.getValue().get("none");
+      if (fusion == null || none == null || !none.containsKey(0.0)) {
+        continue;
+      }
+      Map<Double, Double> curve = new TreeMap<>();
+      curve.put(0.0, mean(none.get(0.0)));
+      fusion.forEach((r, v) -> curve.put(r, mean(v)));
+      double bestRatio = 0;
+      for (var e : curve.entrySet()) {
+        if (e.getValue() < curve.get(bestRatio)) {
+          bestRatio = e.getKey();
+        }
+      }
+      double unpruned = curve.get(0.0);
+      double change = 100 * (curve.get(bestRatio) - unpruned) / unpruned;
+      md.append(String.format(Locale.ROOT, "| %s | %s%% | %.3f | %.3f | %+.2f%% |%n", arch.getKey(), percent(bestRatio), curve.get(bestRatio), unpruned, change));
+      csv.append(String.format(Locale.ROOT, "%s,%.4f,%.6f,%.6f,%.4f%n", arch.getKey(), bestRatio, curve.get(bestRatio), unpruned, change));
+      names.add(arch.getKey());
+      best.add(100 * bestRatio);
+    }
+    AtomicFiles.writeString(outDir.resolve("optimal.md"), md.toString());
+    AtomicFiles.writeString(outDir.resolve("optimal.csv"), csv.toString());
+    double[] x = new double[names.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i;
+    }
+    new Chart("Optimal FUSION pruning ratio per architecture", "architecture", "optimal pruning ratio (%)",
+        List.of(new Chart.Series("optimal", x, best.stream().mapToDouble(Double::doubleValue).toArray())), names, true)
+        .write(outDir, "fig3");
+  }
+
+  private static Chart figure2(String architecture, Map<String, Map<Double, Map<String, Double>>> byMethod) {
+    Double unpruned = byMethod.containsKey("none") && byMethod.get("none").containsKey(0.0) ? mean(byMethod.get("none").get(0.0)) : null;
+    List<Chart.Series> series = new ArrayList<>();
+    Map<String, Map<Double, Map<String, Double>>> ordered = new LinkedHashMap<>();
+    if (byMethod.containsKey("fusion")) {
+      ordered.put("fusion", byMethod.get("fusion"));
+    }
+    byMethod.forEach(ordered::putIfAbsent);
+    for (var e : ordered.entrySet()) {
+      if (e.getKey().equals("none")) {
+        continue;
+      }
+      TreeMap<Double, Double> curve = new TreeMap<>();
+      if (unpruned != null) {
+        curve.put(0.0, unpruned);
+      }
+      e.getValue().forEach((r, v) -> curve.put(100 * r, mean(v)));
+      series.add(new Chart.Series(e.getKey(), curve.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+          curve.values().stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    return new Chart("Test MAE against pruning ratio (" + architecture + ")", "pruning ratio (%)", "test MAE", series, List.of(), false);
+  }
+
+  private static String percent(double r) {
+    double p = 100 * r;
+    return p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p);
+  }
+
+  private static double mean(Map<String, Double> v) {
+    return v.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 }

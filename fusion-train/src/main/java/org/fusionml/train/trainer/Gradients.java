@@ -1,6 +1,7 @@
 package org.fusionml.train.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -30,11 +31,14 @@ final class Gradients {
       }
       NDArray g = w.getGradient();
       grads.add(g);
-      double s = g.square().sum().getFloat();
-      if (!Double.isFinite(s)) {
-        bad.add(p.getKey());
+      // Squares in float64: in float32 they overflow from |g| ~ 2e19, a size Adam copes with.
+      try (NDArray d = g.toType(DataType.FLOAT64, false); NDArray sq = d.square(); NDArray sum = sq.sum()) {
+        double s = sum.getDouble();
+        if (!Double.isFinite(s)) {
+          bad.add(p.getKey());
+        }
+        sumSq += s;
       }
-      sumSq += s;
     }
     try {
       if (!bad.isEmpty()) {
