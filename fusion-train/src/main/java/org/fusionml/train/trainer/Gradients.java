@@ -7,20 +7,22 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Checks of the accumulated gradients before an optimiser step. */
 final class Gradients {
   private Gradients() {}
 
   /**
-   * Stops training if any gradient is not finite (a finite loss can still have one, and a single
-   * update with it turns every parameter to NaN); otherwise, when {@code maxNorm > 0}, scales all
-   * gradients by min(1, maxNorm / ||g||), ||g|| the L2 norm over all parameters together.
+   * Prepares the accumulated gradients for an optimiser step. If any gradient is not finite (a
+   * finite loss can still have one, and a single Adam update with it turns every parameter to NaN),
+   * all gradients are set to zero and false is returned: the caller skips the update, as PyTorch's
+   * AMP gradient scaler does. Otherwise, when {@code maxNorm > 0}, all gradients are scaled by
+   * min(1, maxNorm / ||g||), ||g|| the L2 norm over all parameters together (PyTorch's
+   * clip_grad_norm_), and true is returned.
    *
-   * @throws TrainingDivergedException naming the parameters with non-finite gradients
+   * @return whether the gradients are finite and the step may be taken
    */
-  static void clipOrFail(PairList<String, Parameter> parameters, double maxNorm, int epoch, int batch) {
+  static Check clip(PairList<String, Parameter> parameters, double maxNorm) {
     double sumSq = 0;
     List<String> bad = new ArrayList<>();
     List<NDArray> grads = new ArrayList<>();
@@ -42,8 +44,11 @@ final class Gradients {
     }
     try {
       if (!bad.isEmpty()) {
-        throw new TrainingDivergedException(String.format(Locale.ROOT,
-            "non-finite gradient at epoch %d, batch %d in %d parameter(s), first %s", epoch, batch, bad.size(), bad.get(0)));
+        for (NDArray g : grads) {
+          // g - g and 0 g stay NaN where g is not finite: overwrite instead.
+          g.set(new float[Math.toIntExact(g.size())]);
+        }
+        return new Check(false, Double.NaN, bad);
       }
       double norm = Math.sqrt(sumSq);
       if (maxNorm > 0 && norm > maxNorm) {
@@ -52,8 +57,18 @@ final class Gradients {
           g.muli(scale);
         }
       }
+      return new Check(true, norm, List.of());
     } finally {
       grads.forEach(NDArray::close);
     }
   }
+
+  /**
+   * The outcome of {@link #clip}.
+   *
+   * @param finite whether every gradient was finite (the step may be taken)
+   * @param norm the global L2 norm before clipping (NaN when not finite)
+   * @param nonFinite names of the parameters with a non-finite gradient
+   */
+  record Check(boolean finite, double norm, List<String> nonFinite) {}
 }

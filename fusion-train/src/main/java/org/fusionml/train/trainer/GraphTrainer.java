@@ -43,8 +43,13 @@ import org.fusionml.train.config.TrainConfig;
  * start again from zero.
  */
 public final class GraphTrainer {
+  /** Consecutive batches with non-finite gradients (each update skipped) after which training stops. */
+  static final int MAX_SKIPPED_IN_A_ROW = 5;
+
   private final TrainConfig config;
   private final PrintWriter log;
+  private int skipped;
+  private int skippedInARow;
 
   public GraphTrainer(TrainConfig config, PrintWriter log) {
     this.config = config;
@@ -238,8 +243,21 @@ public final class GraphTrainer {
           total += value;
           batches++;
         }
-        Gradients.clipOrFail(model.block().getParameters(), tc.gradClip(), epoch + 1, batches);
-        trainer.step();
+        Gradients.Check check = Gradients.clip(model.block().getParameters(), tc.gradClip());
+        if (check.finite()) {
+          trainer.step();
+          skippedInARow = 0;
+        } else {
+          skipped++;
+          skippedInARow++;
+          log.printf(Locale.ROOT, "epoch %d, batch %d: non-finite gradient in %d parameter(s), first %s; update skipped%n",
+              epoch + 1, batches, check.nonFinite().size(), check.nonFinite().get(0));
+          if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+            throw new TrainingDivergedException(String.format(Locale.ROOT,
+                "non-finite gradients in %d batches in a row (epoch %d, batch %d; first %s)",
+                skippedInARow, epoch + 1, batches, check.nonFinite().get(0)));
+          }
+        }
       }
     }
     return batches == 0 ? Double.NaN : total / batches;
