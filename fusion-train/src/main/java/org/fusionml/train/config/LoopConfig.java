@@ -12,6 +12,7 @@ import org.fusionml.data.descriptor.Quests;
  * @param data dataset and split (shared by surrogate and targets; the test part is fixed)
  * @param surrogate surrogate model, loss and training (its data section is ignored)
  * @param target target model, loss and training (its data section is ignored)
+ * @param targets several target architectures instead of {@code target} (distinct model types)
  * @param scores FUSION score settings
  * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
  *     committee (query by committee), msc (minimum set cover over QUESTS environments)
@@ -19,22 +20,31 @@ import org.fusionml.data.descriptor.Quests;
  * @param msc minimum-set-cover settings
  * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
  * @param seeds seeds of pruning and target training
+ * @param optimalSearch extra FUSION ratios for the optimal-pruning-point search, or null
+ * @param ood leave-one-cluster-out evaluation instead of the fixed test part, or null
  */
 public record LoopConfig(
     @JsonProperty("data") TrainConfig.Data data,
     @JsonProperty("surrogate") TrainConfig surrogate,
     @JsonProperty("target") TrainConfig target,
+    @JsonProperty("targets") List<TrainConfig> targets,
     @JsonProperty("scores") Scores scores,
     @JsonProperty("methods") List<String> methods,
     @JsonProperty("committee_size") Integer committeeSize,
     @JsonProperty("msc") Msc msc,
     @JsonProperty("ratios") List<Double> ratios,
-    @JsonProperty("seeds") List<Long> seeds) {
+    @JsonProperty("seeds") List<Long> seeds,
+    @JsonProperty("optimal_search") OptimalSearch optimalSearch,
+    @JsonProperty("ood") Ood ood) {
 
   public LoopConfig {
     data = data == null ? TrainConfig.Data.defaults() : data;
     surrogate = surrogate == null ? new TrainConfig(null, null, null, null) : surrogate;
     target = target == null ? new TrainConfig(null, null, null, null) : target;
+    targets = targets == null || targets.isEmpty() ? List.of(target) : List.copyOf(targets);
+    if (targets.stream().map(t -> t.model().type()).distinct().count() < targets.size()) {
+      throw new IllegalArgumentException("targets: each target must be a different model type");
+    }
     scores = scores == null ? Scores.defaults() : scores;
     methods = methods == null ? List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity") : List.copyOf(methods);
     ratios = ratios == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.copyOf(ratios);
@@ -56,6 +66,52 @@ public record LoopConfig(
     }
     if (!surrogate.model().head().equals("evidential")) {
       throw new IllegalArgumentException("surrogate.model.head must be evidential");
+    }
+  }
+
+  /**
+   * The optimal-pruning-point search (paper Fig. 3): FUSION cells at step, 2 step, ... up to
+   * max_ratio, next to the unpruned training.
+   *
+   * @param maxRatio largest searched ratio (default 0.1)
+   * @param step ratio step (default 0.005, the paper's 0.5 %)
+   */
+  public record OptimalSearch(@JsonProperty("max_ratio") Double maxRatio, @JsonProperty("step") Double step) {
+    public OptimalSearch {
+      maxRatio = maxRatio == null ? 0.1 : maxRatio;
+      step = step == null ? 0.005 : step;
+      if (!(step > 0 && maxRatio >= step && maxRatio < 1)) {
+        throw new IllegalArgumentException("optimal_search: need 0 < step <= max_ratio < 1, got step " + step + ", max_ratio " + maxRatio);
+      }
+    }
+
+    /** step, 2 step, ..., up to max_ratio (rounded to 1e-9). */
+    public List<Double> ratios() {
+      List<Double> out = new java.util.ArrayList<>();
+      for (int k = 1; k * step <= maxRatio + 1e-9; k++) {
+        out.add(Math.round(k * step * 1e9) / 1e9);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Out-of-distribution evaluation by leave-one-cluster-out (Meredig et al. 2018): seeded k-means++
+   * on the fingerprints of all structures; cluster c = 0 .. evaluated-1 is the test part of fold c,
+   * the rest is split into training and validation (data.val_fraction of it).
+   *
+   * @param clusters k (paper: 40 for jdft2d, 5 for perovskites)
+   * @param evaluated held-out clusters evaluated (paper: the first 5)
+   * @param seed k-means seed (default 0)
+   */
+  public record Ood(@JsonProperty("clusters") Integer clusters, @JsonProperty("evaluated") Integer evaluated, @JsonProperty("seed") Long seed) {
+    public Ood {
+      clusters = clusters == null ? 40 : clusters;
+      evaluated = evaluated == null ? 5 : evaluated;
+      seed = seed == null ? 0L : seed;
+      if (clusters < 2 || evaluated < 1 || evaluated > clusters) {
+        throw new IllegalArgumentException("ood: need clusters >= 2 and 1 <= evaluated <= clusters, got " + clusters + " and " + evaluated);
+      }
     }
   }
 

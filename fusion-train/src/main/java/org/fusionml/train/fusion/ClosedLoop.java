@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.KernelEntropy;
@@ -29,11 +32,13 @@ import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Predictions;
 
 /**
- * FUSION's closed loop (paper Section 3.5): split (fixed test part) -> evidential surrogate on the
- * training part -> fingerprints of the candidates (training + validation) -> scores -> for every
- * method, ratio and seed: prune the candidates, retrain the target model on what is left, evaluate
- * on the fixed test part. Every cell writes {@code cells/METHOD_rRATIO_sSEED.json} atomically and a
- * re-run skips the cells that exist, so an interrupted loop resumes cell by cell.
+ * FUSION's closed loop (paper Section 3.5): split (fixed test part, or leave-one-cluster-out folds)
+ * -> evidential surrogate on the training part -> fingerprints of the candidates (training +
+ * validation) -> scores -> for every method, ratio, seed and target architecture: prune the
+ * candidates, retrain the target model on what is left, evaluate on the fold's test part. Every
+ * cell writes {@code cells/METHOD_rRATIO_sSEED_ARCH[_fFOLD].json} atomically and a re-run skips the
+ * cells that exist, so an interrupted loop resumes cell by cell; surrogates and committees are
+ * trained only for folds with cells left to compute.
  */
 public final class ClosedLoop {
   private final LoopConfig config;
@@ -50,68 +55,66 @@ public final class ClosedLoop {
     AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
     TrainConfig.Data dc = config.data();
     CrystalDataset data = dc.load();
-    Split split = dc.split(data.size());
-    int[] candidates = split.trainAndVal();
-
-    Path surrogateDir = out.resolve("surrogate");
-    if (!Files.exists(surrogateDir.resolve("result.json"))) {
-      log.println("surrogate: training " + config.surrogate().model().type() + " (evidential)");
-      new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
-    }
-    LoopConfig.Scores sc = config.scores();
-    CrystalDataset pool = data.select(candidates);
-    List<Fingerprint> fps = new FingerprintCache(out.resolve("fingerprints"))
-        .getOrCompute(pool, new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true), sc.symprec(), threads, n -> {});
-    FusionScorer.Table table;
-    try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
-      Predictions p = surrogate.predict(surrogate.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
-      table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
-          sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
-    }
-    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
-        pool.entries().stream().map(e -> e.structure()).toList(), data.provenance().sha256());
-    if (config.methods().contains("committee")) {
-      input = input.withDisagreement(committeeDisagreement(data, split, pool, out));
-    }
+    List<Fold> folds = folds(data, out, threads);
 
     List<Cell> cells = new ArrayList<>();
-    for (long seed : config.seeds()) {
-      if (config.ratios().contains(0.0)) {
-        cells.add(new Cell("none", 0.0, seed));
-      }
-      for (String method : config.methods()) {
-        for (double ratio : config.ratios()) {
-          if (ratio > 0) {
-            cells.add(new Cell(method, ratio, seed));
+    for (Fold fold : folds) {
+      for (long seed : config.seeds()) {
+        for (TrainConfig target : config.targets()) {
+          String arch = target.model().type();
+          cells.add(new Cell("none", 0.0, seed, arch, fold.index()));
+          for (String method : config.methods()) {
+            for (double ratio : config.ratios()) {
+              if (ratio > 0) {
+                cells.add(new Cell(method, ratio, seed, arch, fold.index()));
+              }
+            }
+          }
+          if (config.optimalSearch() != null) {
+            for (double ratio : config.optimalSearch().ratios()) {
+              if (!config.ratios().contains(ratio)) {
+                cells.add(new Cell("fusion", ratio, seed, arch, fold.index()));
+              }
+            }
           }
         }
       }
     }
-    java.util.Map<String, PruningStrategy> strategies = new java.util.HashMap<>();
     int done = 0;
     long t0 = System.nanoTime();
     int computed = 0;
+    Map<Integer, PruningInput> inputs = new HashMap<>();
+    Map<String, PruningStrategy> strategies = new HashMap<>();
     for (Cell c : cells) {
       Path file = out.resolve("cells").resolve(c.name() + ".json");
       done++;
       if (Files.exists(file)) {
         continue;
       }
+      Fold fold = folds.get(Math.max(0, c.fold()));
+      PruningInput input = inputs.get(c.fold());
+      if (input == null) {
+        input = prepare(data, fold, threads);
+        inputs.put(c.fold(), input);
+      }
       Pruning pruning = c.method().equals("none")
           ? PruningStrategy.random().prune(input, 0.0, c.seed())
           : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, c.ratio(), c.seed());
-      Split pruned = keep(split, pruning);
-      TrainConfig target = withSeed(withData(config.target()), c.seed());
+      Split pruned = keep(fold.split(), pruning);
+      TrainConfig target = config.targets().stream().filter(t -> t.model().type().equals(c.architecture())).findFirst().orElseThrow();
+      target = withSeed(withData(target), c.seed());
       GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
       ObjectMapper json = new ObjectMapper();
       ObjectNode node = json.createObjectNode();
       node.put("method", c.method());
       node.put("ratio", c.ratio());
       node.put("seed", c.seed());
-      node.put("architecture", target.model().type());
+      node.put("architecture", c.architecture());
+      node.put("fold", c.fold());
       node.put("removed", pruning.removed().length);
       node.put("train_size", pruned.train().length);
       node.put("val_size", pruned.val().length);
+      node.put("test_size", pruned.test().length);
       node.put("test_mae", r.test().mae());
       node.put("test_rmse", r.test().rmse());
       node.put("val_mae", r.validation().mae());
@@ -125,6 +128,64 @@ public final class ClosedLoop {
       log.flush();
     }
     return computed;
+  }
+
+  /**
+   * One evaluation split: the fixed 70/15/15 split (index -1, files directly in the loop folder)
+   * or a held-out cluster (index c, files in {@code fold_c}).
+   */
+  record Fold(int index, Split split, Path dir) {}
+
+  private List<Fold> folds(CrystalDataset data, Path out, int threads) throws IOException {
+    TrainConfig.Data dc = config.data();
+    LoopConfig.Ood ood = config.ood();
+    if (ood == null) {
+      return List.of(new Fold(-1, dc.split(data.size()), out));
+    }
+    List<Fingerprint> all = fingerprints(data, out, threads);
+    int[] labels = KMeans.cluster(all, ood.clusters(), ood.seed(), 300);
+    List<Fold> folds = new ArrayList<>();
+    for (int c = 0; c < ood.evaluated(); c++) {
+      folds.add(new Fold(c, Splits.leaveOneClusterOut(labels, c, dc.valFraction(), dc.splitSeed()), out.resolve("fold_" + c)));
+    }
+    return folds;
+  }
+
+  private List<Fingerprint> fingerprints(CrystalDataset structures, Path out, int threads) throws IOException {
+    LoopConfig.Scores sc = config.scores();
+    return new FingerprintCache(out.resolve("fingerprints"))
+        .getOrCompute(structures, new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true), sc.symprec(), threads, n -> {});
+  }
+
+  /**
+   * The surrogate (trained on the fold's training part, early-stopped on its validation part) and
+   * the scores of the fold's candidates, its training and validation structures; the test part is
+   * neither scored nor pruned.
+   */
+  private PruningInput prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
+    Split split = fold.split();
+    int[] candidates = split.trainAndVal();
+    Path surrogateDir = fold.dir().resolve("surrogate");
+    if (!Files.exists(surrogateDir.resolve("result.json"))) {
+      log.println("surrogate" + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "") + ": training "
+          + config.surrogate().model().type() + " (evidential)");
+      new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
+    }
+    LoopConfig.Scores sc = config.scores();
+    CrystalDataset pool = data.select(candidates);
+    List<Fingerprint> fps = fingerprints(pool, fold.dir(), threads);
+    FusionScorer.Table table;
+    try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
+      Predictions p = surrogate.predict(surrogate.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
+      table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
+          sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
+    }
+    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
+        pool.entries().stream().map(e -> e.structure()).toList(), data.provenance().sha256());
+    if (config.methods().contains("committee")) {
+      input = input.withDisagreement(committeeDisagreement(data, split, pool, fold.dir()));
+    }
+    return input;
   }
 
   /**
@@ -160,10 +221,10 @@ public final class ClosedLoop {
     return std;
   }
 
-  /** One (method, ratio, seed) of the grid. */
-  public record Cell(String method, double ratio, long seed) {
+  /** One (method, ratio, seed, target architecture, held-out cluster or -1) of the grid. */
+  public record Cell(String method, double ratio, long seed, String architecture, int fold) {
     public String name() {
-      return String.format(Locale.ROOT, "%s_r%.3f_s%d", method, ratio, seed);
+      return String.format(Locale.ROOT, "%s_r%.3f_s%d_%s", method, ratio, seed, architecture) + (fold >= 0 ? "_f" + fold : "");
     }
   }
 

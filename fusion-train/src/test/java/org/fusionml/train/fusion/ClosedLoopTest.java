@@ -33,9 +33,9 @@ class ClosedLoopTest {
     assertTrue(table.contains("w/o pruning") && table.contains("40%"), table);
 
     assertEquals(0, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "nothing left to do");
-    Files.delete(out.resolve("cells").resolve("random_r0.400_s0.json"));
+    Files.delete(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"));
     org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
-    deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0"));
+    deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0_alignn"));
     assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "only the missing cell");
     assertEquals(table, LoopReport.write(LoopReport.read(out), out), "same table after re-running a deleted cell");
   }
@@ -49,9 +49,50 @@ class ClosedLoopTest {
         "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
         "methods=[committee]", "committee_size=2", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
     Path out = dir.resolve("qbc");
-    assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+    assertEquals(2, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
     assertTrue(Files.exists(out.resolve("committee").resolve("member_1").resolve("model.json")));
-    assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0.json")));
+    assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0_alignn.json")));
+  }
+
+  /** Leave-one-cluster-out folds, two target architectures and the optimal-point search in one loop. */
+  @Test
+  void oodFoldsTargetsAndOptimalSearch() throws Exception {
+    Path yaml = dir.resolve("ood.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "surrogate:",
+        "  model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8, embedding: 8, head: evidential}",
+        "  loss: {type: der}",
+        "  train: {epochs: 1, batch_size: 64}",
+        "targets:",
+        "  - model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8, embedding: 8, head: regression}",
+        "    loss: {type: mae}",
+        "    train: {epochs: 1, batch_size: 64}",
+        "  - model: {type: cgcnn, hidden: 8, embedding: 8, head: regression}",
+        "    loss: {type: mae}",
+        "    train: {epochs: 1, batch_size: 64}",
+        "scores: {n_max: 3, l_max: 2, r_cut: 4.0}",
+        "methods: [fusion]",
+        "ratios: [0.4]",
+        "seeds: [0]",
+        "optimal_search: {max_ratio: 0.02, step: 0.01}",
+        "ood: {clusters: 6, evaluated: 2, seed: 3}",
+        ""));
+    LoopConfig cfg = ConfigLoader.load(yaml, List.of(), LoopConfig.class);
+    Path out = dir.resolve("ood");
+    // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
+    assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+    List<LoopReport.CellResult> cells = LoopReport.read(out);
+    assertEquals(16, cells.size());
+    assertEquals(java.util.Set.of(0, 1), cells.stream().map(LoopReport.CellResult::fold).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(java.util.Set.of("alignn", "cgcnn"), cells.stream().map(LoopReport.CellResult::architecture).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
+    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("fusion_r0.010_s0_cgcnn_f1.json").toFile());
+    int n = 636;
+    assertEquals(n, node.get("train_size").asInt() + node.get("val_size").asInt() + node.get("test_size").asInt() + node.get("removed").asInt());
+    assertTrue(node.get("test_size").asInt() < n / 2, "the test part is one of six clusters");
+    LoopReport.write(cells, out);
+    assertTrue(Files.readString(out.resolve("optimal.md")).contains("| cgcnn |"));
+    assertTrue(Files.exists(out.resolve("fig2_cgcnn.svg")) && Files.exists(out.resolve("fig3.png")));
   }
 
   private static void deleteRecursively(Path p) throws java.io.IOException {
