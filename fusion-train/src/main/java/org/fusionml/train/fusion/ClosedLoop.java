@@ -70,10 +70,17 @@ public final class ClosedLoop {
               }
             }
           }
-          if (config.optimalSearch() != null) {
+        }
+      }
+    }
+    // The search last, so that the main grid of every seed finishes first.
+    if (config.optimalSearch() != null) {
+      for (Fold fold : folds) {
+        for (long seed : config.seeds()) {
+          for (TrainConfig target : config.targets()) {
             for (double ratio : config.optimalSearch().ratios()) {
               if (!config.ratios().contains(ratio)) {
-                cells.add(new Cell("fusion", ratio, seed, arch, fold.index()));
+                cells.add(new Cell("fusion", ratio, seed, target.model().type(), fold.index()));
               }
             }
           }
