@@ -1,6 +1,7 @@
 package org.fusionml.train.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -45,8 +46,9 @@ final class Gradients {
     try {
       if (!bad.isEmpty()) {
         for (NDArray g : grads) {
-          // g - g and 0 g stay NaN where g is not finite: overwrite instead.
-          g.set(new float[Math.toIntExact(g.size())]);
+          // g - g and 0 g stay NaN where g is not finite: overwrite in place with an engine-made
+          // zero (NDArray.set(Buffer) aliases the Java buffer, which is freed later: a crash).
+          g.set(new NDIndex("..."), 0f);
         }
         return new Check(false, Double.NaN, bad);
       }
