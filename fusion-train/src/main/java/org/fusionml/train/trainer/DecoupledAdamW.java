@@ -1,6 +1,10 @@
 package org.fusionml.train.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import java.util.HashMap;
@@ -65,6 +69,57 @@ public final class DecoupledAdamW extends Optimizer {
     // clear the parameter's own gradient in their native update, so this one must too.
     try (NDArray own = weight.getGradient()) {
       own.subi(own);
+    }
+  }
+
+  /**
+   * Writes the moments and step counts of every parameter seen so far, keyed by parameter name
+   * (DJL's parameter ids are random per model instance), so that a resumed run continues with the
+   * same Adam state.
+   *
+   * @param names parameter id -> stable parameter name
+   */
+  public void saveState(Path file, Map<String, String> names) throws IOException {
+    NDList list = new NDList();
+    java.util.List<NDArray> temporaries = new java.util.ArrayList<>();
+    for (Map.Entry<String, NDArray> e : mean.entrySet()) {
+      String name = names.get(e.getKey());
+      NDArray m = e.getValue().duplicate();
+      NDArray v = variance.get(e.getKey()).duplicate();
+      NDArray t = m.getManager().create(new int[] {steps.get(e.getKey())});
+      m.setName("m:" + name);
+      v.setName("v:" + name);
+      t.setName("t:" + name);
+      list.add(m);
+      list.add(v);
+      list.add(t);
+      temporaries.add(m);
+      temporaries.add(v);
+      temporaries.add(t);
+    }
+    byte[] bytes = list.encode();
+    temporaries.forEach(NDArray::close);
+    org.fusionml.data.io.AtomicFiles.write(file, out -> out.write(bytes));
+  }
+
+  /**
+   * Restores what {@link #saveState} wrote.
+   *
+   * @param ids stable parameter name -> parameter id of this model instance
+   */
+  public void loadState(Path file, Map<String, String> ids, NDManager manager) throws IOException {
+    NDList list = NDList.decode(manager, java.nio.file.Files.readAllBytes(file));
+    for (NDArray a : list) {
+      String kind = a.getName().substring(0, 2);
+      String id = ids.get(a.getName().substring(2));
+      if (id == null) {
+        throw new IOException(file + ": optimiser state for unknown parameter " + a.getName().substring(2));
+      }
+      switch (kind) {
+        case "m:" -> mean.put(id, a);
+        case "v:" -> variance.put(id, a);
+        default -> steps.put(id, a.toIntArray()[0]);
+      }
     }
   }
 

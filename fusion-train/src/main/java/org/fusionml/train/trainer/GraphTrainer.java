@@ -16,9 +16,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
@@ -49,6 +51,8 @@ public final class GraphTrainer {
   private final TrainConfig config;
   private final PrintWriter log;
   private int skipped;
+  /** Tests: abort like a killed process right after this epoch's checkpoint. */
+  int killAfterEpoch = -1;
   private int skippedInARow;
 
   public GraphTrainer(TrainConfig config, PrintWriter log) {
@@ -136,7 +140,11 @@ public final class GraphTrainer {
           startEpoch = cp.epoch();
           bestMae = cp.bestValMae();
           bestEpoch = cp.bestEpoch();
-          optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
+          if (Files.exists(runDir.resolve(Checkpoint.OPTIMIZER))) {
+            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER), idsByName(model), trainer.getManager());
+          } else {
+            optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
+          }
           log.printf(Locale.ROOT, "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n", cp.epoch(), bestMae, bestEpoch);
         }
         String stopped = "epochs";
@@ -168,7 +176,13 @@ public final class GraphTrainer {
             model.saveParameters(runDir.resolve("best.params"));
           }
           model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
+          Map<String, String> names = new HashMap<>();
+          idsByName(model).forEach((name, id) -> names.put(id, name));
+          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER), names);
           new Checkpoint(epoch, bestMae, bestEpoch).write(runDir);
+          if (epoch == killAfterEpoch) {
+            throw new IllegalStateException("killed after epoch " + epoch + " (test hook)");
+          }
           double seconds = (System.nanoTime() - te) * 1e-9;
           appendJsonl(runDir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
               "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
@@ -309,8 +323,18 @@ public final class GraphTrainer {
   }
 
   /** The resumable state after an epoch. */
+  /** Stable parameter names (DJL's path-like keys) -> this instance's parameter ids. */
+  private static Map<String, String> idsByName(GraphModel model) {
+    Map<String, String> out = new HashMap<>();
+    for (var p : model.block().getParameters()) {
+      out.put(p.getKey(), p.getValue().getId());
+    }
+    return out;
+  }
+
   record Checkpoint(int epoch, double bestValMae, int bestEpoch) {
     static final String PARAMS = "checkpoint.params";
+    static final String OPTIMIZER = "checkpoint.optimizer";
     static final String FILE = "checkpoint.json";
 
     void write(Path dir) throws IOException {

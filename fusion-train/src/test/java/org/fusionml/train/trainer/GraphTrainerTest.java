@@ -2,6 +2,7 @@ package org.fusionml.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -84,6 +85,20 @@ class GraphTrainerTest {
     assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
     assertEquals(3, r.epochs());
     assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+  }
+
+  /** Killed after epoch 2 of 4 and resumed: the same model as an uninterrupted run, Adam state included. */
+  @Test
+  void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
+    GraphTrainer.Result whole = run(tiny(4), dir.resolve("whole"), new StringWriter());
+    Path run = dir.resolve("killed");
+    GraphTrainer killed = new GraphTrainer(tiny(4), new PrintWriter(new StringWriter()));
+    killed.killAfterEpoch = 2;
+    assertThrows(IllegalStateException.class, () -> killed.train(data, split, run));
+    assertTrue(Files.exists(run.resolve("checkpoint.optimizer")));
+    GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
+    assertEquals(whole, resumed);
+    assertEquals(Files.readAllLines(dir.resolve("whole").resolve("predictions.csv")), Files.readAllLines(run.resolve("predictions.csv")));
   }
 
   @Test
