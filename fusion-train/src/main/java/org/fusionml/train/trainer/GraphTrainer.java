@@ -129,15 +129,21 @@ public final class GraphTrainer {
           .optNoDecay(noDecay)
           .build();
       DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer);
+      Checkpoint cp = Checkpoint.read(runDir);
+      if (cp != null) {
+        // Load before the trainer exists: its parameter store keeps the arrays it first sees, so
+        // parameters loaded later would be evaluated but never trained.
+        model.block().initialize(model.djlModel().getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, GraphBatchShapes.shapes());
+        model.loadParameters(runDir.resolve(Checkpoint.PARAMS));
+      }
       try (Trainer trainer = model.djlModel().newTrainer(djl)) {
         trainer.initialize(GraphBatchShapes.shapes());
-        Checkpoint cp = Checkpoint.read(runDir);
         int startEpoch = 0;
         double bestMae = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         if (cp != null) {
-          model.loadParameters(runDir.resolve(Checkpoint.PARAMS));
           startEpoch = cp.epoch();
+          keepEpochs(runDir.resolve("metrics.jsonl"), startEpoch);
           bestMae = cp.bestValMae();
           bestEpoch = cp.bestEpoch();
           if (Files.exists(runDir.resolve(Checkpoint.OPTIMIZER))) {
@@ -175,6 +181,12 @@ public final class GraphTrainer {
             bestEpoch = epoch;
             model.saveParameters(runDir.resolve("best.params"));
           }
+          // The log line first: a kill before the checkpoint repeats the epoch, and the resumed run
+          // drops log lines past its checkpoint (keepEpochs).
+          double seconds = (System.nanoTime() - te) * 1e-9;
+          appendJsonl(runDir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
+              "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
+              epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
           model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
           Map<String, String> names = new HashMap<>();
           idsByName(model).forEach((name, id) -> names.put(id, name));
@@ -183,10 +195,6 @@ public final class GraphTrainer {
           if (epoch == killAfterEpoch) {
             throw new IllegalStateException("killed after epoch " + epoch + " (test hook)");
           }
-          double seconds = (System.nanoTime() - te) * 1e-9;
-          appendJsonl(runDir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
-              "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
-              epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
           double elapsed = (System.nanoTime() - t0) * 1e-9;
           double eta = elapsed / (epoch - startEpoch) * (tc.epochs() - epoch);
           log.printf(Locale.ROOT, "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
@@ -323,6 +331,21 @@ public final class GraphTrainer {
   }
 
   /** The resumable state after an epoch. */
+  /** Drops the lines of {@code metrics.jsonl} after {@code epochs} (written before a kill, redone on resume). */
+  private static void keepEpochs(Path metrics, int epochs) throws IOException {
+    if (!Files.exists(metrics)) {
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<String> keep = new java.util.ArrayList<>();
+    for (String l : Files.readAllLines(metrics)) {
+      if (!l.isBlank() && json.readTree(l).get("epoch").asInt() <= epochs) {
+        keep.add(l);
+      }
+    }
+    AtomicFiles.writeString(metrics, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
+  }
+
   /** Stable parameter names (DJL's path-like keys) -> this instance's parameter ids. */
   private static Map<String, String> idsByName(GraphModel model) {
     Map<String, String> out = new HashMap<>();

@@ -99,6 +99,12 @@ class GraphTrainerTest {
     GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
     assertEquals(whole, resumed);
     assertEquals(Files.readAllLines(dir.resolve("whole").resolve("predictions.csv")), Files.readAllLines(run.resolve("predictions.csv")));
+    // Epochs 3 and 4 themselves (the best parameters may come from an earlier epoch).
+    assertEquals(withoutTimes(dir.resolve("whole").resolve("metrics.jsonl")), withoutTimes(run.resolve("metrics.jsonl")));
+  }
+
+  private static List<String> withoutTimes(Path metrics) throws java.io.IOException {
+    return Files.readAllLines(metrics).stream().map(l -> l.replaceAll(", \"seconds\": [0-9.]+", "")).toList();
   }
 
   @Test
