@@ -2,10 +2,6 @@ package org.fusionml.data.descriptor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -93,7 +89,7 @@ public record KernelEntropy(double bandwidth, int threads) {
     List<Packed> cols = Packed.tiles(x, width, true);
     AtomicInteger next = new AtomicInteger();
     int workers = Math.min(threads, rows.size());
-    Runnable worker = () -> {
+    Workers.run(workers, () -> {
       double[] gram = new double[TILE * TILE];
       for (int t = next.getAndIncrement(); t < rows.size(); t = next.getAndIncrement()) {
         Packed a = rows.get(t);
@@ -101,28 +97,8 @@ public record KernelEntropy(double bandwidth, int threads) {
           accumulate(a, b, width, gram, out);
         }
       }
-    };
-    if (workers == 1) {
-      worker.run();
-      return out;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        jobs.add(pool.submit(worker));
-      }
-      for (Future<?> f : jobs) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+      return null;
+    }, "kernel sum");
     return out;
   }
 

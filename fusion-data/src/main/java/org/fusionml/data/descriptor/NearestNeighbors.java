@@ -5,10 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,39 +49,22 @@ public final class NearestNeighbors {
     int t = tiles.size();
     int workers = Math.max(1, Math.min(threads, t * (t + 1) / 2));
     AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    List<Best> results = new ArrayList<>();
-    try {
-      List<Future<Best>> jobs = new ArrayList<>();
-      for (int w = 0; w < workers; w++) {
-        jobs.add(pool.submit(() -> {
-          Best best = new Best(n);
-          double[] gram = new double[TILE * TILE];
-          for (int unit = next.getAndIncrement(); unit < t * (t + 1) / 2; unit = next.getAndIncrement()) {
-            int i = (int) ((Math.sqrt(8.0 * unit + 1) - 1) / 2); // unit = i (i + 1) / 2 + j, j <= i
-            while (i * (i + 1) / 2 > unit) {
-              i--;
-            }
-            while ((i + 1) * (i + 2) / 2 <= unit) {
-              i++;
-            }
-            int j = unit - i * (i + 1) / 2;
-            block(tiles.get(j), tiles.get(i), gram, best);
-          }
-          return best;
-        }));
+    List<Best> results = Workers.run(workers, () -> {
+      Best best = new Best(n);
+      double[] gram = new double[TILE * TILE];
+      for (int unit = next.getAndIncrement(); unit < t * (t + 1) / 2; unit = next.getAndIncrement()) {
+        int i = (int) ((Math.sqrt(8.0 * unit + 1) - 1) / 2); // unit = i (i + 1) / 2 + j, j <= i
+        while (i * (i + 1) / 2 > unit) {
+          i--;
+        }
+        while ((i + 1) * (i + 2) / 2 <= unit) {
+          i++;
+        }
+        int j = unit - i * (i + 1) / 2;
+        block(tiles.get(j), tiles.get(i), gram, best);
       }
-      for (Future<Best> f : jobs) {
-        results.add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("nearest-neighbour search interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
-    }
+      return best;
+    }, "nearest-neighbour search");
     Best all = results.get(0);
     for (int r = 1; r < results.size(); r++) {
       for (int i = 0; i < n; i++) {
