@@ -3,10 +3,10 @@ package org.fusionml.train.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.io.IOException;
-import java.nio.file.Path;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -77,29 +77,28 @@ public final class DecoupledAdamW extends Optimizer {
    * (DJL's parameter ids are random per model instance), so that a resumed run continues with the
    * same Adam state.
    *
-   * @param names parameter id -> stable parameter name
+   * @param ids stable parameter name -> parameter id of this model instance
    */
-  public void saveState(Path file, Map<String, String> names) throws IOException {
-    NDList list = new NDList();
-    java.util.List<NDArray> temporaries = new java.util.ArrayList<>();
-    for (Map.Entry<String, NDArray> e : mean.entrySet()) {
-      String name = names.get(e.getKey());
-      NDArray m = e.getValue().duplicate();
-      NDArray v = variance.get(e.getKey()).duplicate();
-      NDArray t = m.getManager().create(new int[] {steps.get(e.getKey())});
-      m.setName("m:" + name);
-      v.setName("v:" + name);
-      t.setName("t:" + name);
-      list.add(m);
-      list.add(v);
-      list.add(t);
-      temporaries.add(m);
-      temporaries.add(v);
-      temporaries.add(t);
+  public void saveState(Path file, Map<String, String> ids) throws IOException {
+    byte[] bytes;
+    try (NDList list = new NDList()) {
+      for (Map.Entry<String, String> e : ids.entrySet()) {
+        NDArray m = mean.get(e.getValue());
+        if (m == null) {
+          continue; // never updated (no gradient yet)
+        }
+        list.add(named(m.duplicate(), "m:" + e.getKey()));
+        list.add(named(variance.get(e.getValue()).duplicate(), "v:" + e.getKey()));
+        list.add(named(m.getManager().create(new int[] {steps.get(e.getValue())}), "t:" + e.getKey()));
+      }
+      bytes = list.encode();
     }
-    byte[] bytes = list.encode();
-    temporaries.forEach(NDArray::close);
     org.fusionml.data.io.AtomicFiles.write(file, out -> out.write(bytes));
+  }
+
+  private static NDArray named(NDArray a, String name) {
+    a.setName(name);
+    return a;
   }
 
   /**

@@ -50,10 +50,9 @@ public final class GraphTrainer {
 
   private final TrainConfig config;
   private final PrintWriter log;
-  private int skipped;
+  private int skippedInARow;
   /** Tests: abort like a killed process right after this epoch's checkpoint. */
   int killAfterEpoch = -1;
-  private int skippedInARow;
 
   public GraphTrainer(TrainConfig config, PrintWriter log) {
     this.config = config;
@@ -129,6 +128,7 @@ public final class GraphTrainer {
           .optNoDecay(noDecay)
           .build();
       DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer);
+      Map<String, String> parameterIds = idsByName(model);
       Checkpoint cp = Checkpoint.read(runDir);
       if (cp != null) {
         // Load before the trainer exists: its parameter store keeps the arrays it first sees, so
@@ -147,7 +147,7 @@ public final class GraphTrainer {
           bestMae = cp.bestValMae();
           bestEpoch = cp.bestEpoch();
           if (Files.exists(runDir.resolve(Checkpoint.OPTIMIZER))) {
-            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER), idsByName(model), trainer.getManager());
+            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER), parameterIds, trainer.getManager());
           } else {
             optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
           }
@@ -188,9 +188,7 @@ public final class GraphTrainer {
               "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
               epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
           model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
-          Map<String, String> names = new HashMap<>();
-          idsByName(model).forEach((name, id) -> names.put(id, name));
-          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER), names);
+          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER), parameterIds);
           new Checkpoint(epoch, bestMae, bestEpoch).write(runDir);
           if (epoch == killAfterEpoch) {
             throw new IllegalStateException("killed after epoch " + epoch + " (test hook)");
@@ -270,7 +268,6 @@ public final class GraphTrainer {
           trainer.step();
           skippedInARow = 0;
         } else {
-          skipped++;
           skippedInARow++;
           log.printf(Locale.ROOT, "epoch %d, batch %d: non-finite gradient in %d parameter(s), first %s; update skipped%n",
               epoch + 1, batches, check.nonFinite().size(), check.nonFinite().get(0));
@@ -330,7 +327,6 @@ public final class GraphTrainer {
     AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
   }
 
-  /** The resumable state after an epoch. */
   /** Drops the lines of {@code metrics.jsonl} after {@code epochs} (written before a kill, redone on resume). */
   private static void keepEpochs(Path metrics, int epochs) throws IOException {
     if (!Files.exists(metrics)) {
@@ -355,6 +351,7 @@ public final class GraphTrainer {
     return out;
   }
 
+  /** The resumable state after an epoch. */
   record Checkpoint(int epoch, double bestValMae, int bestEpoch) {
     static final String PARAMS = "checkpoint.params";
     static final String OPTIMIZER = "checkpoint.optimizer";
