@@ -107,6 +107,17 @@ public final class LoopReport {
       md.append(r == 0 ? " w/o pruning |" : String.format(Locale.ROOT, " %s%% |", percent(r)));
     }
     md.append("\n| --- |").append(" --- |".repeat(ratios.size())).append('\n');
+    Map<Double, List<Double>> columns = new TreeMap<>(); // sorted method means per ratio
+    for (double r : ratios) {
+      List<Double> column = new ArrayList<>();
+      byMethod.values().forEach(m -> {
+        if (m.containsKey(r)) {
+          column.add(mean(m.get(r)));
+        }
+      });
+      column.sort(null);
+      columns.put(r, column);
+    }
     for (var e : byMethod.entrySet()) {
       md.append("| ").append(e.getKey()).append(" |");
       for (double r : ratios) {
@@ -115,13 +126,7 @@ public final class LoopReport {
           md.append("  |");
           continue;
         }
-        List<Double> column = new ArrayList<>();
-        byMethod.values().forEach(m -> {
-          if (m.containsKey(r)) {
-            column.add(mean(m.get(r)));
-          }
-        });
-        column.sort(null);
+        List<Double> column = columns.get(r);
         double m = mean(v);
         String s = String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size());
         if (column.size() > 1 && m == column.get(0)) {

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fusionml.data.dataset.CrystalDataset;
@@ -21,6 +21,7 @@ import org.fusionml.data.descriptor.KernelEntropy;
 import org.fusionml.data.descriptor.Quests;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.structure.Structure;
 import org.fusionml.train.baseline.Pruning;
 import org.fusionml.train.baseline.PruningInput;
 import org.fusionml.train.baseline.PruningStrategy;
@@ -58,6 +59,7 @@ public final class ClosedLoop {
     List<Fold> folds = folds(data, out, threads);
 
     List<Cell> cells = new ArrayList<>();
+    List<Cell> search = new ArrayList<>(); // last, so that the main grid of every seed finishes first
     for (Fold fold : folds) {
       for (long seed : config.seeds()) {
         for (TrainConfig target : config.targets()) {
@@ -70,23 +72,17 @@ public final class ClosedLoop {
               }
             }
           }
-        }
-      }
-    }
-    // The search last, so that the main grid of every seed finishes first.
-    if (config.optimalSearch() != null) {
-      for (Fold fold : folds) {
-        for (long seed : config.seeds()) {
-          for (TrainConfig target : config.targets()) {
+          if (config.optimalSearch() != null) {
             for (double ratio : config.optimalSearch().ratios()) {
               if (!config.ratios().contains(ratio)) {
-                cells.add(new Cell("fusion", ratio, seed, target.model().type(), fold.index()));
+                search.add(new Cell("fusion", ratio, seed, arch, fold.index()));
               }
             }
           }
         }
       }
     }
+    cells.addAll(search);
     int done = 0;
     long t0 = System.nanoTime();
     int computed = 0;
@@ -180,17 +176,18 @@ public final class ClosedLoop {
     }
     LoopConfig.Scores sc = config.scores();
     CrystalDataset pool = data.select(candidates);
+    List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
     List<Fingerprint> fps = fingerprints(pool, fold.dir(), threads);
     FusionScorer.Table table;
     try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
-      Predictions p = surrogate.predict(surrogate.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
+      Predictions p = surrogate.predict(surrogate.samples(structures), 64);
       table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
           sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
     }
     PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
-        pool.entries().stream().map(e -> e.structure()).toList(), data.provenance().sha256());
+        structures, data.provenance().sha256());
     if (config.methods().contains("committee")) {
-      input = input.withDisagreement(committeeDisagreement(data, split, pool, fold.dir()));
+      input = input.withDisagreement(committeeDisagreement(data, split, structures, fold.dir()));
     }
     return input;
   }
@@ -200,7 +197,7 @@ public final class ClosedLoop {
    * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
    * candidate, in the target unit.
    */
-  private double[] committeeDisagreement(CrystalDataset data, Split split, CrystalDataset pool, Path out) throws IOException {
+  private double[] committeeDisagreement(CrystalDataset data, Split split, List<Structure> pool, Path out) throws IOException {
     int members = config.committeeSize();
     double[][] predictions = new double[members][];
     for (int k = 0; k < members; k++) {
@@ -210,7 +207,7 @@ public final class ClosedLoop {
         new GraphTrainer(withSeed(withData(config.surrogate()), k), new PrintWriter(java.io.Writer.nullWriter())).train(data, split, dir);
       }
       try (GraphModel m = GraphModel.load(dir)) {
-        predictions[k] = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64).prediction();
+        predictions[k] = m.predict(m.samples(pool), 64).prediction();
       }
     }
     double[] std = new double[pool.size()];
