@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.KernelEntropy;
 import org.fusionml.data.descriptor.Quests;
+import org.fusionml.data.descriptor.SiteEnvironments;
 import org.fusionml.train.fusion.PruningOptimizer;
 
 /** A way of choosing floor(ratio n) candidates to remove. Implementations never mutate input. */
@@ -141,6 +142,39 @@ public interface PruningStrategy {
           order = MinimumSetCover.select(envs, kernel, keep);
           last = in;
         }
+        return Pruning.of(in, complement(Arrays.copyOf(order, keep), in.size()), name(), ratio, seed);
+      }
+    };
+  }
+
+  /**
+   * MEAGraph (arXiv 2509.12358): clusters the candidates' atomic environments (species-agnostic
+   * SOAP per symmetry class) with the MEAGraph autoencoder and keeps the n - floor(ratio n)
+   * structures its down-sampling rule ({@link MeaGraph}) keeps first. The seed initialises the
+   * autoencoder and orders the environments within each cluster.
+   */
+  static PruningStrategy meaGraph(SiteEnvironments.Builder environments, MeaGraph.Settings settings) {
+    return new PruningStrategy() {
+      public String name() {
+        return "meagraph";
+      }
+
+      // One clustering per (input, seed); smaller selections are prefixes of larger ones.
+      private PruningInput last;
+      private List<SiteEnvironments> envs;
+      private final java.util.Map<Long, int[]> orders = new java.util.HashMap<>();
+
+      public synchronized Pruning prune(PruningInput in, double ratio, long seed) {
+        if (in.structures() == null) {
+          throw new IllegalArgumentException("MEAGraph needs the candidates' structures");
+        }
+        if (in != last) {
+          envs = in.structures().stream().map(environments::build).toList();
+          orders.clear();
+          last = in;
+        }
+        int[] order = orders.computeIfAbsent(seed, s -> MeaGraph.keepOrder(envs, settings, s));
+        int keep = in.size() - in.removeCount(ratio);
         return Pruning.of(in, complement(Arrays.copyOf(order, keep), in.size()), name(), ratio, seed);
       }
     };

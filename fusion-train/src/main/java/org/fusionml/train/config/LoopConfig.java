@@ -3,6 +3,7 @@ package org.fusionml.train.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.fusionml.data.descriptor.Quests;
+import org.fusionml.train.baseline.MeaGraph;
 
 /**
  * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score
@@ -15,9 +16,11 @@ import org.fusionml.data.descriptor.Quests;
  * @param targets several target architectures instead of {@code target} (distinct model types)
  * @param scores FUSION score settings
  * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
- *     committee (query by committee), msc (minimum set cover over QUESTS environments)
+ *     committee (query by committee), msc (minimum set cover over QUESTS environments), meagraph
+ *     (graph-autoencoder clustering of SOAP environments)
  * @param committeeSize surrogates in the committee (default 5, as the paper)
  * @param msc minimum-set-cover settings
+ * @param meagraph MEAGraph settings
  * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
  * @param seeds seeds of pruning and target training
  * @param optimalSearch extra FUSION ratios for the optimal-pruning-point search, or null
@@ -32,6 +35,7 @@ public record LoopConfig(
     @JsonProperty("methods") List<String> methods,
     @JsonProperty("committee_size") Integer committeeSize,
     @JsonProperty("msc") Msc msc,
+    @JsonProperty("meagraph") Meagraph meagraph,
     @JsonProperty("ratios") List<Double> ratios,
     @JsonProperty("seeds") List<Long> seeds,
     @JsonProperty("optimal_search") OptimalSearch optimalSearch,
@@ -51,6 +55,7 @@ public record LoopConfig(
     seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
     committeeSize = committeeSize == null ? 5 : committeeSize;
     msc = msc == null ? Msc.defaults() : msc;
+    meagraph = meagraph == null ? Meagraph.defaults() : meagraph;
     if (committeeSize < 2) {
       throw new IllegalArgumentException("committee_size (" + committeeSize + ") must be >= 2");
     }
@@ -117,7 +122,7 @@ public record LoopConfig(
 
   /** Every pruning method a loop can run. */
   public static final List<String> METHODS =
-      List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee", "msc");
+      List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee", "msc", "meagraph");
 
   /**
    * Minimum set cover over atomic environments (QUESTS descriptors and kernel).
@@ -142,6 +147,48 @@ public record LoopConfig(
 
     static Msc defaults() {
       return new Msc(null, null, null);
+    }
+  }
+
+  /**
+   * MEAGraph settings; the environment vectors are species-agnostic SOAP spectra with the
+   * {@code scores} SOAP settings.
+   *
+   * @param kernels attention kernels per layer (3)
+   * @param hidden encoder widths ([64, 16]); the decoder mirrors them
+   * @param band [low, high] of the min-max normalised similarity exp(-|x_i - x_j|) that makes an
+   *     edge ([0.9, 1.0])
+   * @param epochs full-batch training steps (100)
+   * @param learningRate Adam learning rate (0.001)
+   * @param maxEdges largest band graph accepted, directed edges (5,000,000)
+   */
+  public record Meagraph(
+      @JsonProperty("kernels") Integer kernels,
+      @JsonProperty("hidden") List<Integer> hidden,
+      @JsonProperty("band") List<Double> band,
+      @JsonProperty("epochs") Integer epochs,
+      @JsonProperty("learning_rate") Double learningRate,
+      @JsonProperty("max_edges") Long maxEdges) {
+    public Meagraph {
+      MeaGraph.Settings d = MeaGraph.Settings.defaults();
+      kernels = kernels == null ? d.kernels() : kernels;
+      hidden = hidden == null ? d.hidden() : List.copyOf(hidden);
+      band = band == null ? List.of(d.bandLow(), d.bandHigh()) : List.copyOf(band);
+      epochs = epochs == null ? d.epochs() : epochs;
+      learningRate = learningRate == null ? d.learningRate() : learningRate;
+      maxEdges = maxEdges == null ? d.maxEdges() : maxEdges;
+      if (band.size() != 2) {
+        throw new IllegalArgumentException("meagraph.band must be [low, high], got " + band);
+      }
+      new MeaGraph.Settings(kernels, hidden, band.get(0), band.get(1), epochs, learningRate, maxEdges); // validates
+    }
+
+    public MeaGraph.Settings settings() {
+      return new MeaGraph.Settings(kernels, hidden, band.get(0), band.get(1), epochs, learningRate, maxEdges);
+    }
+
+    static Meagraph defaults() {
+      return new Meagraph(null, null, null, null, null, null);
     }
   }
 

@@ -19,6 +19,7 @@ import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.KernelEntropy;
 import org.fusionml.data.descriptor.Quests;
+import org.fusionml.data.descriptor.SiteEnvironments;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Structure;
@@ -157,7 +158,12 @@ public final class ClosedLoop {
   private List<Fingerprint> fingerprints(CrystalDataset structures, Path out, int threads) throws IOException {
     LoopConfig.Scores sc = config.scores();
     return new FingerprintCache(out.resolve("fingerprints"))
-        .getOrCompute(structures, new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true), sc.symprec(), threads, n -> {});
+        .getOrCompute(structures, soap(), sc.symprec(), threads, n -> {});
+  }
+
+  private SoapConfig soap() {
+    LoopConfig.Scores sc = config.scores();
+    return new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true);
   }
 
   /**
@@ -242,6 +248,8 @@ public final class ClosedLoop {
       case "committee" -> PruningStrategy.committee();
       case "msc" -> PruningStrategy.minimumSetCover(new Quests(config.msc().k(), config.msc().cutoff()),
           new KernelEntropy(config.msc().bandwidth(), threads));
+      case "meagraph" -> PruningStrategy.meaGraph(new SiteEnvironments.Builder(soap(), config.scores().symprec()),
+          config.meagraph().settings());
       default -> throw new IllegalArgumentException("unknown method " + name);
     };
   }

@@ -50,7 +50,21 @@ class PruningStrategyTest {
   static List<PruningStrategy> all() {
     return List.of(PruningStrategy.fusion(), PruningStrategy.random(), PruningStrategy.uncertainty(),
         PruningStrategy.weightingFactor(), PruningStrategy.diversity(), PruningStrategy.committee(),
-        PruningStrategy.minimumSetCover(org.fusionml.data.descriptor.Quests.defaults(), new org.fusionml.data.descriptor.KernelEntropy(0.015, 2)));
+        PruningStrategy.minimumSetCover(org.fusionml.data.descriptor.Quests.defaults(), new org.fusionml.data.descriptor.KernelEntropy(0.015, 2)),
+        smallMeaGraph());
+  }
+
+  /** MEAGraph with small SOAP and few training steps, to keep the test short. */
+  static PruningStrategy smallMeaGraph() {
+    return PruningStrategy.meaGraph(new org.fusionml.data.descriptor.SiteEnvironments.Builder(new SoapConfig(4.0, 4, 3, 0.5, true), 0.01),
+        new MeaGraph.Settings(2, List.of(16, 8), 0.85, 1.0, 10, 1e-3, 1_000_000));
+  }
+
+  @Test
+  void meaGraphIsDeterministicForASeedAcrossFreshStrategies() {
+    int[] a = smallMeaGraph().prune(input, 0.4, 3).removed();
+    assertArrayEquals(a, smallMeaGraph().prune(input, 0.4, 3).removed());
+    assertFalse(Arrays.equals(a, smallMeaGraph().prune(input, 0.4, 4).removed()), "the seed matters");
   }
 
   @Test

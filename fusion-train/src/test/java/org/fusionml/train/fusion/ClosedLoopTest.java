@@ -54,6 +54,25 @@ class ClosedLoopTest {
     assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0_alignn.json")));
   }
 
+  @Test
+  void literatureMethodsRunInTheLoop() throws Exception {
+    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
+        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
+        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
+        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
+        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
+        "meagraph.epochs=5", "meagraph.hidden=[8, 4]", "meagraph.kernels=2",
+        "methods=[msc, meagraph]", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
+    Path out = dir.resolve("literature");
+    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+    for (String m : List.of("msc", "meagraph")) {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve(m + "_r0.400_s0_alignn.json").toFile());
+      assertEquals(m, node.get("method").asText());
+      assertEquals((int) Math.floor(0.4 * (node.get("train_size").asInt() + node.get("val_size").asInt() + node.get("removed").asInt()) + 1e-9),
+          node.get("removed").asInt(), m);
+    }
+  }
+
   /** Leave-one-cluster-out folds, two target architectures and the optimal-point search in one loop. */
   @Test
   void oodFoldsTargetsAndOptimalSearch() throws Exception {
