@@ -8,6 +8,7 @@ import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.eval.LoopReport;
 import org.fusionml.train.fusion.ClosedLoop;
+import org.fusionml.train.sweep.SlurmPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs (or resumes) FUSION's closed loop and writes the MAE table.",
       "Surrogate -> fingerprints -> scores -> for every method, ratio and seed: prune, retrain",
-      "the target model, evaluate on the fixed test part. Finished cells are skipped."
+      "the target model, evaluate on the fixed test part. Finished cells are skipped.",
+      "With --plan slurm it writes the loop as SLURM jobs (OUTPUT/slurm/submit.sh) instead."
     })
 final class LoopCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -37,13 +39,67 @@ final class LoopCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Threads for fingerprints and scores (default: ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--cell", paramLabel = "INDEX", description = "Compute only this cell (0-based; what a SLURM array task runs).")
+  Integer cell;
+
+  @Option(names = "--prepare", description = "Only train the surrogates and committees and write the fingerprints.")
+  boolean prepare;
+
+  @Option(names = "--plan", paramLabel = "slurm", description = "Write the loop as jobs for this scheduler instead of running it: slurm.")
+  String plan;
+
+  @Option(names = "--launcher", paramLabel = "PATH", description = "The fusion launcher as compute nodes see it (default: this one).")
+  Path launcher;
+
+  @Option(names = "--partition", description = "SLURM partition (default: the cluster's).")
+  String partition;
+
+  @Option(names = "--time", defaultValue = "04:00:00", description = "SLURM time limit per task (default: ${DEFAULT-VALUE}).")
+  String time;
+
+  @Option(names = "--cpus-per-task", defaultValue = "2", description = "SLURM cores per task, also its --threads (default: ${DEFAULT-VALUE}).")
+  int cpusPerTask;
+
+  @Option(names = "--mem", description = "SLURM memory per task, e.g. 8G (default: the cluster's).")
+  String memory;
+
+  @Option(names = "--gpus", defaultValue = "0", description = "SLURM GPUs per task (default: ${DEFAULT-VALUE}).")
+  int gpus;
+
   @Override
   public Integer call() throws Exception {
     LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
     var err = spec.commandLine().getErr();
-    int computed = new ClosedLoop(cfg, err).run(output, threads);
+    ClosedLoop loop = new ClosedLoop(cfg, err);
+    if (plan != null) {
+      if (!plan.equals("slurm")) {
+        throw new UserException("fusion loop: --plan " + plan + " is not known; valid: slurm");
+      }
+      Path self = launcher != null ? launcher : defaultLauncher();
+      int cells = loop.cells(output, threads).size();
+      Path dir = new SlurmPlan(self.toAbsolutePath(), partition, time, cpusPerTask, memory, gpus)
+          .write(output, ConfigLoader.toYaml(cfg), cells);
+      spec.commandLine().getOut().println("wrote " + dir + " (" + cells + " cells); submit with: " + dir.resolve("submit.sh"));
+      return 0;
+    }
+    if (prepare) {
+      loop.prepare(output, threads);
+      err.println("prepared " + output);
+      return 0;
+    }
+    int computed = loop.run(output, threads, cell == null ? -1 : cell);
     err.println(computed + " cells computed now");
-    spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(output), output));
+    if (cell == null) {
+      spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(output), output));
+    }
     return 0;
+  }
+
+  private static Path defaultLauncher() {
+    String p = System.getProperty("fusion.launcher");
+    if (p == null) {
+      throw new UserException("fusion loop --plan slurm: give --launcher PATH (the fusion launcher as compute nodes see it)");
+    }
+    return Path.of(p);
   }
 }

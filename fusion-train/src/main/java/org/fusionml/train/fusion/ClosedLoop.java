@@ -53,46 +53,34 @@ public final class ClosedLoop {
 
   /** Runs (or resumes) the loop in {@code out}; returns the number of cells computed now. */
   public int run(Path out, int threads) throws IOException {
+    return run(out, threads, -1);
+  }
+
+  /**
+   * Runs (or resumes) the loop in {@code out}, or only its cell number {@code only} (0-based, in
+   * the order of {@link #cells}; a SLURM array task) when {@code only >= 0}. Returns the number of
+   * cells computed now.
+   */
+  public int run(Path out, int threads, int only) throws IOException {
     Files.createDirectories(out.resolve("cells"));
     AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
     TrainConfig.Data dc = config.data();
     CrystalDataset data = dc.load();
     List<Fold> folds = folds(data, out, threads);
-
-    List<Cell> cells = new ArrayList<>();
-    List<Cell> search = new ArrayList<>(); // last, so that the main grid of every seed finishes first
-    for (Fold fold : folds) {
-      for (long seed : config.seeds()) {
-        for (TrainConfig target : config.targets()) {
-          String arch = target.model().type();
-          cells.add(new Cell("none", 0.0, seed, arch, fold.index()));
-          for (String method : config.methods()) {
-            for (double ratio : config.ratios()) {
-              if (ratio > 0) {
-                cells.add(new Cell(method, ratio, seed, arch, fold.index()));
-              }
-            }
-          }
-          if (config.optimalSearch() != null) {
-            for (double ratio : config.optimalSearch().ratios()) {
-              if (!config.ratios().contains(ratio)) {
-                search.add(new Cell("fusion", ratio, seed, arch, fold.index()));
-              }
-            }
-          }
-        }
-      }
+    List<Cell> cells = cells(folds);
+    if (only >= cells.size()) {
+      throw new IllegalArgumentException("cell " + only + " does not exist: the loop has " + cells.size() + " cells (0.." + (cells.size() - 1) + ")");
     }
-    cells.addAll(search);
     int done = 0;
     long t0 = System.nanoTime();
     int computed = 0;
     Map<Integer, PruningInput> inputs = new HashMap<>();
     Map<String, PruningStrategy> strategies = new HashMap<>();
-    for (Cell c : cells) {
+    for (int index = 0; index < cells.size(); index++) {
+      Cell c = cells.get(index);
       Path file = out.resolve("cells").resolve(c.name() + ".json");
       done++;
-      if (Files.exists(file)) {
+      if ((only >= 0 && index != only) || Files.exists(file)) {
         continue;
       }
       Fold fold = folds.get(Math.max(0, c.fold()));
@@ -132,6 +120,52 @@ public final class ClosedLoop {
       log.flush();
     }
     return computed;
+  }
+
+  /** The cells of the loop, in the order they run: per fold and seed the main grid, then the optimal-point search. */
+  public List<Cell> cells(Path out, int threads) throws IOException {
+    return cells(folds(config.data().load(), out, threads));
+  }
+
+  /**
+   * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
+   * then run in parallel (the first job of a SLURM plan). Idempotent.
+   */
+  public void prepare(Path out, int threads) throws IOException {
+    Files.createDirectories(out.resolve("cells"));
+    CrystalDataset data = config.data().load();
+    for (Fold fold : folds(data, out, threads)) {
+      prepare(data, fold, threads);
+    }
+  }
+
+  private List<Cell> cells(List<Fold> folds) {
+    List<Cell> cells = new ArrayList<>();
+    List<Cell> search = new ArrayList<>(); // last, so that the main grid of every seed finishes first
+    for (Fold fold : folds) {
+      for (long seed : config.seeds()) {
+        for (TrainConfig target : config.targets()) {
+          String arch = target.model().type();
+          cells.add(new Cell("none", 0.0, seed, arch, fold.index()));
+          for (String method : config.methods()) {
+            for (double ratio : config.ratios()) {
+              if (ratio > 0) {
+                cells.add(new Cell(method, ratio, seed, arch, fold.index()));
+              }
+            }
+          }
+          if (config.optimalSearch() != null) {
+            for (double ratio : config.optimalSearch().ratios()) {
+              if (!config.ratios().contains(ratio)) {
+                search.add(new Cell("fusion", ratio, seed, arch, fold.index()));
+              }
+            }
+          }
+        }
+      }
+    }
+    cells.addAll(search);
+    return cells;
   }
 
   /**
