@@ -165,6 +165,8 @@ public record TrainConfig(
    * @param gradClip largest global L2 norm of the gradient of the loss in standardised units;
    *     larger gradients are scaled down to it (PyTorch's clip_grad_norm_); 0 turns clipping off
    *     (default 0, as ALIGNN)
+   * @param device {@code auto} (the first GPU when PyTorch sees one, else the CPU), {@code cpu} or
+   *     {@code gpu:N}; a GPU that is not there is an error, never a silent fallback
    */
   public record Train(
       @JsonProperty("epochs") Integer epochs,
@@ -174,7 +176,8 @@ public record TrainConfig(
       @JsonProperty("schedule") String schedule,
       @JsonProperty("patience") Integer patience,
       @JsonProperty("seed") Long seed,
-      @JsonProperty("grad_clip") Double gradClip) {
+      @JsonProperty("grad_clip") Double gradClip,
+      @JsonProperty("device") String device) {
     public Train {
       epochs = epochs == null ? 300 : epochs;
       batchSize = batchSize == null ? 128 : batchSize;
@@ -184,6 +187,10 @@ public record TrainConfig(
       patience = patience == null ? 30 : patience;
       seed = seed == null ? 0L : seed;
       gradClip = gradClip == null ? 0.0 : gradClip;
+      device = device == null ? "auto" : device;
+      if (!device.matches("auto|cpu|gpu:\\d+")) {
+        throw new IllegalArgumentException("train.device '" + device + "' is not known; valid: auto, cpu, gpu:N");
+      }
       if (!(gradClip >= 0)) {
         throw new IllegalArgumentException("train.grad_clip (" + gradClip + ") must be >= 0");
       }
@@ -196,12 +203,12 @@ public record TrainConfig(
     }
 
     static Train defaults() {
-      return new Train(null, null, null, null, null, null, null, null);
+      return new Train(null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with another seed. */
     public Train withSeed(long newSeed) {
-      return new Train(epochs, batchSize, learningRate, weightDecay, schedule, patience, newSeed, gradClip);
+      return new Train(epochs, batchSize, learningRate, weightDecay, schedule, patience, newSeed, gradClip, device);
     }
   }
 }

@@ -45,14 +45,15 @@ public final class GraphModel implements AutoCloseable {
   private final ObjectNode provenance;
   private final Model model;
 
-  GraphModel(ArchitectureConfig config, boolean evidential, int maxNeighbors, double targetMean, double targetStd, ObjectNode provenance) {
+  GraphModel(ArchitectureConfig config, boolean evidential, int maxNeighbors, double targetMean, double targetStd, ObjectNode provenance,
+      ai.djl.Device device) {
     this.config = config;
     this.evidential = evidential;
     this.maxNeighbors = maxNeighbors;
     this.targetMean = targetMean;
     this.targetStd = targetStd;
     this.provenance = provenance;
-    this.model = Model.newInstance(config.name());
+    this.model = Model.newInstance(config.name(), device);
     model.setBlock(config.newBlock());
   }
 
@@ -194,7 +195,8 @@ public final class GraphModel implements AutoCloseable {
     };
     ArchitectureConfig config = json.treeToValue(root.get("config"), type);
     GraphModel m = new GraphModel(config, root.get("head").asText().equals("evidential"), root.get("max_neighbors").asInt(),
-        root.get("target_mean").asDouble(), root.get("target_std").asDouble(), (ObjectNode) root.get("provenance"));
+        root.get("target_mean").asDouble(), root.get("target_std").asDouble(), (ObjectNode) root.get("provenance"),
+        Devices.resolve("auto"));
     m.initialize();
     m.loadParameters(dir.resolve("model.params"));
     return m;

@@ -105,7 +105,8 @@ public final class GraphTrainer {
     provenance.put("train_size", train.length);
 
     Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
-    try (GraphModel model = new GraphModel(mc.architecture(), mc.head().equals("evidential"), mc.maxNeighbors(), mean, std, provenance)) {
+    ai.djl.Device device = Devices.resolve(tc.device());
+    try (GraphModel model = new GraphModel(mc.architecture(), mc.head().equals("evidential"), mc.maxNeighbors(), mean, std, provenance, device)) {
       List<GraphSample> samples = model.samples(data.entries().stream().map(e -> e.structure()).toList());
       int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
       int totalSteps = batchesPerEpoch * tc.epochs();
@@ -127,7 +128,7 @@ public final class GraphTrainer {
           .optWeightDecay(tc.weightDecay().floatValue())
           .optNoDecay(noDecay)
           .build();
-      DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer);
+      DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer).optDevices(new ai.djl.Device[] {device});
       Map<String, String> parameterIds = idsByName(model);
       Checkpoint cp = Checkpoint.read(runDir);
       if (cp != null) {

@@ -68,6 +68,35 @@ class GraphTrainerTest {
   }
 
   @Test
+  void deviceSettingResolvesAndAMissingGpuIsAnError() throws Exception {
+    int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+    assertEquals(ai.djl.Device.cpu(), Devices.resolve("cpu"));
+    assertEquals(gpus > 0 ? ai.djl.Device.gpu(0) : ai.djl.Device.cpu(), Devices.resolve("auto"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(org.fusionml.data.InvalidInputException.class,
+        () -> run(tiny(1, "train.device=gpu:" + gpus), dir.resolve("nogpu"), new StringWriter()));
+    assertTrue(e.getMessage().contains("train.device") && e.getMessage().contains("gpu:" + gpus), e.getMessage());
+    GraphTrainer.Result cpu = run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
+    if (gpus == 0) {
+      assertEquals(cpu, run(tiny(1), dir.resolve("auto"), new StringWriter()), "auto is the CPU here");
+    }
+  }
+
+  /** Runs where PyTorch sees a GPU (a CUDA libtorch through PYTORCH_LIBRARY_PATH); skipped on CPU machines. */
+  @Test
+  @org.junit.jupiter.api.Tag("gpu")
+  @org.junit.jupiter.api.condition.EnabledIf("hasGpu")
+  void trainsOnTheGpuToTheCpuResultWithinFloatNoise() throws Exception {
+    GraphTrainer.Result gpu = run(tiny(1, "train.device=gpu:0"), dir.resolve("gpu"), new StringWriter());
+    GraphTrainer.Result cpu = run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
+    assertTrue(Double.isFinite(gpu.test().mae()));
+    assertEquals(cpu.test().mae(), gpu.test().mae(), 1e-3 * Math.abs(cpu.test().mae()), "same seed, one epoch, float32 on both");
+  }
+
+  static boolean hasGpu() {
+    return ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
+  }
+
+  @Test
   void sameSeedGivesIdenticalMetrics() throws Exception {
     GraphTrainer.Result a = run(tiny(1), dir.resolve("a"), new StringWriter());
     GraphTrainer.Result b = run(tiny(1), dir.resolve("b"), new StringWriter());
