@@ -45,8 +45,6 @@ final class FingerprintCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--quiet", description = "No progress output.")
-  boolean quiet;
 
   @Option(names = "--output", required = true, paramLabel = "OUT.json", description = "Output file (written atomically).")
   Path output;
@@ -61,7 +59,7 @@ final class FingerprintCommand implements Callable<Integer> {
     }
     SoapConfig config = soap.config("fingerprint");
     CrystalDataset data = input == null ? DatasetLoader.embeddedDefault() : DatasetLoader.load(input, null);
-    Progress progress = new Progress("fingerprints", data.size(), spec.commandLine().getErr(), quiet);
+    Progress progress = new Progress("fingerprints", data.size(), spec.commandLine().getErr());
     List<Fingerprint> fps = new FingerprintCache(cache).getOrCompute(data, config, symprec, threads, progress::update);
     NearestNeighbors.Result nn = NearestNeighbors.search(fps, threads);
     AtomicFiles.write(output, out -> {

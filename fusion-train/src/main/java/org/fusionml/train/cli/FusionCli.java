@@ -34,6 +34,14 @@ public final class FusionCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Print results and errors only: no progress bars or log lines.")
+  boolean quiet;
+
+  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Also print library log messages (DJL, PyTorch) and the stack trace of user errors.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -52,9 +60,17 @@ public final class FusionCli implements Runnable {
    * the stack trace).
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // Both flags act before the commands run (and before DJL's logger starts), so they are read here;
+    // picocli also declares them, inherited by every command, for --help and parsing.
+    boolean quiet = java.util.Arrays.asList(args).contains("-q") || java.util.Arrays.asList(args).contains("--quiet");
+    boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
+    if (verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
     CommandLine cli = new CommandLine(new FusionCli());
     cli.setOut(out);
-    cli.setErr(err);
+    // Commands write progress and log lines to the command line's err writer; errors go to err.
+    cli.setErr(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err);
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("fusion: " + ex.getMessage());
@@ -64,6 +80,9 @@ public final class FusionCli implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof InvalidInputException || ex instanceof UserException) {
+            if (verbose) {
+              ex.printStackTrace(err);
+            }
             err.println(ex.getMessage());
             return USER_ERROR;
           }

@@ -16,10 +16,11 @@ final class Progress {
   private int lastDecile = -1;
   private long lastDraw;
 
-  Progress(String label, int total, PrintWriter err, boolean quiet) {
+  /** @param err where the bar goes (a null writer under {@code --quiet}) */
+  Progress(String label, int total, PrintWriter err) {
     this.label = label;
     this.total = total;
-    this.err = quiet ? null : err;
+    this.err = err;
     this.terminal = System.console() != null;
   }
 

@@ -65,7 +65,7 @@ final class ScoreCommand implements Callable<Integer> {
     int[] candidates = split.trainAndVal();
     CrystalDataset pool = data.select(candidates);
     SoapConfig sc = soap.config("score");
-    Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr(), false);
+    Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr());
     List<Fingerprint> fps = new FingerprintCache(cache).getOrCompute(pool, sc, symprec, threads, progress::update);
     FusionScorer.Table t;
     try (GraphModel m = GraphModel.load(run)) {

@@ -88,6 +88,7 @@ class FingerprintCommandsTest {
     String[] args = {"fingerprint", "--r-cut", "4", "--n-max", "4", "--l-max", "3", "--cache", cache.toString(), "--quiet", "--output", out.toString()};
     CliRunner r = CliRunner.run(args);
     assertEquals(0, r.code(), r.err());
+    assertEquals("", r.err(), "--quiet: no progress lines");
     try (var files = Files.list(cache)) {
       assertEquals(1, files.count());
     }
