@@ -79,15 +79,15 @@ public final class MeaGraphBlock extends AbstractBlock {
     }
     h.setName("reconstruction");
     embedding.setName("embedding");
-    NDArray keptSrc = manager.create(toLong(src));
+    NDArray keptSrc = GraphOps.index(manager, src);
     keptSrc.setName("src");
-    NDArray keptDst = manager.create(toLong(dst));
+    NDArray keptDst = GraphOps.index(manager, dst);
     keptDst.setName("dst");
     return new NDList(h, embedding, keptSrc, keptDst);
   }
 
   private static NDList edges(NDManager manager, NDArray h, int[] src, int[] dst, int n) {
-    return new NDList(h, manager.create(toLong(src)), manager.create(toLong(dst)), GraphOps.segmentSum(manager, dst, n));
+    return new NDList(h, GraphOps.index(manager, src), GraphOps.index(manager, dst), GraphOps.segmentSum(manager, dst, n));
   }
 
   /**
@@ -129,14 +129,6 @@ public final class MeaGraphBlock extends AbstractBlock {
     int[] out = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = Math.toIntExact(v[i]);
-    }
-    return out;
-  }
-
-  private static long[] toLong(int[] v) {
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
     }
     return out;
   }

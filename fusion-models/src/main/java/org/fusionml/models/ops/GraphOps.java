@@ -34,6 +34,15 @@ public final class GraphOps {
     return x.get(new NDIndex("{}", index));
   }
 
+  /** An int64 index array [n] holding {@code values} (for {@link #gather} and edge lists). */
+  public static NDArray index(NDManager manager, int[] values) {
+    long[] v = new long[values.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values[i];
+    }
+    return manager.create(v);
+  }
+
   /**
    * The sparse matrix [numSegments, R] that sums rows into their segments.
    *

@@ -34,8 +34,8 @@ class EdgeGatedGraphConvTest {
       EdgeGatedGraphConv conv = EdgeGatedGraphConv.builder().setFeatures(f).build();
       conv.initialize(m, DataType.FLOAT64, new Shape(1, f), new Shape(1, f));
       ParameterStore ps = new ParameterStore(m, false);
-      NDArray srcNd = m.create(toLong(src));
-      NDArray dstNd = m.create(toLong(dst));
+      NDArray srcNd = GraphOps.index(m, src);
+      NDArray dstNd = GraphOps.index(m, dst);
       NDArray sum = GraphOps.segmentSum(m, dst, n).toType(DataType.FLOAT64, false);
       NDArray wh = m.create(random(rng, n * f), new Shape(n, f));
       NDArray we = m.create(random(rng, e * f), new Shape(e, f));
@@ -82,13 +82,5 @@ class EdgeGatedGraphConvTest {
       a[i] = rng.nextDouble(-1, 1);
     }
     return a;
-  }
-
-  private static long[] toLong(int[] a) {
-    long[] out = new long[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i];
-    }
-    return out;
   }
 }

@@ -153,7 +153,7 @@ class MeaGraphLayerTest {
   }
 
   private static NDList inputs(NDManager m, NDArray x) {
-    return new NDList(x, m.create(toLong(SRC)), m.create(toLong(DST)), GraphOps.segmentSum(m, DST, N).toType(DataType.FLOAT64, false));
+    return new NDList(x, GraphOps.index(m, SRC), GraphOps.index(m, DST), GraphOps.segmentSum(m, DST, N).toType(DataType.FLOAT64, false));
   }
 
   private static Parameter param(MeaGraphLayer layer, String name) {
@@ -175,13 +175,5 @@ class MeaGraphLayerTest {
       a[i] = rng.nextDouble(-1, 1);
     }
     return a;
-  }
-
-  private static long[] toLong(int[] a) {
-    long[] out = new long[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i];
-    }
-    return out;
   }
 }
