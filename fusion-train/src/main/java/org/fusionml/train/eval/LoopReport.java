@@ -294,8 +294,8 @@ public final class LoopReport {
   }
 
   private static String percent(double r) {
-    double p = 100 * r;
-    return p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p);
+    double p = 100 * r; // 0.07 * 100 = 7.000000000000001: compare at the printed precision
+    return Math.abs(p - Math.rint(p)) < 1e-9 ? String.format(Locale.ROOT, "%.0f", p) : String.format(Locale.ROOT, "%.1f", p);
   }
 
   private static double mean(Map<String, Double> v) {
