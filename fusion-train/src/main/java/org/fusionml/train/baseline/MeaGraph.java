@@ -188,26 +188,41 @@ public final class MeaGraph {
         dMax = Math.max(dMax, d);
       }
     }
-    List<int[]> pairs = new ArrayList<>();
+    // Second pass: each unordered pair once (the distance is symmetric to the bit), both
+    // directions recorded under their destination, so that sources come out ascending per node.
+    List<List<Integer>> sources = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sources.add(new ArrayList<>());
+    }
+    long edges = 0;
     if (n >= 2) {
       double sMin = Math.exp(-dMax);
       double range = Math.exp(-dMin) - sMin;
       for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          if (i != j) {
-            double s = range > 0 ? (Math.exp(-distance(x[i], x[j])) - sMin) / range : 1.0;
-            if (s >= low && s <= high) {
-              pairs.add(new int[] {j, i});
-              if (pairs.size() > maxEdges) {
-                throw new IllegalArgumentException("meagraph: the similarity band [" + low + ", " + high + "] gives more than "
-                    + maxEdges + " edges over " + n + " environments; narrow meagraph.band or raise meagraph.max_edges");
-              }
+        for (int j = i + 1; j < n; j++) {
+          double s = range > 0 ? (Math.exp(-distance(x[i], x[j])) - sMin) / range : 1.0;
+          if (s >= low && s <= high) {
+            sources.get(j).add(i);
+            sources.get(i).add(j);
+            edges += 2;
+            if (edges > maxEdges) {
+              throw new IllegalArgumentException("meagraph: the similarity band [" + low + ", " + high + "] gives more than "
+                  + maxEdges + " edges over " + n + " environments; narrow meagraph.band or raise meagraph.max_edges");
             }
           }
         }
       }
     }
-    return new int[][] {pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray()};
+    int[] src = new int[(int) edges];
+    int[] dst = new int[(int) edges];
+    int e = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j : sources.get(i)) {
+        src[e] = j;
+        dst[e++] = i;
+      }
+    }
+    return new int[][] {src, dst};
   }
 
   private static double distance(double[] a, double[] b) {
@@ -293,19 +308,20 @@ public final class MeaGraph {
     for (int node : Splits.permutation(labels.length, PruningStrategy.salted(seed, "meagraph"))) {
       members.get(labels[node]).add(node);
     }
-    List<double[]> releases = new ArrayList<>(); // {time, cluster, rank}
+    record Release(double time, int cluster, int node) {}
+    List<Release> releases = new ArrayList<>();
     for (int c = 0; c < clusters; c++) {
       double rate = Math.sqrt(members.get(c).size());
       for (int k = 0; k < members.get(c).size(); k++) {
-        releases.add(new double[] {(k + 1) / rate, c, k});
+        releases.add(new Release((k + 1) / rate, c, members.get(c).get(k)));
       }
     }
-    releases.sort(Comparator.<double[]>comparingDouble(r -> r[0]).thenComparingDouble(r -> r[1]));
+    releases.sort(Comparator.comparingDouble(Release::time).thenComparingInt(Release::cluster));
     boolean[] kept = new boolean[structures];
     int[] order = new int[structures];
     int count = 0;
-    for (double[] r : releases) {
-      int s = owner[members.get((int) r[1]).get((int) r[2])];
+    for (Release r : releases) {
+      int s = owner[r.node()];
       if (!kept[s]) {
         kept[s] = true;
         order[count++] = s;

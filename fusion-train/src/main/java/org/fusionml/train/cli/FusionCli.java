@@ -62,8 +62,9 @@ public final class FusionCli implements Runnable {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     // Both flags act before the commands run (and before DJL's logger starts), so they are read here;
     // picocli also declares them, inherited by every command, for --help and parsing.
-    boolean quiet = java.util.Arrays.asList(args).contains("-q") || java.util.Arrays.asList(args).contains("--quiet");
-    boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
+    java.util.List<String> given = java.util.Arrays.asList(args);
+    boolean quiet = given.contains("-q") || given.contains("--quiet");
+    boolean verbose = given.contains("-v") || given.contains("--verbose");
     if (verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
