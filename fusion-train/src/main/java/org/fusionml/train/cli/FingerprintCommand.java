@@ -13,6 +13,7 @@ import org.fusionml.data.descriptor.NearestNeighbors;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.io.StructureReaders;
+import org.fusionml.train.trainer.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -9,6 +9,7 @@ import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
 import org.fusionml.train.fusion.FusionScorer;

@@ -42,16 +42,37 @@ public record Chart(String title, String xLabel, String yLabel, List<Series> ser
 
   /** Writes {@code base}.svg and {@code base}.png atomically. */
   public void write(Path dir, String base) throws IOException {
+    AtomicFiles.writeString(dir.resolve(base + ".svg"), svg());
+    BufferedImage img = image();
+    AtomicFiles.write(dir.resolve(base + ".png"), out -> ImageIO.write(img, "png", out));
+  }
+
+  /** The chart as an SVG document (720 x 440 px). */
+  public String svg() {
     SvgCanvas svg = new SvgCanvas();
     draw(svg);
-    AtomicFiles.writeString(dir.resolve(base + ".svg"), svg.finish());
+    return svg.finish();
+  }
+
+  /** The chart as PNG bytes (720 x 440 px), drawn headless. */
+  public byte[] png() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      ImageIO.write(image(), "png", out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // writing to memory
+    }
+    return out.toByteArray();
+  }
+
+  private BufferedImage image() {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     draw(new PngCanvas(g));
     g.dispose();
-    AtomicFiles.write(dir.resolve(base + ".png"), out -> ImageIO.write(img, "png", out));
+    return img;
   }
 
   private void draw(Canvas c) {

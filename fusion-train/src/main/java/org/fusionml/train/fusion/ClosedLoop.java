@@ -30,6 +30,7 @@ import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.config.TrainConfig;
 import org.fusionml.train.trainer.GraphModel;
+import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Predictions;
 
@@ -72,8 +73,15 @@ public final class ClosedLoop {
       throw new IllegalArgumentException("cell " + only + " does not exist: the loop has " + cells.size() + " cells (0.." + (cells.size() - 1) + ")");
     }
     int done = 0;
-    long t0 = System.nanoTime();
     int computed = 0;
+    int pending = 0;
+    for (int index = 0; index < cells.size(); index++) {
+      if ((only < 0 || index == only) && !Files.exists(out.resolve("cells").resolve(cells.get(index).name() + ".json"))) {
+        pending++;
+      }
+    }
+    Progress bar = new Progress("cells", pending, log, false);
+    long t0 = System.nanoTime();
     Map<Integer, PruningInput> inputs = new HashMap<>();
     Map<String, PruningStrategy> strategies = new HashMap<>();
     for (int index = 0; index < cells.size(); index++) {
@@ -115,9 +123,9 @@ public final class ClosedLoop {
       AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
       computed++;
       double elapsed = (System.nanoTime() - t0) * 1e-9;
-      log.printf(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)%n", done, cells.size(), c.name(), r.test().mae(),
-          elapsed, elapsed / computed * (cells.size() - done));
-      log.flush();
+      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", done, cells.size(), c.name(), r.test().mae(),
+          elapsed, elapsed / computed * (pending - computed)));
+      bar.update(computed);
     }
     return computed;
   }
@@ -132,11 +140,23 @@ public final class ClosedLoop {
    * then run in parallel (the first job of a SLURM plan). Idempotent.
    */
   public void prepare(Path out, int threads) throws IOException {
+    inputs(out, threads);
+  }
+
+  /**
+   * What the pruning strategies see, per fold (one for an in-distribution loop): the candidates
+   * (training and validation indices), the surrogate's U, W and I (Eq. 3, 5, 6), the fingerprints
+   * and structures, and the committee's disagreement when {@code committee} is among the methods.
+   * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
+   */
+  public List<PruningInput> inputs(Path out, int threads) throws IOException {
     Files.createDirectories(out.resolve("cells"));
     CrystalDataset data = config.data().load();
+    List<PruningInput> inputs = new ArrayList<>();
     for (Fold fold : folds(data, out, threads)) {
-      prepare(data, fold, threads);
+      inputs.add(prepare(data, fold, threads));
     }
+    return inputs;
   }
 
   private List<Cell> cells(List<Fold> folds) {

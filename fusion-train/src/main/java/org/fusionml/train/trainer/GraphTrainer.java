@@ -232,7 +232,9 @@ public final class GraphTrainer {
     int[] order = Splits.shuffled(train, tc.seed() * 1_000_003L + epoch);
     double total = 0;
     int batches = 0;
+    Progress bar = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, tc.epochs()), order.length, log, false);
     for (int start = 0; start < order.length; start += tc.batchSize()) {
+      bar.update(start);
       int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + tc.batchSize()));
       if (idx.length < 2) {
         continue; // batch norm needs two structures
@@ -280,6 +282,7 @@ public final class GraphTrainer {
         }
       }
     }
+    bar.update(order.length);
     return batches == 0 ? Double.NaN : total / batches;
   }
 
