@@ -40,8 +40,8 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
  *   <li>{@code %jars PATH...} adds jars (globs allowed, relative to the notebook's folder) to the
  *       compiler's and the snippets' class path;
  *   <li>the value of a cell's last expression is its result: a {@link DisplayData} (from the
- *       helpers of {@link Display}, statically imported) is shown as it is, images inline; any
- *       other value as its {@code toString()};
+ *       helpers of {@link Display}, statically imported) is shown as it is, images inline; null
+ *       shows nothing; any other value is shown as its {@code toString()};
  *   <li>{@code display(...)} shows rich output in the middle of a cell; {@code System.out} and
  *       {@code System.err} go to the cell's streams.
  * </ul>
@@ -53,6 +53,8 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
  */
 public final class FusionKernel extends BaseKernel {
   private static final String SUPPORTED_MAGICS = "%jars";
+  /** Held so that the level sticks: the base kernel logs every channel start and stop at INFO. */
+  private static final java.util.logging.Logger BASE_LOG = java.util.logging.Logger.getLogger("org.dflib.jjava");
 
   private final SnippetLoader loader = new SnippetLoader();
   private final JShell shell;
@@ -91,6 +93,7 @@ public final class FusionKernel extends BaseKernel {
       System.err.println("usage: FusionKernel CONNECTION_FILE");
       System.exit(2);
     }
+    BASE_LOG.setLevel(java.util.logging.Level.WARNING);
     KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
     JupyterConnection connection = new JupyterConnection(props);
     FusionKernel kernel = new FusionKernel(Path.of(""));
@@ -129,8 +132,8 @@ public final class FusionKernel extends BaseKernel {
       throw new IllegalArgumentException("cell magics are not supported; this kernel has " + SUPPORTED_MAGICS);
     }
     Object value = run(java);
-    if (value == NO_VALUE) {
-      return null;
+    if (value == NO_VALUE || value == null) {
+      return null; // as Python's None: a null result shows nothing
     }
     return value instanceof DisplayData d ? d : new DisplayData(String.valueOf(value));
   }
@@ -258,6 +261,7 @@ public final class FusionKernel extends BaseKernel {
   static final class CellException extends Exception {
     CellException(String message) {
       super(message);
+      setStackTrace(new StackTraceElement[0]); // the kernel's own frames say nothing about the cell
     }
 
     CellException(String message, Throwable cause) {

@@ -48,6 +48,7 @@ class FusionKernelTest {
     assertEquals("42", text(kernel.eval("int twice(int x) { return 2 * x; }\nanswer += 1;\ntwice(answer)")));
     assertEquals("[a, b]", text(kernel.eval("java.util.List.of(\"a\", \"b\")")), "toString(), not JShell's quoted form");
     assertNull(kernel.eval("System.out.println(answer);"), "a statement has no result");
+    assertNull(kernel.eval("System.getProperty(\"fusion.no.such.property\")"), "null shows nothing");
   }
 
   @Test
