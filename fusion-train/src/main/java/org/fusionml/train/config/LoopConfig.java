@@ -203,6 +203,11 @@ public record LoopConfig(
    * @param lMax SOAP degree (6)
    * @param sigma SOAP Gaussian width, Angstrom (0.5)
    * @param symprec symmetry tolerance, Angstrom (0.01)
+   * @param predictions where the surrogate's alpha, beta, nu come from: {@code in_sample} (one
+   *     surrogate trained on the training part scores every candidate, as the paper) or {@code
+   *     out_of_fold} ({@code folds} surrogates, each trained without one part of the candidates and
+   *     scoring that part only)
+   * @param folds parts of the candidates for {@code out_of_fold} (5)
    */
   public record Scores(
       @JsonProperty("lambda") Double lambda,
@@ -212,7 +217,9 @@ public record LoopConfig(
       @JsonProperty("n_max") Integer nMax,
       @JsonProperty("l_max") Integer lMax,
       @JsonProperty("sigma") Double sigma,
-      @JsonProperty("symprec") Double symprec) {
+      @JsonProperty("symprec") Double symprec,
+      @JsonProperty("predictions") String predictions,
+      @JsonProperty("folds") Integer folds) {
     public Scores {
       lambda = lambda == null ? 0.0 : lambda;
       gamma = gamma == null ? 1.0 : gamma;
@@ -222,13 +229,21 @@ public record LoopConfig(
       lMax = lMax == null ? 6 : lMax;
       sigma = sigma == null ? 0.5 : sigma;
       symprec = symprec == null ? 0.01 : symprec;
+      predictions = predictions == null ? "in_sample" : predictions;
+      folds = folds == null ? 5 : folds;
+      if (!predictions.equals("in_sample") && !predictions.equals("out_of_fold")) {
+        throw new IllegalArgumentException("scores.predictions '" + predictions + "' is not known; valid: in_sample, out_of_fold");
+      }
+      if (folds < 2) {
+        throw new IllegalArgumentException("scores.folds must be at least 2, got " + folds);
+      }
       if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
         throw new IllegalArgumentException("scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
       }
     }
 
     static Scores defaults() {
-      return new Scores(null, null, null, null, null, null, null, null);
+      return new Scores(null, null, null, null, null, null, null, null, null, null);
     }
   }
 }

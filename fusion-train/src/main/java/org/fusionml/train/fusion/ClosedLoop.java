@@ -30,8 +30,8 @@ import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.config.TrainConfig;
 import org.fusionml.train.trainer.GraphModel;
-import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.trainer.Predictions;
 
 /**
@@ -229,7 +229,7 @@ public final class ClosedLoop {
     Split split = fold.split();
     int[] candidates = split.trainAndVal();
     Path surrogateDir = fold.dir().resolve("surrogate");
-    if (!Files.exists(surrogateDir.resolve("result.json"))) {
+    if (config.scores().predictions().equals("in_sample") && !Files.exists(surrogateDir.resolve("result.json"))) {
       log.println("surrogate" + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "") + ": training "
           + config.surrogate().model().type() + " (evidential)");
       new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
@@ -238,11 +238,16 @@ public final class ClosedLoop {
     CrystalDataset pool = data.select(candidates);
     List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
     List<Fingerprint> fps = fingerprints(pool, fold.dir(), threads);
+    FusionScorer.Weighting weighting = sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN;
     FusionScorer.Table table;
-    try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
-      Predictions p = surrogate.predict(surrogate.samples(structures), 64);
-      table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(),
-          sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN, threads);
+    if (sc.predictions().equals("out_of_fold")) {
+      OutOfFold oof = outOfFold(data, split, candidates, structures, fold.dir());
+      table = FusionScorer.score(oof.predictions(), oof.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+    } else {
+      try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
+        Predictions p = surrogate.predict(surrogate.samples(structures), 64);
+        table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+      }
     }
     PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
         structures, data.provenance().sha256());
@@ -250,6 +255,53 @@ public final class ClosedLoop {
       input = input.withDisagreement(committeeDisagreement(data, split, structures, fold.dir()));
     }
     return input;
+  }
+
+  /**
+   * Seed of the out-of-fold parts: the split seed with "oof" mixed in. The split seed itself would
+   * replay the permutation that made the split (same generator, same seed) and put nearly the
+   * whole validation part into one part.
+   */
+  long outOfFoldSeed() {
+    return config.data().splitSeed() ^ 0x6f6f66L;
+  }
+
+  /** Out-of-fold surrogate outputs for every candidate, with the target std of the surrogate that made each. */
+  private record OutOfFold(Predictions predictions, double[] targetStd) {}
+
+  /**
+   * Out-of-fold scores: the candidates (positions 0..n-1 of {@code candidates}) are cut into
+   * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the training
+   * part and early-stops on the validation part, both without part k, and predicts part k only.
+   * The surrogates are saved under {@code surrogate_oof/k} and reused by later runs.
+   */
+  private OutOfFold outOfFold(CrystalDataset data, Split split, int[] candidates, List<Structure> structures, Path out) throws IOException {
+    int n = candidates.length;
+    double[][] columns = new double[6][n];
+    double[] std = new double[n];
+    List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed());
+    for (int k = 0; k < parts.size(); k++) {
+      int[] held = parts.get(k).test(); // positions in candidates
+      int[] heldIdx = Arrays.stream(held).map(i -> candidates[i]).sorted().toArray();
+      java.util.function.IntPredicate seen = i -> Arrays.binarySearch(heldIdx, i) < 0;
+      Split without = new Split(Arrays.stream(split.train()).filter(seen).toArray(), Arrays.stream(split.val()).filter(seen).toArray(), split.test());
+      Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
+      if (!Files.exists(dir.resolve("result.json"))) {
+        log.println("surrogate (out of fold): training part " + (k + 1) + " of " + parts.size());
+        new GraphTrainer(withData(config.surrogate()), new PrintWriter(java.io.Writer.nullWriter())).train(data, without, dir);
+      }
+      try (GraphModel m = GraphModel.load(dir)) {
+        Predictions p = m.predict(m.samples(Arrays.stream(held).mapToObj(structures::get).toList()), 64);
+        double[][] from = {p.prediction(), p.nu(), p.alpha(), p.beta(), p.aleatoric(), p.epistemic()};
+        for (int j = 0; j < held.length; j++) {
+          for (int c = 0; c < 6; c++) {
+            columns[c][held[j]] = from[c][j];
+          }
+          std[held[j]] = m.targetStd();
+        }
+      }
+    }
+    return new OutOfFold(new Predictions(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]), std);
   }
 
   /**

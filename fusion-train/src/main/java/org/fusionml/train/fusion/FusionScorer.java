@@ -42,6 +42,18 @@ public final class FusionScorer {
    */
   public static Table score(Predictions predictions, double targetStd, List<Fingerprint> fingerprints,
       double lambda, double gamma, Weighting weighting, int threads) {
+    double[] std = new double[fingerprints.size()];
+    java.util.Arrays.fill(std, targetStd);
+    return score(predictions, std, fingerprints, lambda, gamma, weighting, threads);
+  }
+
+  /**
+   * As {@link #score(Predictions, double, List, double, double, Weighting, int)} with one target
+   * standard deviation per structure: that of the surrogate which predicted it (out-of-fold
+   * scores come from several surrogates, each standardised on its own training part).
+   */
+  public static Table score(Predictions predictions, double[] targetStd, List<Fingerprint> fingerprints,
+      double lambda, double gamma, Weighting weighting, int threads) {
     if (!predictions.evidential()) {
       throw new IllegalArgumentException("FUSION needs an evidential surrogate (model.head evidential)");
     }
@@ -51,7 +63,7 @@ public final class FusionScorer {
     }
     double[] betaStd = new double[n];
     for (int i = 0; i < n; i++) {
-      betaStd[i] = predictions.beta()[i] / (targetStd * targetStd);
+      betaStd[i] = predictions.beta()[i] / (targetStd[i] * targetStd[i]);
     }
     double[] u = Scores.uncertainty(predictions.nu(), predictions.alpha(), betaStd, lambda);
     NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);

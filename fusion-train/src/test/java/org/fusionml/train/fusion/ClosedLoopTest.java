@@ -55,6 +55,40 @@ class ClosedLoopTest {
   }
 
   @Test
+  void outOfFoldScoresComeFromSurrogatesThatNeverSawTheStructure() throws Exception {
+    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
+        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
+        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
+        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0", "scores.predictions=out_of_fold", "scores.folds=2",
+        "methods=[fusion]", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
+    Path out = dir.resolve("oof");
+    ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
+    org.fusionml.train.baseline.PruningInput in = loop.inputs(out, 2).get(0);
+    assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
+    org.fusionml.data.dataset.CrystalDataset data = cfg.data().load();
+    org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
+    int n = in.candidates().length;
+    List<org.fusionml.data.dataset.Split> parts = org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
+    for (int k = 0; k < 2; k++) {
+      int[] held = parts.get(k).test();
+      java.util.Set<Integer> heldIds = java.util.Arrays.stream(held).map(i -> in.candidates()[i]).boxed().collect(java.util.stream.Collectors.toSet());
+      Path part = out.resolve("surrogate_oof").resolve("part_" + k);
+      // the part's surrogate validated on the validation structures outside the part only
+      long val = java.util.Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
+      assertEquals(val, new com.fasterxml.jackson.databind.ObjectMapper().readTree(part.resolve("result.json").toFile()).path("validation").path("count").asLong());
+      // and its own predictions give exactly the scored U of the part (Eq. 3 in its standardised units)
+      try (org.fusionml.train.trainer.GraphModel m = org.fusionml.train.trainer.GraphModel.load(part)) {
+        var p = m.predict(m.samples(java.util.Arrays.stream(held).mapToObj(i -> in.structures().get(i)).toList()), 64);
+        double s2 = m.targetStd() * m.targetStd();
+        for (int j = 0; j < held.length; j++) {
+          assertEquals(Scores.uncertainty(p.nu()[j], p.alpha()[j], p.beta()[j] / s2, 0.0), in.uncertainty()[held[j]], 0.0);
+        }
+      }
+    }
+    assertEquals(n, parts.get(0).test().length + parts.get(1).test().length);
+  }
+
+  @Test
   void literatureMethodsRunInTheLoop() throws Exception {
     LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
         "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
