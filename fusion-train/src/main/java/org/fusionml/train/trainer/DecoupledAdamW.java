@@ -51,20 +51,33 @@ public final class DecoupledAdamW extends Optimizer {
   public void update(String parameterId, NDArray weight, NDArray grad) {
     int t = steps.merge(parameterId, 1, Integer::sum);
     float lr = learningRate.getNewValue(parameterId, stepOffset + t - 1);
-    NDArray g = grad.mul(rescaleGrad);
     NDArray m = mean.computeIfAbsent(parameterId, k -> weight.zerosLike());
     NDArray v = variance.computeIfAbsent(parameterId, k -> weight.zerosLike());
-    m.muli(beta1).addi(g.mul(1 - beta1));
-    v.muli(beta2).addi(g.square().mul(1 - beta2));
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
-    NDArray step = m.div(c1).div(v.div(c2).sqrt().add(epsilon)).mul(lr);
-    if (weightDecay > 0 && !noDecay.contains(parameterId)) {
-      weight.subi(weight.mul(lr * weightDecay));
+    // Every temporary is closed here: they live in the parameter's (the model's) manager, which
+    // is never closed during training, so one left open leaks its size at every step (measured:
+    // ~150 MB per epoch for the small ALIGNN, an OOM after ~190 epochs on 24 GB).
+    try (NDArray g = grad.mul(rescaleGrad);
+        NDArray gScaled = g.mul(1 - beta1);
+        NDArray g2 = g.square();
+        NDArray g2Scaled = g2.mul(1 - beta2)) {
+      m.muli(beta1).addi(gScaled);
+      v.muli(beta2).addi(g2Scaled);
     }
-    weight.subi(step);
-    g.close();
-    step.close();
+    if (weightDecay > 0 && !noDecay.contains(parameterId)) {
+      try (NDArray decay = weight.mul(lr * weightDecay)) {
+        weight.subi(decay);
+      }
+    }
+    try (NDArray mHat = m.div(c1);
+        NDArray vHat = v.div(c2);
+        NDArray root = vHat.sqrt();
+        NDArray denominator = root.add(epsilon);
+        NDArray direction = mHat.div(denominator);
+        NDArray step = direction.mul(lr)) {
+      weight.subi(step);
+    }
     // PyTorch accumulates gradients and DJL hands the optimiser a copy: its built-in optimisers
     // clear the parameter's own gradient in their native update, so this one must too.
     try (NDArray own = weight.getGradient()) {
