@@ -72,25 +72,21 @@ public final class ClosedLoop {
     if (only >= cells.size()) {
       throw new IllegalArgumentException("cell " + only + " does not exist: the loop has " + cells.size() + " cells (0.." + (cells.size() - 1) + ")");
     }
-    int done = 0;
-    int computed = 0;
-    int pending = 0;
+    Path cellDir = out.resolve("cells");
+    List<Integer> todo = new ArrayList<>(); // cells of this call not finished by an earlier one
     for (int index = 0; index < cells.size(); index++) {
-      if ((only < 0 || index == only) && !Files.exists(out.resolve("cells").resolve(cells.get(index).name() + ".json"))) {
-        pending++;
+      if ((only < 0 || index == only) && !Files.exists(cellDir.resolve(cells.get(index).name() + ".json"))) {
+        todo.add(index);
       }
     }
-    Progress bar = new Progress("cells", pending, log, false);
+    Progress bar = new Progress("cells", todo.size(), log, false);
     long t0 = System.nanoTime();
+    int computed = 0;
     Map<Integer, PruningInput> inputs = new HashMap<>();
     Map<String, PruningStrategy> strategies = new HashMap<>();
-    for (int index = 0; index < cells.size(); index++) {
+    for (int index : todo) {
       Cell c = cells.get(index);
-      Path file = out.resolve("cells").resolve(c.name() + ".json");
-      done++;
-      if ((only >= 0 && index != only) || Files.exists(file)) {
-        continue;
-      }
+      Path file = cellDir.resolve(c.name() + ".json");
       Fold fold = folds.get(Math.max(0, c.fold()));
       PruningInput input = inputs.get(c.fold());
       if (input == null) {
@@ -100,7 +96,7 @@ public final class ClosedLoop {
       Pruning pruning = c.method().equals("none")
           ? PruningStrategy.random().prune(input, 0.0, c.seed())
           : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, c.ratio(), c.seed());
-      Split pruned = keep(fold.split(), pruning);
+      Split pruned = without(fold.split(), pruning.removed());
       TrainConfig target = config.targets().stream().filter(t -> t.model().type().equals(c.architecture())).findFirst().orElseThrow();
       target = withSeed(withData(target), c.seed());
       GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
@@ -123,8 +119,8 @@ public final class ClosedLoop {
       AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
       computed++;
       double elapsed = (System.nanoTime() - t0) * 1e-9;
-      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", done, cells.size(), c.name(), r.test().mae(),
-          elapsed, elapsed / computed * (pending - computed)));
+      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", index + 1, cells.size(), c.name(), r.test().mae(),
+          elapsed, elapsed / computed * (todo.size() - computed)));
       bar.update(computed);
     }
     return computed;
@@ -273,7 +269,7 @@ public final class ClosedLoop {
    * Out-of-fold scores: the candidates (positions 0..n-1 of {@code candidates}) are cut into
    * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the training
    * part and early-stops on the validation part, both without part k, and predicts part k only.
-   * The surrogates are saved under {@code surrogate_oof/k} and reused by later runs.
+   * The surrogates are saved under {@code surrogate_oof/part_k} and reused by later runs.
    */
   private OutOfFold outOfFold(CrystalDataset data, Split split, int[] candidates, List<Structure> structures, Path out) throws IOException {
     int n = candidates.length;
@@ -282,13 +278,11 @@ public final class ClosedLoop {
     List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed());
     for (int k = 0; k < parts.size(); k++) {
       int[] held = parts.get(k).test(); // positions in candidates
-      int[] heldIdx = Arrays.stream(held).map(i -> candidates[i]).sorted().toArray();
-      java.util.function.IntPredicate seen = i -> Arrays.binarySearch(heldIdx, i) < 0;
-      Split without = new Split(Arrays.stream(split.train()).filter(seen).toArray(), Arrays.stream(split.val()).filter(seen).toArray(), split.test());
+      Split rest = without(split, Arrays.stream(held).map(i -> candidates[i]).sorted().toArray());
       Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
       if (!Files.exists(dir.resolve("result.json"))) {
         log.println("surrogate (out of fold): training part " + (k + 1) + " of " + parts.size());
-        new GraphTrainer(withData(config.surrogate()), new PrintWriter(java.io.Writer.nullWriter())).train(data, without, dir);
+        new GraphTrainer(withData(config.surrogate()), new PrintWriter(java.io.Writer.nullWriter())).train(data, rest, dir);
       }
       try (GraphModel m = GraphModel.load(dir)) {
         Predictions p = m.predict(m.samples(Arrays.stream(held).mapToObj(structures::get).toList()), 64);
@@ -360,9 +354,8 @@ public final class ClosedLoop {
     };
   }
 
-  /** The split with the removed structures taken out of its training and validation parts. */
-  static Split keep(Split split, Pruning pruning) {
-    int[] removed = pruning.removed();
+  /** The split with {@code removed} (sorted dataset indices) taken out of its training and validation parts. */
+  static Split without(Split split, int[] removed) {
     java.util.function.IntPredicate kept = i -> Arrays.binarySearch(removed, i) < 0;
     return new Split(Arrays.stream(split.train()).filter(kept).toArray(), Arrays.stream(split.val()).filter(kept).toArray(), split.test());
   }
