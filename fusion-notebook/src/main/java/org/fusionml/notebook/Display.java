@@ -28,7 +28,7 @@ public final class Display {
     if (k == null) {
       throw new IllegalStateException("display() works inside a running notebook kernel only");
     }
-    k.show(value instanceof DisplayData d ? d : new DisplayData(String.valueOf(value)));
+    k.display(value instanceof DisplayData d ? d : new DisplayData(String.valueOf(value)));
   }
 
   /** An SVG document (the text of an {@code <svg>} element). */

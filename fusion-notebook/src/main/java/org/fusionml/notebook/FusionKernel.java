@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
@@ -80,6 +81,7 @@ public final class FusionKernel extends BaseKernel {
     for (Class<?> c : List.of(Display.class, DisplayData.class)) {
       shell.addToClasspath(Path.of(location(c)).toString());
     }
+    Display.bind(this);
     try {
       run("import static org.fusionml.notebook.Display.*;");
     } catch (Exception e) {
@@ -123,7 +125,6 @@ public final class FusionKernel extends BaseKernel {
    */
   @Override
   public DisplayData eval(String code) throws Exception {
-    Display.bind(this);
     String java = magics.transformLineMagics(code, ctx -> {
       magic(ctx.getMagicCall().getName(), ctx.getMagicCall().getArgs());
       return "";
@@ -136,11 +137,6 @@ public final class FusionKernel extends BaseKernel {
       return null; // as Python's None: a null result shows nothing
     }
     return value instanceof DisplayData d ? d : new DisplayData(String.valueOf(value));
-  }
-
-  /** Shows rich output now, in the running cell. */
-  void show(DisplayData data) {
-    display(data);
   }
 
   private static final Object NO_VALUE = new Object();
@@ -182,8 +178,7 @@ public final class FusionKernel extends BaseKernel {
       }
       JShellException thrown = e.exception();
       if (thrown instanceof UnresolvedReferenceException u) {
-        throw new CellException("unresolved reference in:\n" + source.strip() + "\n"
-            + shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", ", "cannot find: ", "")));
+        throw unresolved(u.getSnippet(), source);
       }
       if (thrown instanceof EvalException ex) {
         throw new CellException(ex.getExceptionClassName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), ex);
@@ -191,17 +186,20 @@ public final class FusionKernel extends BaseKernel {
       if (thrown != null) {
         throw new CellException(thrown.toString(), thrown);
       }
-      if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-        String missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) s).collect(Collectors.joining(", "));
-        if (!missing.isEmpty()) {
-          throw new CellException("cannot find " + missing + " in:\n" + source.strip());
-        }
+      if ((e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED)
+          && shell.unresolvedDependencies((DeclarationSnippet) s).findAny().isPresent()) {
+        throw unresolved((DeclarationSnippet) s, source);
       }
       if (s.kind() == Snippet.Kind.EXPRESSION || s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
         value = lastValue;
       }
     }
     return value;
+  }
+
+  /** A declaration that names what does not exist (yet): one message however JShell reports it. */
+  private CellException unresolved(DeclarationSnippet s, String source) {
+    return new CellException("cannot find " + shell.unresolvedDependencies(s).collect(Collectors.joining(", ")) + " in:\n" + source.strip());
   }
 
   private String diagnostics(Snippet s) {

@@ -59,6 +59,12 @@ class FusionKernelTest {
   }
 
   @Test
+  void declarationsNamingWhatDoesNotExistFailTheCell() {
+    Exception e = assertThrows(Exception.class, () -> kernel.eval("void later() { NoSuchType t = null; }"));
+    assertTrue(e.getMessage().startsWith("cannot find class NoSuchType in:"), e.getMessage());
+  }
+
+  @Test
   void exceptionsFailTheCellWithTheirClassAndMessage() {
     Exception e = assertThrows(Exception.class, () -> kernel.eval("if (true) throw new IllegalStateException(\"boom\");"));
     assertEquals("java.lang.IllegalStateException: boom", e.getMessage());
