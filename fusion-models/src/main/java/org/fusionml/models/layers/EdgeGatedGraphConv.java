@@ -78,8 +78,8 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
     NDArray messages = sigma.mul(GraphOps.gather(Blocks.apply(messageUpdate, ps, h, training), src));
     NDArray agg = GraphOps.scatter(sumToDst, messages).div(GraphOps.scatter(sumToDst, sigma).add(1e-6f));
     NDArray nodes = Blocks.apply(selfUpdate, ps, h, training).add(agg);
-    NDArray hOut = h.add(Activation.swish(Blocks.apply(nodeNorm, ps, nodes, training), 1f));
-    NDArray eOut = e.add(Activation.swish(Blocks.apply(edgeNorm, ps, m, training), 1f));
+    NDArray hOut = h.add(Blocks.silu(Blocks.apply(nodeNorm, ps, nodes, training)));
+    NDArray eOut = e.add(Blocks.silu(Blocks.apply(edgeNorm, ps, m, training)));
     return new NDList(hOut, eOut);
   }
 

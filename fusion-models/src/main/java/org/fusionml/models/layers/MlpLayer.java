@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -33,7 +32,7 @@ public final class MlpLayer extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList x = norm.forward(ps, linear.forward(ps, inputs, training), training);
-    return new NDList(Activation.swish(x.singletonOrThrow(), 1f));
+    return new NDList(Blocks.silu(x.singletonOrThrow()));
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.fusionml.models.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -26,12 +25,22 @@ public final class GraphOps {
   /**
    * Rows of {@code x} at {@code index}: out[r] = x[index[r]].
    *
-   * @param x [N, F]
+   * <p>Implemented as {@code torch.gather} along axis 0 with the index broadcast (stride 0) over
+   * the feature axis. Its backward is a scatter-add with an expanded index, for which libtorch's
+   * CPU kernel has a sorted, parallel path; advanced indexing ({@code x[index]}) goes backward
+   * through {@code index_put_} with accumulation instead, measured 3-4x slower on the line graph
+   * and the largest single cost of a training step.
+   *
+   * @param x [N, F] (or [N])
    * @param index [R] int64
-   * @return [R, F]
+   * @return [R, F] (or [R])
    */
   public static NDArray gather(NDArray x, NDArray index) {
-    return x.get(new NDIndex("{}", index));
+    if (x.getShape().dimension() == 1) {
+      return x.gather(index, 0);
+    }
+    Shape rows = new Shape(index.getShape().get(0), x.getShape().get(1));
+    return x.gather(index.reshape(-1, 1).broadcast(rows), 0);
   }
 
   /** An int64 index array [n] holding {@code values} (for {@link #gather} and edge lists). */
