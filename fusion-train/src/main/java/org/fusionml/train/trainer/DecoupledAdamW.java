@@ -3,6 +3,8 @@ package org.fusionml.train.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import java.io.IOException;
@@ -53,36 +55,32 @@ public final class DecoupledAdamW extends Optimizer {
     float lr = learningRate.getNewValue(parameterId, stepOffset + t - 1);
     NDArray m = mean.computeIfAbsent(parameterId, k -> weight.zerosLike());
     NDArray v = variance.computeIfAbsent(parameterId, k -> weight.zerosLike());
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
+    float c1 = (float) (1 - Math.pow(beta1, t));
+    float c2Root = (float) Math.sqrt(1 - Math.pow(beta2, t));
+    // The operation order of PyTorch's AdamW (single-tensor path): decay w <- w (1 - lr wd); moments;
+    // denominator sqrt(v) / sqrt(1 - beta2^t) + eps; w <- w - (lr / (1 - beta1^t)) m / denominator.
     // Every temporary is closed here: they live in the parameter's (the model's) manager, which
     // is never closed during training, so one left open leaks its size at every step (measured:
     // ~150 MB per epoch for the small ALIGNN, an OOM after ~190 epochs on 24 GB).
-    try (NDArray g = grad.mul(rescaleGrad);
-        NDArray gScaled = g.mul(1 - beta1);
-        NDArray g2 = g.square();
-        NDArray g2Scaled = g2.mul(1 - beta2)) {
-      m.muli(beta1).addi(gScaled);
-      v.muli(beta2).addi(g2Scaled);
-    }
+    NDArray scaled = rescaleGrad == 1f ? null : grad.mul(rescaleGrad);
+    NDArray g = scaled == null ? grad : scaled;
     if (weightDecay > 0 && !noDecay.contains(parameterId)) {
-      try (NDArray decay = weight.mul(lr * weightDecay)) {
-        weight.subi(decay);
+      weight.muli(1 - lr * weightDecay);
+    }
+    try (NDArray gScaled = g.mul(1 - beta1); NDArray g2 = g.square()) {
+      m.muli(beta1).addi(gScaled);
+      v.muli(beta2).addi(g2.muli(1 - beta2));
+    } finally {
+      if (scaled != null) {
+        scaled.close();
       }
     }
-    try (NDArray mHat = m.div(c1);
-        NDArray vHat = v.div(c2);
-        NDArray root = vHat.sqrt();
-        NDArray denominator = root.add(epsilon);
-        NDArray direction = mHat.div(denominator);
-        NDArray step = direction.mul(lr)) {
-      weight.subi(step);
+    try (NDArray denominator = v.sqrt(); NDArray step = m.div(denominator.divi(c2Root).addi(epsilon))) {
+      weight.subi(step.muli(lr / c1));
     }
     // PyTorch accumulates gradients and DJL hands the optimiser a copy: its built-in optimisers
     // clear the parameter's own gradient in their native update, so this one must too.
-    try (NDArray own = weight.getGradient()) {
-      own.subi(own);
-    }
+    JniUtils.zeroGrad((PtNDArray) weight);
   }
 
   /**

@@ -69,6 +69,63 @@ class DecoupledAdamWTest {
     }
   }
 
+  /**
+   * With weight decay, PyTorch's AdamW step for step, computed here in double from its definition
+   * (w <- w (1 - lr wd), then the bias-corrected Adam step with eps added to sqrt(v^)), for a fixed
+   * sequence of gradients of both signs and a learning rate that changes every step; a parameter
+   * exempt from decay gets the plain Adam step.
+   */
+  @Test
+  void withDecayItIsPyTorchsAdamW() {
+    float wd = 0.1f;
+    DecoupledAdamW opt = DecoupledAdamW.builder().optLearningRateTracker(new ai.djl.training.tracker.ParameterTracker() {
+      @Override
+      public float getNewValue(String parameterId, int numUpdate) {
+        return 0.01f * (1 + numUpdate % 3);
+      }
+    }).optWeightDecay(wd).optNoDecay(java.util.Set.of("bias")).build();
+    double[] w0 = {1, -2, 0.5};
+    double[][] grads = {{0.3, -1, 2}, {-0.5, 0.2, 1e-3}, {4, 0, -2}, {0.1, 0.1, 0.1}, {-3, 2, 1}};
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (String id : new String[] {"weight", "bias"}) {
+        NDArray w = m.create(new float[] {1, -2, 0.5f});
+        w.setRequiresGradient(true);
+        double[] ref = w0.clone();
+        double[] mean = new double[3];
+        double[] var = new double[3];
+        for (int t = 1; t <= grads.length; t++) {
+          double lr = 0.01f * (1 + (t - 1) % 3);
+          try (NDArray g = m.create(toFloat(grads[t - 1]))) {
+            opt.update(id, w, g);
+          }
+          for (int i = 0; i < 3; i++) {
+            double g = grads[t - 1][i];
+            if (id.equals("weight")) {
+              ref[i] *= 1 - lr * wd;
+            }
+            mean[i] = 0.9 * mean[i] + 0.1 * g;
+            var[i] = 0.999 * var[i] + 0.001 * g * g;
+            double mHat = mean[i] / (1 - Math.pow(0.9, t));
+            double denominator = Math.sqrt(var[i] / (1 - Math.pow(0.999, t))) + 1e-8;
+            ref[i] -= lr * mHat / denominator;
+          }
+          float[] got = w.toFloatArray();
+          for (int i = 0; i < 3; i++) {
+            assertEquals(ref[i], got[i], 2e-6 * Math.max(1, Math.abs(ref[i])), id + " step " + t + " element " + i);
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] toFloat(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
   /** Without weight decay the update is Adam's; gradients must not pile up across steps. */
   @Test
   void withoutDecayItFollowsAdamStepForStep() {
