@@ -3,6 +3,7 @@ package org.fusionml.models.head;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import org.fusionml.models.ops.Scalars;
 
 /**
  * The parameters of a Normal-Inverse-Gamma distribution per structure (deep evidential
@@ -30,9 +31,10 @@ public record EvidentialOutput(NDArray gamma, NDArray nu, NDArray alpha, NDArray
   /** From the network's raw output [B, 4]. */
   public static EvidentialOutput fromRaw(NDArray raw) {
     NDArray gamma = raw.get(":, 0");
-    NDArray nu = Activation.softPlus(raw.get(":, 1").minimum(RAW_CAP)).add(FLOOR);
-    NDArray alpha = Activation.softPlus(raw.get(":, 2").minimum(RAW_CAP)).add(1 + FLOOR);
-    NDArray beta = Activation.softPlus(raw.get(":, 3").minimum(RAW_CAP)).add(FLOOR);
+    NDArray cap = Scalars.of(raw, RAW_CAP);
+    NDArray nu = Activation.softPlus(raw.get(":, 1").minimum(cap)).add(FLOOR);
+    NDArray alpha = Activation.softPlus(raw.get(":, 2").minimum(cap)).add(1 + FLOOR);
+    NDArray beta = Activation.softPlus(raw.get(":, 3").minimum(cap)).add(FLOOR);
     return new EvidentialOutput(gamma, nu, alpha, beta);
   }
 

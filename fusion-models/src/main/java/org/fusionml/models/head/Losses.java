@@ -1,6 +1,7 @@
 package org.fusionml.models.head;
 
 import ai.djl.ndarray.NDArray;
+import org.fusionml.models.ops.Scalars;
 
 /** Training losses, each the mean over the batch of a per-structure term. */
 public final class Losses {
@@ -24,24 +25,24 @@ public final class Losses {
    * beta (1 + nu) / (nu alpha).
    */
   public static NDArray nigNll(EvidentialOutput o, NDArray y) {
-    NDArray omega = o.beta().mul(o.nu().add(1)).mul(2);
+    NDArray omega = o.beta().mul(o.nu().add(1)).mul(Scalars.of(y, 2));
     NDArray resid2 = y.sub(o.gamma()).square();
-    // 0.5 log(pi / nu); log(pi) as an array of the input's type (a Number scalar would be float32)
-    NDArray logPi = o.nu().getManager().create(Math.log(Math.PI)).toType(o.nu().getDataType(), false);
-    return logPi.sub(o.nu().log()).mul(0.5)
+    // Constants as arrays of the input's type (a Number scalar would be float32; see Scalars)
+    NDArray half = Scalars.of(y, 0.5);
+    return Scalars.of(y, Math.log(Math.PI)).sub(o.nu().log()).mul(half)
         .sub(o.alpha().mul(omega.log()))
-        .add(o.alpha().add(0.5).mul(resid2.mul(o.nu()).add(omega).log()))
+        .add(o.alpha().add(half).mul(resid2.mul(o.nu()).add(omega).log()))
         .add(o.alpha().gammaln())
-        .sub(o.alpha().add(0.5).gammaln());
+        .sub(o.alpha().add(half).gammaln());
   }
 
   /** The evidence regulariser |y - gamma| (2 nu + alpha), per structure. */
   public static NDArray nigRegulariser(EvidentialOutput o, NDArray y) {
-    return y.sub(o.gamma()).abs().mul(o.nu().mul(2).add(o.alpha()));
+    return y.sub(o.gamma()).abs().mul(o.nu().mul(Scalars.of(y, 2)).add(o.alpha()));
   }
 
   /** Deep evidential regression loss: mean(NLL + lambda * regulariser). */
   public static NDArray der(EvidentialOutput o, NDArray y, float lambda) {
-    return nigNll(o, y).add(nigRegulariser(o, y).mul(lambda)).mean();
+    return nigNll(o, y).add(nigRegulariser(o, y).mul(Scalars.of(y, lambda))).mean();
   }
 }

@@ -1,6 +1,7 @@
 package org.fusionml.models.layers;
 
 import ai.djl.ndarray.NDArray;
+import org.fusionml.models.ops.Scalars;
 
 /**
  * Gaussian radial basis expansion (ALIGNN's RBFExpansion): phi_k(d) = exp(-gamma (d - mu_k)^2)
@@ -32,6 +33,6 @@ public record RadialBasis(double min, double max, int bins) {
   public NDArray expand(NDArray values) {
     NDArray centres = values.getManager().linspace((float) min, (float) max, bins).toType(values.getDataType(), false);
     NDArray diff = values.reshape(-1, 1).sub(centres.reshape(1, -1));
-    return diff.square().mul(-gamma()).exp();
+    return diff.square().mul(Scalars.of(diff, -gamma())).exp();
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.ops.GraphOps;
+import org.fusionml.models.ops.Scalars;
 
 /**
  * One multi-kernel edge-attention layer of MEAGraph (arXiv 2509.12358). For each of K kernels k
@@ -74,7 +75,7 @@ public final class MeaGraphLayer extends AbstractBlock {
     NDArray attention = null;
     for (int k = 0; k < kernels.size(); k++) {
       NDArray z = Blocks.apply(kernels.get(k), ps, x, training);
-      NDArray zhat = z.div(z.square().sum(new int[] {0}, true).sqrt().maximum(1e-12f));
+      NDArray zhat = z.div(z.square().sum(new int[] {0}, true).sqrt().maximum(Scalars.of(z, 1e-12)));
       NDArray diff = GraphOps.gather(zhat, dst).sub(GraphOps.gather(zhat, src));
       NDArray distance = diff.square().sum(new int[] {1}).add(1e-12f).sqrt();
       NDArray beta = ps.getValue(betas.get(k), x.getDevice(), training);
@@ -85,8 +86,8 @@ public final class MeaGraphLayer extends AbstractBlock {
       sum = sum == null ? activated : sum.add(activated);
       attention = attention == null ? weight : attention.add(weight);
     }
-    NDArray h = Blocks.apply(mix, ps, sum.div(kernels.size()), training);
-    return new NDList(h, attention.div(kernels.size()));
+    NDArray h = Blocks.apply(mix, ps, sum.div(Scalars.of(sum, kernels.size())), training);
+    return new NDList(h, attention.div(Scalars.of(attention, kernels.size())));
   }
 
   @Override

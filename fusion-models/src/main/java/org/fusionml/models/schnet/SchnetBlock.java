@@ -17,6 +17,7 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
+import org.fusionml.models.ops.Scalars;
 
 /**
  * SchNet: x_i <- Linear(atom features); each interaction computes continuous filters W(r_ij) =
@@ -69,7 +70,7 @@ public final class SchnetBlock extends AbstractBlock {
     NDArray x = Blocks.apply(embedding, ps, b.atomFeatures(), training);
     NDArray r = b.bondLengths();
     NDArray rbf = basis.expand(r);
-    NDArray fcut = r.mul((float) (Math.PI / config.cutoff())).cos().add(1).mul(0.5f).reshape(-1, 1);
+    NDArray fcut = r.mul(Scalars.of(r, Math.PI / config.cutoff())).cos().add(1).mul(Scalars.of(r, 0.5)).reshape(-1, 1);
     for (Linear[] l : layers) {
       NDArray w = Blocks.apply(l[1], ps, ssp(Blocks.apply(l[0], ps, rbf, training)), training).mul(fcut);
       NDArray messages = GraphOps.gather(Blocks.apply(l[2], ps, x, training), b.edgeSrc()).mul(w);
