@@ -42,10 +42,21 @@ import org.fusionml.train.trainer.Schedules;
  * python3 with torch and pymatgen) it is measured in the same invocation and the ratio printed.
  */
 public final class AlignnBenchmark {
-  /** glibc and OpenMP settings that made the PyTorch reference 1.9-2.6x faster (its README). */
-  static final Map<String, String> TUNED_ENV = Map.of(
-      "MALLOC_MMAP_THRESHOLD_", "17179869184", "MALLOC_TRIM_THRESHOLD_", "17179869184",
-      "MALLOC_TOP_PAD_", "1073741824", "OMP_WAIT_POLICY", "PASSIVE");
+  /**
+   * The reference's environment: this JVM's glibc allocator settings (runtime.env, which the
+   * launcher and the tests set), so that both sides run under the same ones, and OpenMP's passive
+   * wait policy, which with the allocator settings made the reference 1.9-2.6x faster (its README).
+   */
+  static Map<String, String> referenceEnv() {
+    Map<String, String> env = new java.util.TreeMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("MALLOC_")) {
+        env.put(k, v);
+      }
+    });
+    env.put("OMP_WAIT_POLICY", "PASSIVE");
+    return env;
+  }
 
   private AlignnBenchmark() {}
 
@@ -185,7 +196,7 @@ public final class AlignnBenchmark {
     List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().putAll(TUNED_ENV);
+    pb.environment().putAll(referenceEnv());
     pb.environment().put("ALIGNN_BENCH_SCRATCH", scratch.toString());
     Process p = pb.start();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
