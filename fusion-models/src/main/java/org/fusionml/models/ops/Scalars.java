@@ -18,7 +18,7 @@ import ai.djl.ndarray.NDArray;
  * <p>Rule for model, head and loss code: never pass a Java number to an NDArray op on an array that
  * may require gradients; write {@code x.mul(Scalars.of(x, 2))}. ({@code add} and {@code sub} of a
  * number are safe — their backward does not read the constant — but use this for them too where it
- * reads better.) {@code ScalarsTest} checks the gradients of every model, head and loss under a
+ * reads better.) {@code GradientsSurviveGcTest} checks the gradients of every model, head and loss under a
  * forced collection.
  */
 public final class Scalars {
