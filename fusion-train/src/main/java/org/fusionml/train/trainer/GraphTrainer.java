@@ -16,11 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
@@ -41,8 +39,8 @@ import org.fusionml.train.config.TrainConfig;
  * interrupted run resumes, and a run directory (config.yaml, metrics.jsonl, model.json +
  * model.params, predictions.csv).
  *
- * <p>Resuming restores parameters, epoch, best-so-far and the schedule position; the Adam moments
- * start again from zero.
+ * <p>Resuming restores parameters, epoch, best-so-far, the schedule position and the Adam moments
+ * (a checkpoint without saved moments starts them again from zero).
  */
 public final class GraphTrainer {
   /** Consecutive batches with non-finite gradients (each update skipped) after which training stops. */
@@ -120,16 +118,11 @@ public final class GraphTrainer {
       for (var p : model.block().getParameters()) {
         Parameter.Type type = p.getValue().getType();
         if (type == Parameter.Type.BIAS || type == Parameter.Type.GAMMA || type == Parameter.Type.BETA) {
-          noDecay.add(p.getValue().getId());
+          noDecay.add(p.getKey());
         }
       }
-      DecoupledAdamW optimizer = DecoupledAdamW.builder()
-          .optLearningRateTracker(schedule)
-          .optWeightDecay(tc.weightDecay().floatValue())
-          .optNoDecay(noDecay)
-          .build();
-      DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(optimizer).optDevices(new ai.djl.Device[] {device});
-      Map<String, String> parameterIds = idsByName(model);
+      // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see runEpoch)
+      DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optDevices(new ai.djl.Device[] {device});
       Checkpoint cp = Checkpoint.read(runDir);
       if (cp != null) {
         // Load before the trainer exists: its parameter store keeps the arrays it first sees, so
@@ -139,6 +132,12 @@ public final class GraphTrainer {
       }
       try (Trainer trainer = model.djlModel().newTrainer(djl)) {
         trainer.initialize(GraphBatchShapes.shapes());
+        DecoupledAdamW optimizer = DecoupledAdamW.builder()
+            .setParameters(new FlatParameters(model.block().getParameters()))
+            .optLearningRateTracker(schedule)
+            .optWeightDecay(tc.weightDecay().floatValue())
+            .optNoDecay(noDecay)
+            .build();
         int startEpoch = 0;
         double bestMae = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -148,7 +147,7 @@ public final class GraphTrainer {
           bestMae = cp.bestValMae();
           bestEpoch = cp.bestEpoch();
           if (Files.exists(runDir.resolve(Checkpoint.OPTIMIZER))) {
-            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER), parameterIds, trainer.getManager());
+            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER));
           } else {
             optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
           }
@@ -161,7 +160,7 @@ public final class GraphTrainer {
           long te = System.nanoTime();
           double trainLoss;
           try {
-            trainLoss = runEpoch(model, trainer, samples, train, targets, mean, std, epoch);
+            trainLoss = runEpoch(model, trainer, optimizer, samples, train, targets, mean, std, epoch);
           } catch (TrainingDivergedException e) {
             stopped = e.getMessage();
             log.println("training stopped: " + e.getMessage() + "; keeping the best parameters so far");
@@ -189,7 +188,7 @@ public final class GraphTrainer {
               "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
               epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
           model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
-          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER), parameterIds);
+          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER));
           new Checkpoint(epoch, bestMae, bestEpoch).write(runDir);
           if (epoch == killAfterEpoch) {
             throw new IllegalStateException("killed after epoch " + epoch + " (test hook)");
@@ -227,7 +226,7 @@ public final class GraphTrainer {
     }
   }
 
-  private double runEpoch(GraphModel model, Trainer trainer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
+  private double runEpoch(GraphModel model, Trainer trainer, DecoupledAdamW optimizer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
     TrainConfig.Train tc = config.train();
     int[] order = Splits.shuffled(train, tc.seed() * 1_000_003L + epoch);
     double total = 0;
@@ -266,9 +265,8 @@ public final class GraphTrainer {
           total += value;
           batches++;
         }
-        Gradients.Check check = Gradients.clip(model.block().getParameters(), tc.gradClip());
+        Gradients.Check check = optimizer.update(m, tc.gradClip());
         if (check.finite()) {
-          trainer.step();
           skippedInARow = 0;
         } else {
           skippedInARow++;
@@ -344,15 +342,6 @@ public final class GraphTrainer {
       }
     }
     AtomicFiles.writeString(metrics, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
-  }
-
-  /** Stable parameter names (DJL's path-like keys) -> this instance's parameter ids. */
-  private static Map<String, String> idsByName(GraphModel model) {
-    Map<String, String> out = new HashMap<>();
-    for (var p : model.block().getParameters()) {
-      out.put(p.getKey(), p.getValue().getId());
-    }
-    return out;
   }
 
   /** The resumable state after an epoch. */
