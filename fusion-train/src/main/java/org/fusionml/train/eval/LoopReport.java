@@ -23,6 +23,9 @@ import org.fusionml.data.io.AtomicFiles;
  * <ul>
  *   <li>{@code table1.md|csv}: test MAE per method and ratio (best in bold, second underlined), one
  *       table per target architecture;
+ *   <li>{@code table1_clusters.md|csv} (OOD loops only): the same per held-out cluster, means over
+ *       seeds: clusters differ several-fold in difficulty, and the overall mean weighs the hard ones
+ *       most;
  *   <li>{@code table2.md|csv}: improvement of FUSION over random pruning, 100 (MAE_random -
  *       MAE_fusion) / MAE_random, per architecture and ratio, with row and column averages;
  *   <li>{@code ttest.md|csv}: two-sided paired t-tests of FUSION against every other method per
@@ -71,12 +74,7 @@ public final class LoopReport {
   /** Writes every table and figure into {@code outDir}; returns Table 1 (Markdown). */
   public static String write(List<CellResult> cells, Path outDir) throws IOException {
     Files.createDirectories(outDir);
-    // architecture -> method -> ratio -> pair key -> MAE
-    Map<String, Map<String, Map<Double, Map<String, Double>>>> all = new TreeMap<>();
-    for (CellResult c : cells) {
-      all.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
-          .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.testMae());
-    }
+    Map<String, Map<String, Map<Double, Map<String, Double>>>> all = byArchitecture(cells);
     StringBuilder t1 = new StringBuilder();
     StringBuilder t1csv = new StringBuilder("architecture,method,ratio,mean_test_mae,cells\n");
     for (var arch : all.entrySet()) {
@@ -96,7 +94,46 @@ public final class LoopReport {
     table2(all, outDir);
     tTests(all, outDir);
     optimal(all, outDir);
+    clusterTables(cells, outDir);
     return t1.toString();
+  }
+
+  /** architecture -> method -> ratio -> pair key (seed/fold) -> test MAE. */
+  private static Map<String, Map<String, Map<Double, Map<String, Double>>>> byArchitecture(List<CellResult> cells) {
+    Map<String, Map<String, Map<Double, Map<String, Double>>>> all = new TreeMap<>();
+    for (CellResult c : cells) {
+      all.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
+          .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.testMae());
+    }
+    return all;
+  }
+
+  /** Table 1 per held-out cluster (OOD loops; nothing in distribution). */
+  private static void clusterTables(List<CellResult> cells, Path outDir) throws IOException {
+    TreeSet<Integer> folds = new TreeSet<>();
+    cells.forEach(c -> {
+      if (c.fold() >= 0) {
+        folds.add(c.fold());
+      }
+    });
+    if (folds.isEmpty()) {
+      return;
+    }
+    StringBuilder md = new StringBuilder("Test MAE per held-out cluster (mean over seeds)\n\n");
+    StringBuilder csv = new StringBuilder("architecture,held_out_cluster,method,ratio,mean_test_mae,cells\n");
+    for (int fold : folds) {
+      var all = byArchitecture(cells.stream().filter(c -> c.fold() == fold).toList());
+      for (var arch : all.entrySet()) {
+        md.append("### ").append(arch.getKey()).append(", held-out cluster ").append(fold).append("\n\n").append(table1(arch.getValue()));
+        for (var m : arch.getValue().entrySet()) {
+          for (var r : m.getValue().entrySet()) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.4f,%.6f,%d%n", arch.getKey(), fold, m.getKey(), r.getKey(), mean(r.getValue()), r.getValue().size()));
+          }
+        }
+      }
+    }
+    AtomicFiles.writeString(outDir.resolve("table1_clusters.md"), md.toString());
+    AtomicFiles.writeString(outDir.resolve("table1_clusters.csv"), csv.toString());
   }
 
   private static String table1(Map<String, Map<Double, Map<String, Double>>> byMethod) {
