@@ -48,8 +48,13 @@ public final class DecoupledAdamW {
     learningRate = b.learningRate;
     weightDecay = b.weightDecay;
     decays = new boolean[parameters.count()];
+    Set<String> unknown = new java.util.TreeSet<>(b.noDecay);
     for (int i = 0; i < decays.length; i++) {
       decays[i] = weightDecay > 0 && !b.noDecay.contains(parameters.name(i));
+      unknown.remove(parameters.name(i));
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("no trained parameter is named " + unknown + " (exempt from weight decay)");
     }
     manager = parameters.parameter(0).getArray().getManager().newSubManager();
   }

@@ -283,6 +283,21 @@ class DecoupledAdamWTest {
     }
   }
 
+  /** A mistyped exemption would silently decay the parameter: it is an error. */
+  @Test
+  void anExemptionNamingNoParameterIsAnError() {
+    try (Model model = Model.newInstance("lin")) {
+      model.setBlock(Linear.builder().setUnits(1).build());
+      model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3));
+      model.getBlock().getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
+      FlatParameters params = new FlatParameters(model.getBlock().getParameters());
+      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> DecoupledAdamW.builder().setParameters(params).optNoDecay(Set.of("bias", "biass")).build());
+      assertEquals("no trained parameter is named [biass] (exempt from weight decay)", e.getMessage());
+      DecoupledAdamW.builder().setParameters(params).optNoDecay(Set.of("bias")).build();
+    }
+  }
+
   @Test
   void oneCycleStartsLowPeaksAtThirtyPercentAndEndsLower() {
     var t = Schedules.oneCycle(1e-3f, 100);
