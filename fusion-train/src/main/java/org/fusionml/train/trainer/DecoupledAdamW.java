@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,21 @@ public final class DecoupledAdamW {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Names of the biases and of the normalisation scales and shifts among {@code parameters}: the
+   * parameters that, as usual in PyTorch training code, get no weight decay.
+   */
+  public static Set<String> biasesAndNorms(PairList<String, Parameter> parameters) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (var p : parameters) {
+      Parameter.Type type = p.getValue().getType();
+      if (type == Parameter.Type.BIAS || type == Parameter.Type.GAMMA || type == Parameter.Type.BETA) {
+        out.add(p.getKey());
+      }
+    }
+    return out;
   }
 
   public FlatParameters parameters() {

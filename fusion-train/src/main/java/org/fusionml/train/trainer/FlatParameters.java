@@ -18,8 +18,8 @@ import java.util.List;
  * their sizes, in the block's parameter order): their gradients gathered into one array [P], and an
  * array [P] split back into one piece per parameter.
  *
- * <p>Why: DJL makes one JNI call per array operation, so an optimiser that loops over the ~140
- * parameters of the small ALIGNN costs ~20 engine calls per parameter and step; on the flat vector
+ * <p>Why: DJL makes one JNI call per array operation, so an optimiser that loops over the 106
+ * parameter arrays of the small ALIGNN costs ~20 engine calls per parameter and step; on the flat vector
  * the optimiser's arithmetic is a dozen calls in all, and each parameter costs a few (its gradient,
  * its piece of the update, clearing its gradient). This is PyTorch's "foreach" form of an
  * optimiser step.

@@ -3,7 +3,6 @@ package org.fusionml.train.trainer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -16,10 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
@@ -114,13 +111,6 @@ public final class GraphTrainer {
         case "cosine" -> Schedules.cosine(lr, totalSteps);
         default -> Schedules.constant(lr);
       };
-      Set<String> noDecay = new HashSet<>();
-      for (var p : model.block().getParameters()) {
-        Parameter.Type type = p.getValue().getType();
-        if (type == Parameter.Type.BIAS || type == Parameter.Type.GAMMA || type == Parameter.Type.BETA) {
-          noDecay.add(p.getKey());
-        }
-      }
       // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see runEpoch)
       DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optDevices(new ai.djl.Device[] {device});
       Checkpoint cp = Checkpoint.read(runDir);
@@ -136,7 +126,7 @@ public final class GraphTrainer {
             .setParameters(new FlatParameters(model.block().getParameters()))
             .optLearningRateTracker(schedule)
             .optWeightDecay(tc.weightDecay().floatValue())
-            .optNoDecay(noDecay)
+            .optNoDecay(DecoupledAdamW.biasesAndNorms(model.block().getParameters()))
             .build();
         int startEpoch = 0;
         double bestMae = Double.POSITIVE_INFINITY;

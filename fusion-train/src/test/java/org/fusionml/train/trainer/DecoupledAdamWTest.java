@@ -44,17 +44,6 @@ class DecoupledAdamWTest {
         .add(Linear.builder().setUnits(3).build());
   }
 
-  private static Set<String> noDecay(PairList<String, Parameter> parameters) {
-    Set<String> out = new java.util.HashSet<>();
-    for (var p : parameters) {
-      Parameter.Type t = p.getValue().getType();
-      if (t == Parameter.Type.BIAS || t == Parameter.Type.GAMMA || t == Parameter.Type.BETA) {
-        out.add(p.getKey());
-      }
-    }
-    return out;
-  }
-
   /**
    * Trains {@code block} for {@code steps} steps of mean squared error on fixed data, each step
    * taken by {@code step(trainer, stepManager)}; returns the parameters after every step.
@@ -102,7 +91,7 @@ class DecoupledAdamWTest {
   private static BiConsumer<Trainer, NDManager> ours(Trainer trainer, float weightDecay) {
     PairList<String, Parameter> params = trainer.getModel().getBlock().getParameters();
     DecoupledAdamW opt = DecoupledAdamW.builder().setParameters(new FlatParameters(params))
-        .optLearningRateTracker(VARYING).optWeightDecay(weightDecay).optNoDecay(noDecay(params)).build();
+        .optLearningRateTracker(VARYING).optWeightDecay(weightDecay).optNoDecay(DecoupledAdamW.biasesAndNorms(params)).build();
     return (t, m) -> opt.update(m, 0);
   }
 
@@ -112,7 +101,7 @@ class DecoupledAdamWTest {
    */
   private static BiConsumer<Trainer, NDManager> perParameter(Trainer trainer, float weightDecay) {
     PairList<String, Parameter> params = trainer.getModel().getBlock().getParameters();
-    Set<String> noDecay = noDecay(params);
+    Set<String> noDecay = DecoupledAdamW.biasesAndNorms(params);
     Map<String, NDArray[]> moments = new HashMap<>();
     int[] t = {0};
     return (tr, m) -> {
