@@ -21,7 +21,11 @@ import org.fusionml.train.baseline.MeaGraph;
  * @param committeeSize surrogates in the committee (default 5, as the paper)
  * @param msc minimum-set-cover settings
  * @param meagraph MEAGraph settings
- * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed
+ * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed (none when only
+ *     {@code epsilons} are given)
+ * @param epsilons tolerances epsilon of Eq. 7 (> 0), a grid next to or instead of {@code ratios}
+ *     (paper Section 3.5): per fold, epsilon is turned exactly into the number FUSION removes,
+ *     k*(epsilon), and every method removes that many
  * @param seeds seeds of pruning and target training
  * @param optimalSearch extra FUSION ratios for the optimal-pruning-point search, or null
  * @param ood leave-one-cluster-out evaluation instead of the fixed test part, or null
@@ -37,6 +41,7 @@ public record LoopConfig(
     @JsonProperty("msc") Msc msc,
     @JsonProperty("meagraph") Meagraph meagraph,
     @JsonProperty("ratios") List<Double> ratios,
+    @JsonProperty("epsilons") List<Double> epsilons,
     @JsonProperty("seeds") List<Long> seeds,
     @JsonProperty("optimal_search") OptimalSearch optimalSearch,
     @JsonProperty("ood") Ood ood) {
@@ -51,7 +56,8 @@ public record LoopConfig(
     }
     scores = scores == null ? Scores.defaults() : scores;
     methods = methods == null ? List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity") : List.copyOf(methods);
-    ratios = ratios == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.copyOf(ratios);
+    ratios = ratios == null ? (epsilons == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.of()) : List.copyOf(ratios);
+    epsilons = epsilons == null ? List.of() : List.copyOf(epsilons);
     seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
     committeeSize = committeeSize == null ? 5 : committeeSize;
     msc = msc == null ? Msc.defaults() : msc;
@@ -67,6 +73,11 @@ public record LoopConfig(
     for (double r : ratios) {
       if (!(r >= 0 && r < 1)) {
         throw new IllegalArgumentException("ratios: " + r + " is not in [0, 1)");
+      }
+    }
+    for (double e : epsilons) {
+      if (!(e > 0 && Double.isFinite(e))) {
+        throw new IllegalArgumentException("epsilons: " + e + " is not a finite tolerance > 0");
       }
     }
     if (!surrogate.model().head().equals("evidential")) {

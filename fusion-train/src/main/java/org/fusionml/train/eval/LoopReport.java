@@ -18,7 +18,9 @@ import org.fusionml.data.io.AtomicFiles;
 /**
  * The paper's tables and figures from the finished cells of a loop, so it can be rerun while a
  * sweep is going. Every figure is a mean over the cells of a (method, ratio, architecture): over
- * seeds, and for OOD loops also over the held-out clusters.
+ * seeds, and for OOD loops also over the held-out clusters. Cells of a grid over epsilon stand at
+ * the ratio they pruned: in distribution the same for every method and seed, out of distribution
+ * one per held-out cluster (so an OOD grid over epsilon lines up in {@code table1_clusters} only).
  *
  * <ul>
  *   <li>{@code table1.md|csv}: test MAE per method and ratio (best in bold, second underlined), one

@@ -37,11 +37,13 @@ import org.fusionml.train.trainer.Predictions;
 /**
  * FUSION's closed loop (paper Section 3.5): split (fixed test part, or leave-one-cluster-out folds)
  * -> evidential surrogate on the training part -> fingerprints of the candidates (training +
- * validation) -> scores -> for every method, ratio, seed and target architecture: prune the
- * candidates, retrain the target model on what is left, evaluate on the fold's test part. Every
- * cell writes {@code cells/METHOD_rRATIO_sSEED_ARCH[_fFOLD].json} atomically and a re-run skips the
- * cells that exist, so an interrupted loop resumes cell by cell; surrogates and committees are
- * trained only for folds with cells left to compute.
+ * validation) -> scores -> for every method, ratio (or tolerance epsilon), seed and target
+ * architecture: prune the candidates, retrain the target model on what is left, evaluate on the
+ * fold's test part. Every cell writes {@code cells/METHOD_rRATIO_sSEED_ARCH[_fFOLD].json}
+ * ({@code _eEPSILON_} in a grid over epsilon) atomically, with the ratio it pruned and the epsilon
+ * of that ratio under the fold's influences; a re-run skips the cells that exist, so an
+ * interrupted loop resumes cell by cell. Surrogates and committees are trained only for folds with
+ * cells left to compute.
  */
 public final class ClosedLoop {
   private final LoopConfig config;
@@ -93,9 +95,10 @@ public final class ClosedLoop {
         input = prepare(data, fold, threads);
         inputs.put(c.fold(), input);
       }
+      double ratio = c.ratio(input.influence());
       Pruning pruning = c.method().equals("none")
           ? PruningStrategy.random().prune(input, 0.0, c.seed())
-          : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, c.ratio(), c.seed());
+          : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, ratio, c.seed());
       Split pruned = without(fold.split(), pruning.removed());
       TrainConfig target = config.targets().stream().filter(t -> t.model().type().equals(c.architecture())).findFirst().orElseThrow();
       target = withSeed(withData(target), c.seed());
@@ -103,7 +106,8 @@ public final class ClosedLoop {
       ObjectMapper json = new ObjectMapper();
       ObjectNode node = json.createObjectNode();
       node.put("method", c.method());
-      node.put("ratio", c.ratio());
+      node.put("ratio", ratio);
+      node.put("epsilon", c.byEpsilon() ? c.epsilon() : PruningOptimizer.epsilonForRatio(input.influence(), ratio));
       node.put("seed", c.seed());
       node.put("architecture", c.architecture());
       node.put("fold", c.fold());
@@ -162,18 +166,21 @@ public final class ClosedLoop {
       for (long seed : config.seeds()) {
         for (TrainConfig target : config.targets()) {
           String arch = target.model().type();
-          cells.add(new Cell("none", 0.0, seed, arch, fold.index()));
+          cells.add(Cell.atRatio("none", 0.0, seed, arch, fold.index()));
           for (String method : config.methods()) {
             for (double ratio : config.ratios()) {
               if (ratio > 0) {
-                cells.add(new Cell(method, ratio, seed, arch, fold.index()));
+                cells.add(Cell.atRatio(method, ratio, seed, arch, fold.index()));
               }
+            }
+            for (double epsilon : config.epsilons()) {
+              cells.add(new Cell(method, Double.NaN, epsilon, seed, arch, fold.index()));
             }
           }
           if (config.optimalSearch() != null) {
             for (double ratio : config.optimalSearch().ratios()) {
               if (!config.ratios().contains(ratio)) {
-                search.add(new Cell("fusion", ratio, seed, arch, fold.index()));
+                search.add(Cell.atRatio("fusion", ratio, seed, arch, fold.index()));
               }
             }
           }
@@ -331,10 +338,35 @@ public final class ClosedLoop {
     return std;
   }
 
-  /** One (method, ratio, seed, target architecture, held-out cluster or -1) of the grid. */
-  public record Cell(String method, double ratio, long seed, String architecture, int fold) {
+  /**
+   * One (method, budget, seed, target architecture, held-out cluster or -1) of the grid. The budget
+   * is a pruning ratio, or a tolerance epsilon of Eq. 7 that becomes a ratio only once the fold's
+   * influences are known: k*(epsilon) / n, the ratio FUSION's exact optimum removes (see {@link
+   * PruningOptimizer}), which every method then removes too.
+   *
+   * @param ratio pruning ratio in [0, 1), NaN for an epsilon cell
+   * @param epsilon tolerance epsilon (> 0), NaN for a ratio cell
+   */
+  public record Cell(String method, double ratio, double epsilon, long seed, String architecture, int fold) {
+    static Cell atRatio(String method, double ratio, long seed, String architecture, int fold) {
+      return new Cell(method, ratio, Double.NaN, seed, architecture, fold);
+    }
+
+    public boolean byEpsilon() {
+      return !Double.isNaN(epsilon);
+    }
+
+    /** The ratio pruned: the configured one, or k*(epsilon) / n under these influences. */
+    double ratio(double[] influence) {
+      return byEpsilon() ? PruningOptimizer.ratioForEpsilon(influence, epsilon) : ratio;
+    }
+
+    /** {@code METHOD_rRATIO_...} ({@code %.3f}) or {@code METHOD_eEPSILON_...} (shortest decimal). */
     public String name() {
-      return String.format(Locale.ROOT, "%s_r%.3f_s%d_%s", method, ratio, seed, architecture) + (fold >= 0 ? "_f" + fold : "");
+      String budget = byEpsilon()
+          ? "e" + java.math.BigDecimal.valueOf(epsilon).stripTrailingZeros().toPlainString()
+          : String.format(Locale.ROOT, "r%.3f", ratio);
+      return String.format(Locale.ROOT, "%s_%s_s%d_%s", method, budget, seed, architecture) + (fold >= 0 ? "_f" + fold : "");
     }
   }
 

@@ -1,6 +1,7 @@
 package org.fusionml.train.fusion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -105,6 +106,49 @@ class ClosedLoopTest {
       assertEquals((int) Math.floor(0.4 * (node.get("train_size").asInt() + node.get("val_size").asInt() + node.get("removed").asInt()) + 1e-9),
           node.get("removed").asInt(), m);
     }
+  }
+
+  /**
+   * A grid over the tolerance epsilon of Eq. 7: FUSION removes exactly k*(epsilon) (the count its
+   * exact optimum removes under the surrogate's influences), random pruning removes as many, and
+   * the cell records both the epsilon and the ratio it became.
+   */
+  @Test
+  void epsilonGridRemovesWhatTheExactOptimumRemoves() throws Exception {
+    List<String> small = List.of(
+        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
+        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
+        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
+        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0", "methods=[fusion, random]", "seeds=[0]");
+    Path out = dir.resolve("epsilon");
+    LoopConfig plain = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), small, LoopConfig.class);
+    double[] influence = new ClosedLoop(plain, new PrintWriter(new StringWriter())).inputs(out, 2).get(0).influence();
+    int n = influence.length;
+    double[] sorted = influence.clone();
+    java.util.Arrays.sort(sorted);
+    int k = (int) (0.3 * n);
+    double prefix = 0;
+    for (int i = 0; i < k; i++) {
+      prefix += sorted[i];
+    }
+    double epsilon = (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
+
+    List<String> grid = new java.util.ArrayList<>(small);
+    grid.addAll(List.of("ratios=[]", "epsilons=[" + epsilon + "]"));
+    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), grid, LoopConfig.class);
+    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "unpruned, fusion and random at epsilon");
+    String budget = "e" + java.math.BigDecimal.valueOf(epsilon).toPlainString();
+    for (String method : List.of("fusion", "random")) {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve(method + "_" + budget + "_s0_alignn.json").toFile());
+      assertEquals(k, node.get("removed").asInt(), method);
+      assertEquals((double) k / n, node.get("ratio").asDouble(), 0.0, method);
+      assertEquals(epsilon, node.get("epsilon").asDouble(), 0.0, method);
+    }
+    var unpruned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("none_r0.000_s0_alignn.json").toFile());
+    assertEquals(0.0, unpruned.get("epsilon").asDouble(), 0.0);
+    var bad = assertThrows(org.fusionml.data.InvalidInputException.class,
+        () -> ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of("epsilons=[0.0]"), LoopConfig.class));
+    assertTrue(bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"), bad.getMessage());
   }
 
   /** Leave-one-cluster-out folds, two target architectures and the optimal-point search in one loop. */
