@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fusion report}: the MAE table of whatever cells of a loop have finished. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Writes table1.md and table1.csv from a loop's finished cells.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Writes the tables (table1, table2, ttest, optimal, per-cluster and mean-predictor tables, .md and .csv) and figures (fig2, fig3) from a loop's finished cells.")
 final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

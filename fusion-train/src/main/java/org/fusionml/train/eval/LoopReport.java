@@ -34,6 +34,10 @@ import org.fusionml.data.io.AtomicFiles;
  *       architecture and ratio, pairs matched by (seed, held-out cluster);
  *   <li>{@code optimal.md|csv}: the optimal pruning point, the ratio of the lowest mean FUSION MAE
  *       with the unpruned training as ratio 0, and its MAE change against unpruned;
+ *   <li>{@code shift.md|csv} (cells that record it): the test MAE of always predicting the mean
+ *       target of the pruned training part, per method and ratio (and held-out cluster): how much
+ *       of a method's MAE follows from moving the training targets' level alone, which matters out
+ *       of distribution, where a held-out cluster's targets sit away from the training mean;
  *   <li>{@code fig2_ARCH.svg|png} (MAE against pruning ratio per method, the unpruned MAE at 0) and
  *       {@code fig3.svg|png} (optimal pruning ratio per architecture).
  * </ul>
@@ -50,8 +54,15 @@ public final class LoopReport {
    * @param architecture target model type
    * @param fold held-out cluster for OOD loops, -1 in distribution
    * @param testMae test MAE in the target's unit
+   * @param trainTargetMean mean target of the pruned training part (NaN where the cell lacks it)
+   * @param meanPredictorTestMae test MAE of always predicting that mean (NaN where the cell lacks it)
    */
-  public record CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae) {
+  public record CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae,
+      double trainTargetMean, double meanPredictorTestMae) {
+    public CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae) {
+      this(method, ratio, seed, architecture, fold, testMae, Double.NaN, Double.NaN);
+    }
+
     String pairKey() {
       return seed + "/" + fold;
     }
@@ -67,7 +78,8 @@ public final class LoopReport {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         JsonNode n = new ObjectMapper().readTree(f.toFile());
         out.add(new CellResult(n.get("method").asText(), n.get("ratio").asDouble(), n.get("seed").asLong(),
-            n.path("architecture").asText("alignn"), n.path("fold").asInt(-1), n.get("test_mae").asDouble()));
+            n.path("architecture").asText("alignn"), n.path("fold").asInt(-1), n.get("test_mae").asDouble(),
+            n.path("train_target_mean").asDouble(Double.NaN), n.path("mean_predictor_test_mae").asDouble(Double.NaN)));
       }
     }
     return out;
@@ -97,7 +109,42 @@ public final class LoopReport {
     tTests(all, outDir);
     optimal(all, outDir);
     clusterTables(cells, outDir);
+    shift(cells, outDir);
     return t1.toString();
+  }
+
+  /** The mean-predictor table, per architecture and held-out cluster (one part in distribution); nothing without such cells. */
+  private static void shift(List<CellResult> cells, Path outDir) throws IOException {
+    List<CellResult> known = cells.stream().filter(c -> !Double.isNaN(c.meanPredictorTestMae())).toList();
+    if (known.isEmpty()) {
+      return;
+    }
+    StringBuilder md = new StringBuilder("Test MAE of always predicting the pruned training part's mean target (mean over seeds; "
+        + "lower = the pruning moved the training targets' level towards the test part's)\n\n");
+    StringBuilder csv = new StringBuilder("architecture,held_out_cluster,method,ratio,mean_train_target,mean_predictor_test_mae,cells\n");
+    TreeSet<Integer> folds = new TreeSet<>();
+    known.forEach(c -> folds.add(c.fold()));
+    for (int fold : folds) {
+      List<CellResult> part = known.stream().filter(c -> c.fold() == fold).toList();
+      Map<String, Map<String, Map<Double, Map<String, Double>>>> trainMeans = new TreeMap<>();
+      for (CellResult c : part) {
+        trainMeans.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
+            .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.trainTargetMean());
+      }
+      var byArch = byArchitecture(part.stream().map(c -> new CellResult(c.method(), c.ratio(), c.seed(), c.architecture(), c.fold(),
+          c.meanPredictorTestMae())).toList());
+      for (var arch : byArch.entrySet()) {
+        md.append("### ").append(arch.getKey()).append(fold >= 0 ? ", held-out cluster " + fold : "").append("\n\n").append(table1(arch.getValue()));
+        for (var m : arch.getValue().entrySet()) {
+          for (var r : m.getValue().entrySet()) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.4f,%.6f,%.6f,%d%n", arch.getKey(), fold, m.getKey(), r.getKey(),
+                mean(trainMeans.get(arch.getKey()).get(m.getKey()).get(r.getKey())), mean(r.getValue()), r.getValue().size()));
+          }
+        }
+      }
+    }
+    AtomicFiles.writeString(outDir.resolve("shift.md"), md.toString());
+    AtomicFiles.writeString(outDir.resolve("shift.csv"), csv.toString());
   }
 
   /** architecture -> method -> ratio -> pair key (seed/fold) -> test MAE. */

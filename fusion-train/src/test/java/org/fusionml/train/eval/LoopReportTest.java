@@ -73,4 +73,36 @@ class LoopReportTest {
     assertTrue(Files.exists(dir.resolve("table1.md")));
     assertFalse(Files.exists(dir.resolve("table1_clusters.md")));
   }
+
+  /**
+   * The mean-predictor table: per held-out cluster, the mean over seeds of each cell's mean-predictor
+   * test MAE (bold lowest), and in the CSV the mean training target; absent when no cell records it.
+   */
+  @Test
+  void shiftTableIsTheMeanPredictorsMaePerCluster() throws Exception {
+    List<CellResult> cells = new ArrayList<>();
+    // method, ratio, fold, seed, train mean, mean-predictor MAE
+    Object[][] rows = {
+      {"none", 0.0, 0, 0, 110.0, 50.0}, {"none", 0.0, 0, 1, 112.0, 52.0},
+      {"uncertainty", 0.4, 0, 0, 80.0, 30.0}, {"uncertainty", 0.4, 0, 1, 84.0, 34.0},
+      {"random", 0.4, 0, 0, 111.0, 51.0}, {"random", 0.4, 0, 1, 115.0, 55.0},
+      {"none", 0.0, 3, 0, 100.0, 70.0},
+    };
+    for (Object[] r : rows) {
+      cells.add(new CellResult((String) r[0], (Double) r[1], (Integer) r[3], "alignn", (Integer) r[2], 1.0, (Double) r[4], (Double) r[5]));
+    }
+    LoopReport.write(cells, dir);
+    String md = Files.readString(dir.resolve("shift.md"));
+    String cluster0 = md.substring(md.indexOf("### alignn, held-out cluster 0"), md.indexOf("### alignn, held-out cluster 3"));
+    assertTrue(cluster0.contains("| uncertainty |  | **32.00 (n=2)** |"), cluster0);
+    assertTrue(cluster0.contains("| random |  | 53.00 (n=2) |"), cluster0);
+    assertTrue(cluster0.contains("| none | 51.00 (n=2) |  |"), cluster0);
+    String csv = Files.readString(dir.resolve("shift.csv"));
+    assertTrue(csv.contains("alignn,0,uncertainty,0.4000,82.000000,32.000000,2\n"), csv);
+    assertTrue(csv.contains("alignn,3,none,0.0000,100.000000,70.000000,1\n"), csv);
+
+    Path without = dir.resolve("without");
+    LoopReport.write(oodCells(), without);
+    assertFalse(Files.exists(without.resolve("shift.md")), "cells that do not record it give no table");
+  }
 }

@@ -146,6 +146,12 @@ class ClosedLoopTest {
     }
     var unpruned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("none_r0.000_s0_alignn.json").toFile());
     assertEquals(0.0, unpruned.get("epsilon").asDouble(), 0.0);
+    // the level of the training targets, as the trained model standardised them, and the mean predictor's test MAE
+    Path run = out.resolve("runs").resolve("none_r0.000_s0_alignn");
+    var om = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(om.readTree(run.resolve("model.json").toFile()).get("target_mean").asDouble(), unpruned.get("train_target_mean").asDouble(), 1e-9);
+    assertEquals(om.readTree(run.resolve("result.json").toFile()).get("meanPredictorTestMae").asDouble(),
+        unpruned.get("mean_predictor_test_mae").asDouble(), 0.0);
     var bad = assertThrows(org.fusionml.data.InvalidInputException.class,
         () -> ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of("epsilons=[0.0]"), LoopConfig.class));
     assertTrue(bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"), bad.getMessage());
