@@ -126,14 +126,8 @@ public final class LoopReport {
     known.forEach(c -> folds.add(c.fold()));
     for (int fold : folds) {
       List<CellResult> part = known.stream().filter(c -> c.fold() == fold).toList();
-      Map<String, Map<String, Map<Double, Map<String, Double>>>> trainMeans = new TreeMap<>();
-      for (CellResult c : part) {
-        trainMeans.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
-            .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.trainTargetMean());
-      }
-      var byArch = byArchitecture(part.stream().map(c -> new CellResult(c.method(), c.ratio(), c.seed(), c.architecture(), c.fold(),
-          c.meanPredictorTestMae())).toList());
-      for (var arch : byArch.entrySet()) {
+      var trainMeans = byArchitecture(part, CellResult::trainTargetMean);
+      for (var arch : byArchitecture(part, CellResult::meanPredictorTestMae).entrySet()) {
         md.append("### ").append(arch.getKey()).append(fold >= 0 ? ", held-out cluster " + fold : "").append("\n\n").append(table1(arch.getValue()));
         for (var m : arch.getValue().entrySet()) {
           for (var r : m.getValue().entrySet()) {
@@ -149,10 +143,16 @@ public final class LoopReport {
 
   /** architecture -> method -> ratio -> pair key (seed/fold) -> test MAE. */
   private static Map<String, Map<String, Map<Double, Map<String, Double>>>> byArchitecture(List<CellResult> cells) {
+    return byArchitecture(cells, CellResult::testMae);
+  }
+
+  /** architecture -> method -> ratio -> pair key (seed/fold) -> {@code value} of the cell. */
+  private static Map<String, Map<String, Map<Double, Map<String, Double>>>> byArchitecture(List<CellResult> cells,
+      java.util.function.ToDoubleFunction<CellResult> value) {
     Map<String, Map<String, Map<Double, Map<String, Double>>>> all = new TreeMap<>();
     for (CellResult c : cells) {
       all.computeIfAbsent(c.architecture(), k -> new TreeMap<>()).computeIfAbsent(c.method(), k -> new TreeMap<>())
-          .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), c.testMae());
+          .computeIfAbsent(c.ratio(), k -> new TreeMap<>()).put(c.pairKey(), value.applyAsDouble(c));
     }
     return all;
   }
