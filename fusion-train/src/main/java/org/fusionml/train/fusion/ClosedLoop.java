@@ -119,7 +119,7 @@ public final class ClosedLoop {
       node.put("test_rmse", r.test().rmse());
       node.put("val_mae", r.validation().mae());
       node.put("epochs", r.epochs());
-      node.put("train_target_mean", java.util.Arrays.stream(pruned.train()).mapToDouble(i -> data.get(i).target()).average().orElse(Double.NaN));
+      node.put("train_target_mean", r.trainTargetMean());
       node.put("mean_predictor_test_mae", r.meanPredictorTestMae());
       node.put("source_sha256", pruning.sourceSha256());
       AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));

@@ -62,9 +62,11 @@ public final class GraphTrainer {
    * @param bestEpoch epoch of the best validation MAE (1-based)
    * @param epochs epochs run
    * @param stopped why training stopped: "epochs", "early stopping" or the divergence message
+   * @param trainTargetMean mean target of the training part (the standardisation mean)
    * @param meanPredictorTestMae MAE on the test part of always predicting the training mean
    */
-  public record Result(Metrics validation, Metrics test, int bestEpoch, int epochs, String stopped, double meanPredictorTestMae) {}
+  public record Result(Metrics validation, Metrics test, int bestEpoch, int epochs, String stopped, double trainTargetMean,
+      double meanPredictorTestMae) {}
 
   /** Trains on {@code split} of {@code data}, writing into {@code runDir}. */
   public Result train(CrystalDataset data, Split split, Path runDir) throws IOException {
@@ -209,7 +211,7 @@ public final class GraphTrainer {
         for (int i : test) {
           baseline += Math.abs(targets[i] - mean) / test.length;
         }
-        Result r = new Result(vm, tm, bestEpoch, epoch, stopped, test.length == 0 ? Double.NaN : baseline);
+        Result r = new Result(vm, tm, bestEpoch, epoch, stopped, mean, test.length == 0 ? Double.NaN : baseline);
         AtomicFiles.writeString(runDir.resolve("result.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(r));
         return r;
       }
