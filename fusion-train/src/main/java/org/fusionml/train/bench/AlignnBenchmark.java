@@ -200,17 +200,29 @@ public final class AlignnBenchmark {
     return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 
+  /** The PyTorch reference: {@code bench/alignn_pytorch_ref.py} under the system property {@code fusion.shared}, default {@code ../shared}. */
+  static final Path REFERENCE_SCRIPT = Path.of(System.getProperty("fusion.shared", "../shared"), "bench", "alignn_pytorch_ref.py");
+
   /** Runs the reference script with Debian's python3 and the tuned environment; null if it cannot. */
   private static JsonNode python(List<String> args) throws IOException, InterruptedException {
-    Path script = Path.of("../shared/bench/alignn_pytorch_ref.py");
+    return python(REFERENCE_SCRIPT, args);
+  }
+
+  /**
+   * Runs {@code script} (the reference or a script importing it) with Debian's python3 and the
+   * reference's environment, after building the reference's graph cache once; the last line of
+   * its standard output parsed as JSON, or null if python3, the reference or the script is missing
+   * or the script fails.
+   */
+  static JsonNode python(Path script, List<String> args) throws IOException, InterruptedException {
     Path python = Path.of("/usr/bin/python3");
-    if (!Files.exists(script) || !Files.exists(python)) {
+    if (!Files.exists(REFERENCE_SCRIPT) || !Files.exists(script) || !Files.exists(python)) {
       return null;
     }
     Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "fusion-alignn-ref");
     Files.createDirectories(scratch);
     if (!Files.exists(scratch.resolve(".graphs-done"))) {
-      if (runPython(python, script, scratch, List.of("graphs")) == null) {
+      if (runPython(python, REFERENCE_SCRIPT, scratch, List.of("graphs")) == null) {
         return null;
       }
       Files.writeString(scratch.resolve(".graphs-done"), "ok");
@@ -224,6 +236,7 @@ public final class AlignnBenchmark {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(referenceEnv());
     pb.environment().put("ALIGNN_BENCH_SCRATCH", scratch.toString());
+    pb.environment().put("ALIGNN_REF", REFERENCE_SCRIPT.toAbsolutePath().toString());
     Process p = pb.start();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.waitFor() != 0 || stdout.isEmpty()) {

@@ -8,6 +8,9 @@ import org.fusionml.train.bench.AlignnBenchmark;
 import org.fusionml.train.bench.EntropyBenchmark;
 import org.fusionml.train.bench.FingerprintBenchmark;
 import org.fusionml.train.bench.GraphBenchmark;
+import org.fusionml.train.bench.LearningBenchmark;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one machine-readable line per figure.",
-    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class, BenchCommand.Entropy.class, BenchCommand.Alignn.class})
+    subcommands = {BenchCommand.Graph.class, BenchCommand.Fingerprints.class, BenchCommand.Entropy.class, BenchCommand.Alignn.class,
+        BenchCommand.Learn.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -148,6 +152,48 @@ final class BenchCommand implements Runnable {
         }
       }
       AlignnBenchmark.run(configs, epochs, maxBatches, !noReference, spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "learn",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Learning check: test MAE / the training mean's test MAE of a training configuration, next to",
+        "the plain PyTorch ALIGNN of ../shared/bench trained on the same split (bench/alignn_reference_learn.py)."
+      })
+  static final class Learn implements java.util.concurrent.Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "configs/jdft2d-alignn-small.yaml", paramLabel = "FILE.yaml",
+        description = "Training configuration (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "path=value", description = "Override a configuration value (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--output", defaultValue = "runs/bench-learn", paramLabel = "DIR",
+        description = "Where the framework's run (DIR/fusion, resumable) and the split handed to the reference go (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--reference-loss", defaultValue = "mse", description = "The reference's loss: mse (ALIGNN's default) or mae (default: ${DEFAULT-VALUE}).")
+    String referenceLoss;
+
+    @Option(names = "--learner", defaultValue = "bench/alignn_reference_learn.py", paramLabel = "FILE.py",
+        description = "The reference's training script (default: ${DEFAULT-VALUE}, relative to the repository root).")
+    Path learner;
+
+    @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
+    boolean noReference;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!referenceLoss.equals("mse") && !referenceLoss.equals("mae")) {
+        throw new UserException("fusion bench learn: --reference-loss takes mse or mae, not " + referenceLoss);
+      }
+      TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
+      LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     }
   }

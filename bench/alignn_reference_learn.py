@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""Learning check of the plain PyTorch ALIGNN of ../shared/bench on a split chosen by the framework.
+
+Trains the reference model (``alignn_pytorch_ref.py``, imported, not copied) on exactly the train /
+validation / test indices of a FUSION split and prints, as one JSON object on the last line of standard
+output, its validation and test MAE and the test MAE of always predicting the training mean, so that the
+framework's learning figure can be set beside what an independent implementation of the same
+architecture reaches on the same structures. ``fusion bench learn`` writes the split and the atom
+features, runs this script and prints both figures.
+
+The reference's stand-in atom features (a random table) are replaced by the framework's 92 CGCNN-style
+bits, read from ``--atom-features`` (a JSON list of 119 rows of 92 numbers, row Z for atomic number Z),
+so both models see the same inputs. Optimisation follows the framework's: AdamW (weight decay on
+weights only), one-cycle stepped per batch, standardised targets, early stopping on the validation MAE
+with the best epoch restored; the options default to the small configuration's values. The head is a
+plain regression (the reference has no evidential head).
+
+Usage (Debian's python3 with python3-torch and python3-pymatgen; the graph cache must exist, see
+../shared/bench/README.md):
+
+    /usr/bin/python3 bench/alignn_reference_learn.py --split SPLIT.json --atom-features FEAT.json \
+        [--config SMALL|FULL] [--loss mse|mae] [--epochs 100] [--patience 30] [--batch 32]
+        [--lr 1e-3] [--weight-decay 1e-5] [--seed 0]
+
+SPLIT.json: {"train": [...], "val": [...], "test": [...]}, Matbench ids (mb-jdft2d-001, ...).
+"""
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REF = os.environ.get("ALIGNN_REF", os.path.join(HERE, "..", "..", "shared", "bench", "alignn_pytorch_ref.py"))
+
+
+def load_reference():
+    spec = importlib.util.spec_from_file_location("alignn_pytorch_ref", REF)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", required=True)
+    ap.add_argument("--atom-features", required=True)
+    ap.add_argument("--config", default="SMALL", choices=["SMALL", "FULL"])
+    ap.add_argument("--loss", default="mse", choices=["mse", "mae"])
+    ap.add_argument("--epochs", type=int, default=100)
+    ap.add_argument("--patience", type=int, default=30)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-decay", type=float, default=1e-5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    ref = load_reference()
+    import numpy as np
+    torch = ref.setup_torch(args.threads)
+    torch.manual_seed(args.seed)
+    ids, y, gs = ref.load_cache()
+    y = np.asarray(y, dtype=np.float64)
+    with open(args.split) as f:
+        split = json.load(f)
+    where = {i: n for n, i in enumerate(ids)}
+    missing = [i for k in ("train", "val", "test") for i in split[k] if i not in where]
+    if missing:
+        sys.exit(f"{args.split}: {len(missing)} ids are not in the reference's dataset, e.g. {missing[0]}")
+    tr, va, te = (np.asarray([where[i] for i in split[k]], dtype=np.int64) for k in ("train", "val", "test"))
+    with open(args.atom_features) as f:
+        table = torch.tensor(json.load(f), dtype=torch.float32)
+    if table.shape != (119, 92):
+        sys.exit(f"{args.atom_features}: expected 119 rows of 92 features, got {tuple(table.shape)}")
+
+    mu, sd = y[tr].mean(), y[tr].std()
+    yz = torch.tensor((y - mu) / sd, dtype=torch.float32)
+    model = ref.make_model_module()(**ref.CONFIGS[args.config])
+    model.atom_table.copy_(table)
+    decay = [p for n, p in model.named_parameters() if p.dim() > 1]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
+    steps = (len(tr) + args.batch - 1) // args.batch
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps)
+    loss_fn = torch.nn.MSELoss() if args.loss == "mse" else torch.nn.L1Loss()
+    gen = torch.Generator().manual_seed(args.seed)
+
+    def predict(ix):
+        model.eval()
+        out = []
+        with torch.no_grad():
+            for i in range(0, len(ix), 64):
+                out.append(model(ref.collate(gs, ix[i:i + 64], yz)))
+        model.train()
+        return torch.cat(out).numpy().astype(np.float64) * sd + mu
+
+    best, best_epoch, best_state, epoch = float("inf"), 0, None, 0
+    t0 = time.perf_counter()
+    for epoch in range(1, args.epochs + 1):
+        perm = tr[torch.randperm(len(tr), generator=gen).numpy()]
+        for i in range(0, len(perm), args.batch):
+            idx = perm[i:i + args.batch]
+            b = ref.collate(gs, idx, yz)
+            opt.zero_grad(set_to_none=True)
+            loss_fn(model(b), b["y"]).backward()
+            opt.step()
+            sched.step()
+        val_mae = float(np.mean(np.abs(predict(va) - y[va])))
+        if val_mae < best:
+            best, best_epoch = val_mae, epoch
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        print(json.dumps(dict(epoch=epoch, val_mae=round(val_mae, 3), best=round(best, 3))), file=sys.stderr, flush=True)
+        if epoch - best_epoch >= args.patience:
+            break
+    wall = time.perf_counter() - t0
+    model.load_state_dict(best_state)
+    test_mae = float(np.mean(np.abs(predict(te) - y[te])))
+    mean_mae = float(np.mean(np.abs(mu - y[te])))
+    print(json.dumps(dict(config=args.config, loss=args.loss, batch_size=args.batch, seed=args.seed, epochs=epoch,
+                          best_epoch=best_epoch, train=len(tr), val=len(va), test=len(te), val_mae=best,
+                          test_mae=test_mae, mean_predictor_test_mae=mean_mae, wall_s=wall)))
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+package org.fusionml.train.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.descriptor.AtomFeatures;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.structure.Element;
+import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.GraphTrainer;
+
+/**
+ * The learning check of the models issue: the test MAE a configuration reaches on its split, as a
+ * fraction of the test MAE of always predicting the training mean, next to what the plain PyTorch
+ * ALIGNN of {@code ../shared/bench} reaches on exactly the same train / validation / test
+ * structures with the same atom features, width, depth, batch size, epochs, patience, learning
+ * rate, weight decay and seed (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per
+ * implementation:
+ *
+ * <pre>
+ * bench alignn_learn impl=fusion head=evidential loss=der ... test_mae=63.70 mean_predictor_test_mae=81.40 ratio=0.782 wall_s=573
+ * bench alignn_learn impl=pytorch_ref head=regression loss=mse ... ratio=0.793 wall_s=...
+ * </pre>
+ *
+ * The reference exists only as ALIGNN SMALL (hidden 64, 2 + 2 layers) and FULL (256, 4 + 4) with a
+ * regression head, on matbench_jdft2d's 12-nearest-neighbour graphs within 8 A and a one-cycle
+ * schedule; for any other configuration its line says why it was not run.
+ */
+public final class LearningBenchmark {
+  private LearningBenchmark() {}
+
+  /**
+   * Trains {@code config} into {@code runDir/fusion} (resuming there if interrupted), then the
+   * reference on the same split.
+   *
+   * @param learner the repository's {@code bench/alignn_reference_learn.py}; null: no reference
+   * @param referenceLoss {@code mse} (ALIGNN's default) or {@code mae}
+   */
+  public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, PrintWriter out, PrintWriter log)
+      throws IOException, InterruptedException {
+    CrystalDataset data = config.data().load();
+    Split split = config.data().split(data.size());
+    if (split.test().length == 0) {
+      throw new IllegalArgumentException("the learning check needs a test part: data.test_fraction is 0");
+    }
+    long start = System.nanoTime();
+    GraphTrainer.Result r = new GraphTrainer(config, log).train(data, split, runDir.resolve("fusion"));
+    double wall = (System.nanoTime() - start) / 1e9;
+    String common = String.format(Locale.ROOT, "dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
+        data.provenance().task(), split.train().length, split.val().length, split.test().length,
+        config.train().batchSize(), config.train().seed());
+    print(out, "fusion", describe(config), common, r.epochs(), r.bestEpoch(), r.validation().mae(), r.test().mae(),
+        r.meanPredictorTestMae(), wall);
+    if (learner == null) {
+      return;
+    }
+    String size = referenceSize(config, data);
+    if (size.startsWith("not comparable")) {
+      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=skipped reason=\"%s\"%n", size);
+      out.flush();
+      return;
+    }
+    Path splitFile = runDir.resolve("reference_split.json");
+    Path featureFile = runDir.resolve("reference_atom_features.json");
+    AtomicFiles.writeString(splitFile, splitJson(data, split));
+    AtomicFiles.writeString(featureFile, atomFeaturesJson());
+    var tc = config.train();
+    List<String> args = new ArrayList<>(List.of(
+        "--split", splitFile.toAbsolutePath().toString(), "--atom-features", featureFile.toAbsolutePath().toString(),
+        "--config", size, "--loss", referenceLoss, "--epochs", String.valueOf(tc.epochs()),
+        "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
+        "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
+        "--seed", String.valueOf(tc.seed())));
+    JsonNode ref = AlignnBenchmark.python(learner.toAbsolutePath(), args);
+    if (ref == null) {
+      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"needs /usr/bin/python3 with torch,"
+          + " %s and %s\"%n", AlignnBenchmark.REFERENCE_SCRIPT, learner);
+      out.flush();
+      return;
+    }
+    print(out, "pytorch_ref", "model=alignn_" + size.toLowerCase(Locale.ROOT) + " head=regression loss=" + referenceLoss, common,
+        ref.get("epochs").asInt(), ref.get("best_epoch").asInt(), ref.get("val_mae").asDouble(), ref.get("test_mae").asDouble(),
+        ref.get("mean_predictor_test_mae").asDouble(), ref.get("wall_s").asDouble());
+  }
+
+  private static String describe(TrainConfig c) {
+    TrainConfig.Model m = c.model();
+    String shape = m.type().equals("alignn")
+        ? String.format(Locale.ROOT, "model=alignn layers=%d+%d hidden=%d", m.alignnLayers(), m.gcnLayers(), m.hidden())
+        : "model=" + m.type();
+    return shape + " head=" + m.head() + " loss=" + c.loss().type();
+  }
+
+  /**
+   * {@code SMALL} or {@code FULL} when the reference can train the same model on the same graphs,
+   * else a sentence starting with "not comparable" that says why not.
+   */
+  static String referenceSize(TrainConfig c, CrystalDataset data) {
+    TrainConfig.Model m = c.model();
+    if (!data.provenance().task().equals("matbench_jdft2d")) {
+      return "not comparable: the reference has matbench_jdft2d only";
+    }
+    if (!m.type().equals("alignn") || m.embedding() != 64) {
+      return "not comparable: the reference is ALIGNN with embedding 64";
+    }
+    if (m.cutoff() != 8.0 || m.maxNeighbors() != 12) {
+      return "not comparable: the reference's graphs are 12 nearest neighbours within 8 A";
+    }
+    if (!c.train().schedule().equals("onecycle")) {
+      return "not comparable: the reference trains with the one-cycle schedule";
+    }
+    if (m.hidden() == 64 && m.alignnLayers() == 2 && m.gcnLayers() == 2) {
+      return "SMALL";
+    }
+    if (m.hidden() == 256 && m.alignnLayers() == 4 && m.gcnLayers() == 4) {
+      return "FULL";
+    }
+    return "not comparable: the reference has hidden 64 with 2 + 2 layers and 256 with 4 + 4 only";
+  }
+
+  /** The split as Matbench ids: {"train": [...], "val": [...], "test": [...]}. */
+  static String splitJson(CrystalDataset data, Split split) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    int[][] parts = {split.train(), split.val(), split.test()};
+    String[] names = {"train", "val", "test"};
+    for (int p = 0; p < parts.length; p++) {
+      ArrayNode ids = root.putArray(names[p]);
+      for (int i : parts[p]) {
+        ids.add(data.entries().get(i).id());
+      }
+    }
+    return root.toString();
+  }
+
+  /** 119 rows of {@link AtomFeatures#SIZE} numbers, row Z the features of atomic number Z (row 0 zero). */
+  static String atomFeaturesJson() {
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode rows = json.createArrayNode();
+    rows.add(json.valueToTree(new float[AtomFeatures.SIZE]));
+    for (int z = 1; z <= 118; z++) {
+      rows.add(json.valueToTree(z <= Element.MAX_Z ? AtomFeatures.of(z) : new float[AtomFeatures.SIZE]));
+    }
+    return rows.toString();
+  }
+
+  private static void print(PrintWriter out, String impl, String model, String common, int epochs, int bestEpoch, double valMae,
+      double testMae, double meanMae, double wall) {
+    out.printf(Locale.ROOT, "bench alignn_learn impl=%s %s %s epochs=%d best_epoch=%d val_mae=%.2f test_mae=%.2f"
+        + " mean_predictor_test_mae=%.2f ratio=%.3f wall_s=%.0f%n",
+        impl, model, common, epochs, bestEpoch, valMae, testMae, meanMae, testMae / meanMae, wall);
+    out.flush();
+  }
+}

@@ -1,0 +1,127 @@
+package org.fusionml.train.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.descriptor.AtomFeatures;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearningBenchmarkTest {
+  private static final Path SMALL = Path.of("../configs/jdft2d-alignn-small.yaml");
+
+  @TempDir Path dir;
+
+  private static TrainConfig small(String... sets) {
+    return ConfigLoader.load(SMALL, List.of(sets), TrainConfig.class);
+  }
+
+  @Test
+  void theReferenceTrainsOnlyTheModelItHas() {
+    CrystalDataset jdft2d = DatasetLoader.embeddedDefault();
+    assertEquals("SMALL", LearningBenchmark.referenceSize(small(), jdft2d));
+    assertEquals("FULL", LearningBenchmark.referenceSize(
+        small("model.hidden=256", "model.alignn_layers=4", "model.gcn_layers=4"), jdft2d));
+    for (String[] other : new String[][] {
+        {"model.hidden=32"}, {"model.alignn_layers=1"}, {"model.type=cgcnn"}, {"model.embedding=32"},
+        {"model.max_neighbors=16"}, {"model.cutoff=6.0"}, {"train.schedule=cosine"}}) {
+      String why = LearningBenchmark.referenceSize(small(other), jdft2d);
+      assertTrue(why.startsWith("not comparable: "), String.join(",", other) + " -> " + why);
+    }
+  }
+
+  @Test
+  void theSplitHandedToTheReferenceIsTheFrameworksSplitById() throws IOException {
+    CrystalDataset data = DatasetLoader.embeddedDefault();
+    Split split = small().data().split(data.size());
+    JsonNode json = new ObjectMapper().readTree(LearningBenchmark.splitJson(data, split));
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      index.put(data.entries().get(i).id(), i);
+    }
+    int[][] parts = {split.train(), split.val(), split.test()};
+    String[] names = {"train", "val", "test"};
+    Set<String> seen = new HashSet<>();
+    for (int p = 0; p < 3; p++) {
+      JsonNode ids = json.get(names[p]);
+      assertEquals(parts[p].length, ids.size(), names[p]);
+      for (int k = 0; k < ids.size(); k++) {
+        assertEquals(parts[p][k], index.get(ids.get(k).asText()), names[p] + " " + k);
+        assertTrue(seen.add(ids.get(k).asText()), "twice: " + ids.get(k));
+      }
+    }
+    assertEquals(636, seen.size());
+    assertEquals(List.of(446, 95, 95), List.of(split.train().length, split.val().length, split.test().length));
+  }
+
+  @Test
+  void atomFeatureRowZHoldsTheFeaturesOfZ() throws IOException {
+    JsonNode rows = new ObjectMapper().readTree(LearningBenchmark.atomFeaturesJson());
+    assertEquals(119, rows.size());
+    for (int z : new int[] {0, 1, 8, 26, 83}) {
+      float[] row = new float[rows.get(z).size()];
+      for (int k = 0; k < row.length; k++) {
+        row[k] = (float) rows.get(z).get(k).asDouble();
+      }
+      assertArrayEquals(z == 0 ? new float[AtomFeatures.SIZE] : AtomFeatures.of(z), row, "Z = " + z);
+    }
+  }
+
+  /**
+   * One epoch each: both implementations must report the same mean predictor (the same training
+   * targets and the same test part), and each line's ratio is its test MAE over that.
+   */
+  @Test
+  void bothImplementationsSeeTheSameSplit() throws Exception {
+    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
+    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
+    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
+        "needs /usr/bin/python3 with torch and pymatgen");
+    StringWriter out = new StringWriter();
+    LearningBenchmark.run(small("train.epochs=1"), dir, Path.of("../bench/alignn_reference_learn.py"), "mse",
+        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    String[] lines = out.toString().strip().split("\n");
+    assertEquals(2, lines.length, out.toString());
+    Map<String, String> fusion = fields(lines[0]);
+    Map<String, String> ref = fields(lines[1]);
+    assertEquals("fusion", fusion.get("impl"));
+    assertEquals("pytorch_ref", ref.get("impl"), lines[1]);
+    assertEquals(fusion.get("mean_predictor_test_mae"), ref.get("mean_predictor_test_mae"));
+    assertEquals("81.40", fusion.get("mean_predictor_test_mae"));
+    for (Map<String, String> f : List.of(fusion, ref)) {
+      assertEquals("1", f.get("epochs"));
+      assertEquals(Double.parseDouble(f.get("test_mae")) / Double.parseDouble(f.get("mean_predictor_test_mae")),
+          Double.parseDouble(f.get("ratio")), 1e-3);
+    }
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> m = new HashMap<>();
+    for (String token : line.split(" ")) {
+      int eq = token.indexOf('=');
+      if (eq > 0) {
+        m.put(token.substring(0, eq), token.substring(eq + 1));
+      }
+    }
+    return m;
+  }
+}
