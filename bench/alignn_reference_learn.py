@@ -55,6 +55,9 @@ def main():
     ap.add_argument("--weight-decay", type=float, default=1e-5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init", default="pytorch", choices=["pytorch", "djl"],
+                    help="pytorch: PyTorch's defaults (as ALIGNN); djl: DJL's (weights N(0, 2 / ((fan_in + fan_out) / 2)),"
+                         " biases 0), the framework's initialisation")
     args = ap.parse_args()
 
     ref = load_reference()
@@ -79,6 +82,13 @@ def main():
     yz = torch.tensor((y - mu) / sd, dtype=torch.float32)
     model = ref.make_model_module()(**ref.CONFIGS[args.config])
     model.atom_table.copy_(table)
+    if args.init == "djl":
+        with torch.no_grad():
+            for mod in model.modules():
+                if isinstance(mod, torch.nn.Linear):
+                    fan_out, fan_in = mod.weight.shape
+                    mod.weight.normal_(0.0, (2.0 / ((fan_in + fan_out) / 2.0)) ** 0.5)
+                    mod.bias.zero_()
     decay = [p for n, p in model.named_parameters() if p.dim() > 1]
     no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
@@ -119,7 +129,7 @@ def main():
     model.load_state_dict(best_state)
     test_mae = float(np.mean(np.abs(predict(te) - y[te])))
     mean_mae = float(np.mean(np.abs(mu - y[te])))
-    print(json.dumps(dict(config=args.config, loss=args.loss, batch_size=args.batch, seed=args.seed, epochs=epoch,
+    print(json.dumps(dict(config=args.config, loss=args.loss, init=args.init, batch_size=args.batch, seed=args.seed, epochs=epoch,
                           best_epoch=best_epoch, train=len(tr), val=len(va), test=len(te), val_mae=best,
                           test_mae=test_mae, mean_predictor_test_mae=mean_mae, wall_s=wall)))
 

@@ -77,6 +77,9 @@ public record TrainConfig(
    * @param cutoff graph cutoff, Angstrom (default 8; schnet 5)
    * @param maxNeighbors k of the k-NN graph (alignn, cgcnn; default 12)
    * @param head {@code evidential} (gamma, nu, alpha, beta) or {@code regression}
+   * @param init initialisation of the linear layers: {@code pytorch} (U(-1/sqrt(fan_in),
+   *     1/sqrt(fan_in)) for weights and biases, as PyTorch's nn.Linear and so the published models)
+   *     or {@code xavier} (DJL's default: Gaussian Xavier weights, zero biases; the loops of docs/results were computed with it)
    */
   public record Model(
       @JsonProperty("type") String type,
@@ -89,7 +92,8 @@ public record TrainConfig(
       @JsonProperty("features") Integer features,
       @JsonProperty("cutoff") Double cutoff,
       @JsonProperty("max_neighbors") Integer maxNeighbors,
-      @JsonProperty("head") String head) {
+      @JsonProperty("head") String head,
+      @JsonProperty("init") String init) {
     public Model {
       type = type == null ? "alignn" : type;
       if (!java.util.List.of("alignn", "cgcnn", "schnet").contains(type)) {
@@ -108,10 +112,14 @@ public record TrainConfig(
       if (!head.equals("evidential") && !head.equals("regression")) {
         throw new IllegalArgumentException("model.head '" + head + "' is not known; valid: evidential, regression");
       }
+      init = init == null ? "pytorch" : init;
+      if (!init.equals("pytorch") && !init.equals("xavier")) {
+        throw new IllegalArgumentException("model.init '" + init + "' is not known; valid: pytorch, xavier");
+      }
     }
 
     static Model defaults() {
-      return new Model(null, null, null, null, null, null, null, null, null, null, null);
+      return new Model(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** 4 outputs for the evidential head, 1 for plain regression. */

@@ -21,6 +21,7 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.models.layers.Initialization;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
@@ -104,6 +105,9 @@ public final class GraphTrainer {
     Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
     ai.djl.Device device = Devices.resolve(tc.device());
     try (GraphModel model = new GraphModel(mc.architecture(), mc.head().equals("evidential"), mc.maxNeighbors(), mean, std, provenance, device)) {
+      if (mc.init().equals("pytorch")) {
+        Initialization.pytorch(model.block());
+      }
       List<GraphSample> samples = model.samples(data.entries().stream().map(e -> e.structure()).toList());
       int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
       int totalSteps = batchesPerEpoch * tc.epochs();
