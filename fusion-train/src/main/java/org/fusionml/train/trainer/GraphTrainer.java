@@ -21,12 +21,12 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
-import org.fusionml.models.layers.Initialization;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
+import org.fusionml.models.layers.Initialization;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
 
