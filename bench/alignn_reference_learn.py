@@ -20,7 +20,7 @@ Usage (Debian's python3 with python3-torch and python3-pymatgen; the graph cache
 
     /usr/bin/python3 bench/alignn_reference_learn.py --split SPLIT.json --atom-features FEAT.json \
         [--config SMALL|FULL] [--loss mse|mae] [--epochs 100] [--patience 30] [--batch 32]
-        [--lr 1e-3] [--weight-decay 1e-5] [--seed 0]
+        [--lr 1e-3] [--weight-decay 1e-5] [--seed 0] [--init pytorch|xavier] [--no-cycle-momentum]
 
 SPLIT.json: {"train": [...], "val": [...], "test": [...]}, Matbench ids (mb-jdft2d-001, ...).
 """
@@ -57,9 +57,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-cycle-momentum", action="store_true",
                     help="keep Adam's beta1 at 0.9 (the framework's AdamW); by default OneCycleLR cycles it 0.95 -> 0.85 -> 0.95")
-    ap.add_argument("--init", default="pytorch", choices=["pytorch", "djl"],
-                    help="pytorch: PyTorch's defaults (as ALIGNN); djl: DJL's (weights N(0, 2 / ((fan_in + fan_out) / 2)),"
-                         " biases 0), the framework's initialisation")
+    ap.add_argument("--init", default="pytorch", choices=["pytorch", "xavier"],
+                    help="the framework's model.init: pytorch, PyTorch's defaults (as ALIGNN); xavier, DJL's"
+                         " (weights N(0, 2 / ((fan_in + fan_out) / 2)), biases 0)")
     args = ap.parse_args()
 
     ref = load_reference()
@@ -84,7 +84,7 @@ def main():
     yz = torch.tensor((y - mu) / sd, dtype=torch.float32)
     model = ref.make_model_module()(**ref.CONFIGS[args.config])
     model.atom_table.copy_(table)
-    if args.init == "djl":
+    if args.init == "xavier":
         with torch.no_grad():
             for mod in model.modules():
                 if isinstance(mod, torch.nn.Linear):

@@ -23,8 +23,8 @@ import org.fusionml.train.trainer.GraphTrainer;
  * The learning check of the models issue: the test MAE a configuration reaches on its split, as a
  * fraction of the test MAE of always predicting the training mean, next to what the plain PyTorch
  * ALIGNN of {@code ../shared/bench} reaches on exactly the same train / validation / test
- * structures with the same atom features, width, depth, batch size, epochs, patience, learning
- * rate, weight decay and seed (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per
+ * structures with the same atom features, width, depth, initialisation, batch size, epochs,
+ * patience, learning rate, weight decay and seed (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per
  * implementation:
  *
  * <pre>
@@ -56,8 +56,8 @@ public final class LearningBenchmark {
     long start = System.nanoTime();
     GraphTrainer.Result r = new GraphTrainer(config, log).train(data, split, runDir.resolve("fusion"));
     double wall = (System.nanoTime() - start) / 1e9;
-    String common = String.format(Locale.ROOT, "dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
-        data.provenance().task(), split.train().length, split.val().length, split.test().length,
+    String common = String.format(Locale.ROOT, "init=%s dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
+        config.model().init(), data.provenance().task(), split.train().length, split.val().length, split.test().length,
         config.train().batchSize(), config.train().seed());
     print(out, "fusion", describe(config), common, r.epochs(), r.bestEpoch(), r.validation().mae(), r.test().mae(),
         r.meanPredictorTestMae(), wall);
@@ -80,7 +80,7 @@ public final class LearningBenchmark {
         "--config", size, "--loss", referenceLoss, "--epochs", String.valueOf(tc.epochs()),
         "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
         "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
-        "--seed", String.valueOf(tc.seed())));
+        "--seed", String.valueOf(tc.seed()), "--init", config.model().init()));
     JsonNode ref = AlignnBenchmark.python(learner.toAbsolutePath(), args);
     if (ref == null) {
       out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"needs /usr/bin/python3 with torch,"
