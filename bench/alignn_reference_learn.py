@@ -56,7 +56,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-cycle-momentum", action="store_true",
-                    help="keep Adam's beta1 at 0.9 (the framework's AdamW); by default OneCycleLR cycles it 0.95 -> 0.85 -> 0.95")
+                    help="keep Adam's beta1 at 0.9 (train.cycle_momentum: false); by default OneCycleLR cycles it 0.95 -> 0.85 -> 0.95")
     ap.add_argument("--init", default="pytorch", choices=["pytorch", "xavier"],
                     help="the framework's model.init: pytorch, PyTorch's defaults (as ALIGNN); xavier, DJL's"
                          " (weights N(0, 2 / ((fan_in + fan_out) / 2)), biases 0)")

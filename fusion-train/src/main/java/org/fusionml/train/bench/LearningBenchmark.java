@@ -56,8 +56,8 @@ public final class LearningBenchmark {
     long start = System.nanoTime();
     GraphTrainer.Result r = new GraphTrainer(config, log).train(data, split, runDir.resolve("fusion"));
     double wall = (System.nanoTime() - start) / 1e9;
-    String common = String.format(Locale.ROOT, "init=%s dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
-        config.model().init(), data.provenance().task(), split.train().length, split.val().length, split.test().length,
+    String common = String.format(Locale.ROOT, "init=%s cycle_momentum=%s dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
+        config.model().init(), config.train().cycleMomentum(), data.provenance().task(), split.train().length, split.val().length, split.test().length,
         config.train().batchSize(), config.train().seed());
     print(out, "fusion", describe(config), common, r.epochs(), r.bestEpoch(), r.validation().mae(), r.test().mae(),
         r.meanPredictorTestMae(), wall);
@@ -81,6 +81,9 @@ public final class LearningBenchmark {
         "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
         "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
         "--seed", String.valueOf(tc.seed()), "--init", config.model().init()));
+    if (!tc.cycleMomentum()) {
+      args.add("--no-cycle-momentum");
+    }
     JsonNode ref = AlignnBenchmark.python(learner.toAbsolutePath(), args);
     if (ref == null) {
       out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"needs /usr/bin/python3 with torch,"

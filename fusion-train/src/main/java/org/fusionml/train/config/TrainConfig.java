@@ -168,6 +168,10 @@ public record TrainConfig(
    * @param learningRate peak learning rate (default 1e-3)
    * @param weightDecay AdamW decoupled weight decay, not applied to biases and norms (1e-5)
    * @param schedule {@code onecycle} (stepped per batch), {@code cosine} or {@code constant}
+   * @param cycleMomentum with {@code onecycle}, cycle Adam's beta1 0.95 -> 0.85 -> 0.95 against the
+   *     learning rate, as PyTorch's OneCycleLR does by default (and so ALIGNN); {@code false} keeps
+   *     beta1 at 0.9. Default true with {@code onecycle}; {@code true} with another schedule is an
+   *     error
    * @param patience epochs without validation-MAE improvement before stopping (default 30)
    * @param seed seed of initialisation and shuffling (default 0)
    * @param gradClip largest global L2 norm of the gradient of the loss in standardised units;
@@ -182,6 +186,7 @@ public record TrainConfig(
       @JsonProperty("learning_rate") Double learningRate,
       @JsonProperty("weight_decay") Double weightDecay,
       @JsonProperty("schedule") String schedule,
+      @JsonProperty("cycle_momentum") Boolean cycleMomentum,
       @JsonProperty("patience") Integer patience,
       @JsonProperty("seed") Long seed,
       @JsonProperty("grad_clip") Double gradClip,
@@ -192,6 +197,11 @@ public record TrainConfig(
       learningRate = learningRate == null ? 1e-3 : learningRate;
       weightDecay = weightDecay == null ? 1e-5 : weightDecay;
       schedule = schedule == null ? "onecycle" : schedule;
+      if (cycleMomentum == null) {
+        cycleMomentum = schedule.equals("onecycle");
+      } else if (cycleMomentum && !schedule.equals("onecycle")) {
+        throw new IllegalArgumentException("train.cycle_momentum needs train.schedule onecycle (it is " + schedule + ")");
+      }
       patience = patience == null ? 30 : patience;
       seed = seed == null ? 0L : seed;
       gradClip = gradClip == null ? 0.0 : gradClip;
@@ -211,12 +221,12 @@ public record TrainConfig(
     }
 
     static Train defaults() {
-      return new Train(null, null, null, null, null, null, null, null, null);
+      return new Train(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings with another seed. */
     public Train withSeed(long newSeed) {
-      return new Train(epochs, batchSize, learningRate, weightDecay, schedule, patience, newSeed, gradClip, device);
+      return new Train(epochs, batchSize, learningRate, weightDecay, schedule, cycleMomentum, patience, newSeed, gradClip, device);
     }
   }
 }

@@ -31,7 +31,8 @@ import org.fusionml.models.ops.Scalars;
 public final class DecoupledAdamW {
   private final FlatParameters parameters;
   private final ParameterTracker learningRate;
-  private final float beta1 = 0.9f;
+  /** Adam's beta1 per step (0.9 throughout unless a schedule cycles it, see {@link Schedules#oneCycleBeta1}). */
+  private final ParameterTracker beta1;
   private final float beta2 = 0.999f;
   private final float epsilon = 1e-8f;
   private final float weightDecay;
@@ -48,6 +49,7 @@ public final class DecoupledAdamW {
   private DecoupledAdamW(Builder b) {
     parameters = b.parameters;
     learningRate = b.learningRate;
+    beta1 = b.beta1;
     weightDecay = b.weightDecay;
     decays = new boolean[parameters.count()];
     Set<String> unknown = new java.util.TreeSet<>(b.noDecay);
@@ -119,6 +121,8 @@ public final class DecoupledAdamW {
     }
     int t = ++updates;
     float lr = learningRate.getNewValue("all", stepOffset + t - 1);
+    float beta1 = this.beta1.getNewValue("all", stepOffset + t - 1);
+    // as PyTorch: the bias correction uses this step's beta1, also when a schedule changes it
     float c1 = (float) (1 - Math.pow(beta1, t));
     float c2Root = (float) Math.sqrt(1 - Math.pow(beta2, t));
     // PyTorch's operation order: moments; denominator sqrt(v) / sqrt(1 - beta2^t) + eps;
@@ -220,6 +224,7 @@ public final class DecoupledAdamW {
   public static final class Builder {
     private FlatParameters parameters;
     private ParameterTracker learningRate = Schedules.constant(1e-3f);
+    private ParameterTracker beta1 = Schedules.constant(0.9f);
     private float weightDecay = 1e-2f;
     private Set<String> noDecay = Set.of();
 
@@ -231,6 +236,12 @@ public final class DecoupledAdamW {
 
     public Builder optLearningRateTracker(ParameterTracker t) {
       this.learningRate = t;
+      return this;
+    }
+
+    /** Adam's beta1 per step; 0.9 throughout by default. */
+    public Builder optBeta1Tracker(ParameterTracker t) {
+      this.beta1 = t;
       return this;
     }
 

@@ -30,6 +30,9 @@ class ConfigLoaderTest {
     TrainConfig c = ConfigLoader.load(null, List.of(), TrainConfig.class);
     assertEquals(4, c.model().alignnLayers());
     assertEquals("onecycle", c.train().schedule());
+    assertTrue(c.train().cycleMomentum(), "one-cycle cycles beta1 unless told not to, as PyTorch's OneCycleLR");
+    TrainConfig cosine = ConfigLoader.load(null, List.of("train.schedule=cosine"), TrainConfig.class);
+    assertEquals(false, cosine.train().cycleMomentum(), "no other schedule cycles it");
     assertEquals(42L, c.data().testSeed());
   }
 
@@ -50,6 +53,9 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("'train.epochs'"), e.getMessage());
     InvalidInputException r = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(null, List.of("train.schedule=linear"), TrainConfig.class));
     assertTrue(r.getMessage().contains("train.schedule 'linear' is not known; valid: onecycle, cosine, constant"), r.getMessage());
+    InvalidInputException m = assertThrows(InvalidInputException.class,
+        () -> ConfigLoader.load(null, List.of("train.schedule=cosine", "train.cycle_momentum=true"), TrainConfig.class));
+    assertTrue(m.getMessage().contains("train.cycle_momentum needs train.schedule onecycle (it is cosine)"), m.getMessage());
     InvalidInputException s = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(null, List.of("train.epochs"), TrainConfig.class));
     assertTrue(s.getMessage().contains("is not key.path=value"), s.getMessage());
   }

@@ -169,6 +169,19 @@ class DecoupledAdamWTest {
    */
   @Test
   void withDecayItIsPyTorchsAdamW() {
+    matchesPyTorchsAdamW(Schedules.constant(0.9f));
+  }
+
+  /**
+   * With beta1 changing every step (as one-cycle with cycled momentum makes it), PyTorch's AdamW
+   * with the current beta1 in the moment update and in the bias correction 1 - beta1^t.
+   */
+  @Test
+  void withACycledBeta1ItIsPyTorchsAdamW() {
+    matchesPyTorchsAdamW((id, step) -> 0.85f + 0.05f * (step % 3));
+  }
+
+  private static void matchesPyTorchsAdamW(ParameterTracker beta1) {
     float wd = 0.1f;
     double[][] grads = {{0.3, -1, 2}, {-0.5, 0.2, 1e-3}, {4, 0, -2}, {0.1, 0.1, 0.1}, {-3, 2, 1}};
     double[] biasGrads = {0.5, -2, 1e-4, 3, -0.7};
@@ -182,7 +195,7 @@ class DecoupledAdamWTest {
         w.set(new float[] {1, -2, 0.5f});
         b.set(new float[] {0.25f});
         DecoupledAdamW opt = DecoupledAdamW.builder().setParameters(new FlatParameters(params))
-            .optLearningRateTracker(VARYING).optWeightDecay(wd).optNoDecay(Set.of("bias")).build();
+            .optLearningRateTracker(VARYING).optBeta1Tracker(beta1).optWeightDecay(wd).optNoDecay(Set.of("bias")).build();
         double[] ref = {1, -2, 0.5, 0.25};
         double[] mean = new double[4];
         double[] var = new double[4];
@@ -202,9 +215,10 @@ class DecoupledAdamWTest {
             if (i < 3) {
               ref[i] *= 1 - lr * wd;
             }
-            mean[i] = 0.9 * mean[i] + 0.1 * g;
+            double b1 = beta1.getNewValue("", t - 1);
+            mean[i] = b1 * mean[i] + (1 - b1) * g;
             var[i] = 0.999 * var[i] + 0.001 * g * g;
-            double mHat = mean[i] / (1 - Math.pow(0.9, t));
+            double mHat = mean[i] / (1 - Math.pow(b1, t));
             double denominator = Math.sqrt(var[i] / (1 - Math.pow(0.999, t))) + 1e-8;
             ref[i] -= lr * mHat / denominator;
           }
@@ -294,5 +308,16 @@ class DecoupledAdamWTest {
     assertEquals(1e-3f, t.getNewValue("w", 30), 1e-9f);
     assertEquals(1e-3f / 25 / 1e4f, t.getNewValue("w", 100), 1e-12f);
     assertEquals(0f, Schedules.cosine(1f, 10).getNewValue("w", 10), 1e-7f);
+  }
+
+  /** PyTorch's OneCycleLR on Adam: beta1 0.95 where the rate is lowest, 0.85 at its peak, cosine between. */
+  @Test
+  void oneCycleBeta1RunsAgainstTheLearningRate() {
+    var b = Schedules.oneCycleBeta1(100);
+    assertEquals(0.95f, b.getNewValue("w", 0), 1e-7f);
+    assertEquals(0.90f, b.getNewValue("w", 15), 1e-6f);
+    assertEquals(0.85f, b.getNewValue("w", 30), 1e-7f);
+    assertEquals(0.90f, b.getNewValue("w", 65), 1e-6f);
+    assertEquals(0.95f, b.getNewValue("w", 100), 1e-7f);
   }
 }
