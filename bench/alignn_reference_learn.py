@@ -12,14 +12,17 @@ The reference's stand-in atom features (a random table) are replaced by the fram
 bits, read from ``--atom-features`` (a JSON list of 119 rows of 92 numbers, row Z for atomic number Z),
 so both models see the same inputs. Optimisation follows the framework's: AdamW (weight decay on
 weights only), one-cycle stepped per batch, standardised targets, early stopping on the validation MAE
-with the best epoch restored; the options default to the small configuration's values. The head is a
-plain regression (the reference has no evidential head).
+with the best epoch restored; the options default to the small configuration's values. With ``--loss der``
+the reference's output layer gives 4 numbers that become a Normal-Inverse-Gamma head as the framework's
+(gamma; nu, alpha - 1, beta = softplus of the raw value capped at 30, plus 1e-6), trained with deep
+evidential regression (NIG negative log-likelihood + lambda |y - gamma| (2 nu + alpha), lambda
+``--der-lambda``); gamma is the prediction. Otherwise the head is the reference's plain regression.
 
 Usage (Debian's python3 with python3-torch and python3-pymatgen; the graph cache must exist, see
 ../shared/bench/README.md):
 
     /usr/bin/python3 bench/alignn_reference_learn.py --split SPLIT.json --atom-features FEAT.json \
-        [--config SMALL|FULL] [--loss mse|mae] [--epochs 100] [--patience 30] [--batch 32]
+        [--config SMALL|FULL] [--loss mse|mae|der] [--der-lambda 0.01] [--epochs 100] [--patience 30] [--batch 32]
         [--lr 1e-3] [--weight-decay 1e-5] [--seed 0] [--init pytorch|xavier] [--no-cycle-momentum]
 
 SPLIT.json: {"train": [...], "val": [...], "test": [...]}, Matbench ids (mb-jdft2d-001, ...).
@@ -42,12 +45,27 @@ def load_reference():
     return mod
 
 
+def der_loss(torch, raw, y, lam):
+    """Deep evidential regression (Amini et al. 2020) on the raw [B, 4] output, as the framework's head and loss."""
+    soft = torch.nn.functional.softplus
+    gamma = raw[:, 0]
+    nu = soft(raw[:, 1].clamp(max=30.0)) + 1e-6
+    alpha = soft(raw[:, 2].clamp(max=30.0)) + 1.0 + 1e-6
+    beta = soft(raw[:, 3].clamp(max=30.0)) + 1e-6
+    omega = 2.0 * beta * (1.0 + nu)
+    nll = (0.5 * torch.log(torch.pi / nu) - alpha * torch.log(omega)
+           + (alpha + 0.5) * torch.log((y - gamma) ** 2 * nu + omega)
+           + torch.lgamma(alpha) - torch.lgamma(alpha + 0.5))
+    return (nll + lam * (y - gamma).abs() * (2.0 * nu + alpha)).mean()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", required=True)
     ap.add_argument("--atom-features", required=True)
     ap.add_argument("--config", default="SMALL", choices=["SMALL", "FULL"])
-    ap.add_argument("--loss", default="mse", choices=["mse", "mae"])
+    ap.add_argument("--loss", default="mse", choices=["mse", "mae", "der"])
+    ap.add_argument("--der-lambda", type=float, default=0.01)
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--patience", type=int, default=30)
     ap.add_argument("--batch", type=int, default=32)
@@ -84,6 +102,8 @@ def main():
     yz = torch.tensor((y - mu) / sd, dtype=torch.float32)
     model = ref.make_model_module()(**ref.CONFIGS[args.config])
     model.atom_table.copy_(table)
+    if args.loss == "der":
+        model.fc = torch.nn.Linear(model.fc.in_features, 4)  # raw gamma, nu, alpha, beta; forward's squeeze(1) keeps [B, 4]
     if args.init == "xavier":
         with torch.no_grad():
             for mod in model.modules():
@@ -98,7 +118,8 @@ def main():
     steps = (len(tr) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps,
                                                 cycle_momentum=not args.no_cycle_momentum)
-    loss_fn = torch.nn.MSELoss() if args.loss == "mse" else torch.nn.L1Loss()
+    loss_fn = {"mse": torch.nn.MSELoss(), "mae": torch.nn.L1Loss(), "der": lambda out, y: der_loss(torch, out, y, args.der_lambda)}[args.loss]
+    point = (lambda out: out[:, 0]) if args.loss == "der" else (lambda out: out)
     gen = torch.Generator().manual_seed(args.seed)
 
     def predict(ix):
@@ -106,7 +127,7 @@ def main():
         out = []
         with torch.no_grad():
             for i in range(0, len(ix), 64):
-                out.append(model(ref.collate(gs, ix[i:i + 64], yz)))
+                out.append(point(model(ref.collate(gs, ix[i:i + 64], yz))))
         model.train()
         return torch.cat(out).numpy().astype(np.float64) * sd + mu
 
@@ -132,7 +153,7 @@ def main():
     model.load_state_dict(best_state)
     test_mae = float(np.mean(np.abs(predict(te) - y[te])))
     mean_mae = float(np.mean(np.abs(mu - y[te])))
-    print(json.dumps(dict(config=args.config, loss=args.loss, init=args.init, cycle_momentum=not args.no_cycle_momentum, batch_size=args.batch, seed=args.seed, epochs=epoch,
+    print(json.dumps(dict(config=args.config, loss=args.loss, der_lambda=args.der_lambda if args.loss == "der" else None, init=args.init, cycle_momentum=not args.no_cycle_momentum, batch_size=args.batch, seed=args.seed, epochs=epoch,
                           best_epoch=best_epoch, train=len(tr), val=len(va), test=len(te), val_mae=best,
                           test_mae=test_mae, mean_predictor_test_mae=mean_mae, wall_s=wall)))
 

@@ -23,18 +23,19 @@ import org.fusionml.train.trainer.GraphTrainer;
  * The learning check of the models issue: the test MAE a configuration reaches on its split, as a
  * fraction of the test MAE of always predicting the training mean, next to what the plain PyTorch
  * ALIGNN of {@code ../shared/bench} reaches on exactly the same train / validation / test
- * structures with the same atom features, width, depth, initialisation, batch size, epochs,
- * patience, learning rate, weight decay and seed (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per
- * implementation:
+ * structures with the same atom features, width, depth, initialisation, head and loss, batch size,
+ * epochs, patience, learning rate, weight decay, one-cycle schedule (beta1 cycled or not) and seed
+ * (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per implementation:
  *
  * <pre>
- * bench alignn_learn impl=fusion head=evidential loss=der ... test_mae=63.70 mean_predictor_test_mae=81.40 ratio=0.782 wall_s=573
- * bench alignn_learn impl=pytorch_ref head=regression loss=mse ... ratio=0.793 wall_s=...
+ * bench alignn_learn impl=fusion model=alignn layers=2+2 hidden=64 head=evidential loss=der ... ratio=0.750 wall_s=176
+ * bench alignn_learn impl=pytorch_ref model=alignn_small head=evidential loss=der ... ratio=... wall_s=...
  * </pre>
  *
- * The reference exists only as ALIGNN SMALL (hidden 64, 2 + 2 layers) and FULL (256, 4 + 4) with a
- * regression head, on matbench_jdft2d's 12-nearest-neighbour graphs within 8 A and a one-cycle
- * schedule; for any other configuration its line says why it was not run.
+ * The reference exists only as ALIGNN SMALL (hidden 64, 2 + 2 layers) and FULL (256, 4 + 4), with
+ * a regression head or, for {@code der}, the framework's evidential head written out in the
+ * learner; on matbench_jdft2d's 12-nearest-neighbour graphs within 8 A and a one-cycle schedule;
+ * for any other configuration its line says why it was not run.
  */
 public final class LearningBenchmark {
   private LearningBenchmark() {}
@@ -44,7 +45,8 @@ public final class LearningBenchmark {
    * reference on the same split.
    *
    * @param learner the repository's {@code bench/alignn_reference_learn.py}; null: no reference
-   * @param referenceLoss {@code mse} (ALIGNN's default) or {@code mae}
+   * @param referenceLoss {@code der} (the reference with the framework's evidential head and
+   *     {@code loss.lambda}), {@code mae} or {@code mse} (ALIGNN's default)
    */
   public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, PrintWriter out, PrintWriter log)
       throws IOException, InterruptedException {
@@ -80,7 +82,7 @@ public final class LearningBenchmark {
         "--config", size, "--loss", referenceLoss, "--epochs", String.valueOf(tc.epochs()),
         "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
         "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
-        "--seed", String.valueOf(tc.seed()), "--init", config.model().init()));
+        "--seed", String.valueOf(tc.seed()), "--init", config.model().init(), "--der-lambda", String.valueOf(config.loss().lambda())));
     if (!tc.cycleMomentum()) {
       args.add("--no-cycle-momentum");
     }
@@ -91,7 +93,7 @@ public final class LearningBenchmark {
       out.flush();
       return;
     }
-    print(out, "pytorch_ref", "model=alignn_" + size.toLowerCase(Locale.ROOT) + " head=regression loss=" + referenceLoss, common,
+    print(out, "pytorch_ref", "model=alignn_" + size.toLowerCase(Locale.ROOT) + " head=" + (referenceLoss.equals("der") ? "evidential" : "regression") + " loss=" + referenceLoss, common,
         ref.get("epochs").asInt(), ref.get("best_epoch").asInt(), ref.get("val_mae").asDouble(), ref.get("test_mae").asDouble(),
         ref.get("mean_predictor_test_mae").asDouble(), ref.get("wall_s").asDouble());
   }

@@ -177,7 +177,8 @@ final class BenchCommand implements Runnable {
         description = "Where the framework's run (DIR/fusion, resumable) and the split handed to the reference go (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--reference-loss", defaultValue = "mse", description = "The reference's loss: mse (ALIGNN's default) or mae (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--reference-loss", description = "The reference's loss: der (with an evidential head), mae or mse"
+        + " (ALIGNN's default); default: the configuration's loss.type, so both sides train the same head with the same loss.")
     String referenceLoss;
 
     @Option(names = "--learner", defaultValue = "bench/alignn_reference_learn.py", paramLabel = "FILE.py",
@@ -189,11 +190,12 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (!referenceLoss.equals("mse") && !referenceLoss.equals("mae")) {
-        throw new UserException("fusion bench learn: --reference-loss takes mse or mae, not " + referenceLoss);
+      if (referenceLoss != null && !List.of("der", "mae", "mse").contains(referenceLoss)) {
+        throw new UserException("fusion bench learn: --reference-loss takes der, mae or mse, not " + referenceLoss);
       }
       TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
-      LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss, spec.commandLine().getOut(), spec.commandLine().getErr());
+      LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss == null ? cfg.loss().type() : referenceLoss,
+          spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     }
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +23,8 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.AtomFeatures;
+import org.fusionml.models.head.EvidentialOutput;
+import org.fusionml.models.head.Losses;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
 import org.junit.jupiter.api.Test;
@@ -97,7 +101,7 @@ class LearningBenchmarkTest {
     assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
         "needs /usr/bin/python3 with torch and pymatgen");
     StringWriter out = new StringWriter();
-    LearningBenchmark.run(small("train.epochs=1"), dir, Path.of("../bench/alignn_reference_learn.py"), "mse",
+    LearningBenchmark.run(small("train.epochs=1"), dir, Path.of("../bench/alignn_reference_learn.py"), "der",
         new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     String[] lines = out.toString().strip().split("\n");
     assertEquals(2, lines.length, out.toString());
@@ -105,6 +109,8 @@ class LearningBenchmarkTest {
     Map<String, String> ref = fields(lines[1]);
     assertEquals("fusion", fusion.get("impl"));
     assertEquals("pytorch_ref", ref.get("impl"), lines[1]);
+    assertEquals("evidential", ref.get("head"), "the configuration's head and loss on both sides");
+    assertEquals("der", ref.get("loss"));
     assertEquals(fusion.get("mean_predictor_test_mae"), ref.get("mean_predictor_test_mae"));
     assertEquals("81.40", fusion.get("mean_predictor_test_mae"));
     for (Map<String, String> f : List.of(fusion, ref)) {
@@ -112,6 +118,34 @@ class LearningBenchmarkTest {
       assertEquals(Double.parseDouble(f.get("test_mae")) / Double.parseDouble(f.get("mean_predictor_test_mae")),
           Double.parseDouble(f.get("ratio")), 1e-3);
     }
+  }
+
+  /**
+   * The learner's evidential head and loss (written out in Python for the reference) give the
+   * framework's DER loss ({@link Losses#der} of {@link EvidentialOutput#fromRaw}) on the same raw
+   * outputs, a capped one among them.
+   */
+  @Test
+  void theLearnersEvidentialLossIsTheFrameworks() throws Exception {
+    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start().waitFor() == 0, "needs /usr/bin/python3 with torch");
+    double[] raw = {0.3, -0.5, 1.2, 0.1, -1.0, 2.0, -0.3, 0.7, 0.8, 40.0, -4.0, 35.0};
+    double[] y = {0.5, -2.0, 1.5};
+    double lambda = 0.25; // exact in float32, as the framework takes it
+    double framework;
+    try (NDManager m = NDManager.newBaseManager()) {
+      framework = Losses.der(EvidentialOutput.fromRaw(m.create(raw, new Shape(3, 4))), m.create(y), (float) lambda).getDouble();
+    }
+    String code = "import importlib.util, sys, torch\n"
+        + "spec = importlib.util.spec_from_file_location('learn', sys.argv[1])\n"
+        + "mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)\n"
+        + "raw = torch.tensor(" + java.util.Arrays.toString(raw) + ", dtype=torch.float64).reshape(3, 4)\n"
+        + "y = torch.tensor(" + java.util.Arrays.toString(y) + ", dtype=torch.float64)\n"
+        + "print(repr(mod.der_loss(torch, raw, y, " + lambda + ").item()))\n";
+    Process p = new ProcessBuilder("/usr/bin/python3", "-c", code, "../bench/alignn_reference_learn.py").redirectErrorStream(true).start();
+    String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.waitFor(), printed);
+    // the framework adds its floor as the float32 constant 1 + 1e-6f = 1.00000095 to alpha: ~1e-9 apart
+    assertEquals(framework, Double.parseDouble(printed), 1e-7 * Math.abs(framework));
   }
 
   private static Map<String, String> fields(String line) {
