@@ -190,8 +190,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (referenceLoss != null && !List.of("der", "mae", "mse").contains(referenceLoss)) {
-        throw new UserException("fusion bench learn: --reference-loss takes der, mae or mse, not " + referenceLoss);
+      if (referenceLoss != null && !TrainConfig.Loss.TYPES.contains(referenceLoss)) {
+        throw new UserException("fusion bench learn: --reference-loss takes one of " + String.join(", ", TrainConfig.Loss.TYPES) + ", not " + referenceLoss);
       }
       TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
       LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss == null ? cfg.loss().type() : referenceLoss,

@@ -144,11 +144,14 @@ public record TrainConfig(
    * @param lambda weight of the evidence regulariser in DER (default 0.01)
    */
   public record Loss(@JsonProperty("type") String type, @JsonProperty("lambda") Double lambda) {
+    /** The known {@code type}s. */
+    public static final java.util.List<String> TYPES = java.util.List.of("der", "mae", "mse");
+
     public Loss {
       type = type == null ? "der" : type;
       lambda = lambda == null ? 0.01 : lambda;
-      if (!java.util.List.of("der", "mae", "mse").contains(type)) {
-        throw new IllegalArgumentException("loss.type '" + type + "' is not known; valid: der, mae, mse");
+      if (!TYPES.contains(type)) {
+        throw new IllegalArgumentException("loss.type '" + type + "' is not known; valid: " + String.join(", ", TYPES));
       }
       if (!(lambda >= 0)) {
         throw new IllegalArgumentException("loss.lambda (" + lambda + ") must be >= 0");

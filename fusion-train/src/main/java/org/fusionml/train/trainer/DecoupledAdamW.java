@@ -29,6 +29,9 @@ import org.fusionml.models.ops.Scalars;
  * it); the number of engine calls falls from ~20 per parameter and step to ~4.
  */
 public final class DecoupledAdamW {
+  /** Adam's beta1 when no schedule changes it (PyTorch's default). */
+  public static final float BETA1 = 0.9f;
+
   private final FlatParameters parameters;
   private final ParameterTracker learningRate;
   /** Adam's beta1 per step (0.9 throughout unless a schedule cycles it, see {@link Schedules#oneCycleBeta1}). */
@@ -224,7 +227,7 @@ public final class DecoupledAdamW {
   public static final class Builder {
     private FlatParameters parameters;
     private ParameterTracker learningRate = Schedules.constant(1e-3f);
-    private ParameterTracker beta1 = Schedules.constant(0.9f);
+    private ParameterTracker beta1 = Schedules.constant(BETA1);
     private float weightDecay = 1e-2f;
     private Set<String> noDecay = Set.of();
 
@@ -239,7 +242,7 @@ public final class DecoupledAdamW {
       return this;
     }
 
-    /** Adam's beta1 per step; 0.9 throughout by default. */
+    /** Adam's beta1 per step; {@link #BETA1} throughout by default. */
     public Builder optBeta1Tracker(ParameterTracker t) {
       this.beta1 = t;
       return this;

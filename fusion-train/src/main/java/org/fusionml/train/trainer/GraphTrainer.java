@@ -131,7 +131,7 @@ public final class GraphTrainer {
         DecoupledAdamW optimizer = DecoupledAdamW.builder()
             .setParameters(new FlatParameters(model.block().getParameters()))
             .optLearningRateTracker(schedule)
-            .optBeta1Tracker(tc.cycleMomentum() ? Schedules.oneCycleBeta1(totalSteps) : Schedules.constant(0.9f))
+            .optBeta1Tracker(tc.cycleMomentum() ? Schedules.oneCycleBeta1(totalSteps) : Schedules.constant(DecoupledAdamW.BETA1))
             .optWeightDecay(tc.weightDecay().floatValue())
             .optNoDecay(DecoupledAdamW.biasesAndNorms(model.block().getParameters()))
             .build();
