@@ -7,8 +7,10 @@ public final class Schedules {
   private Schedules() {}
 
   /**
-   * One-cycle (Smith 2018, as PyTorch's OneCycleLR with its defaults): cosine warm-up from max/25 to
-   * max over the first 30 % of the steps, then cosine annealing to max / (25 * 1e4).
+   * One-cycle (Smith 2018) exactly as PyTorch's {@code OneCycleLR} with its defaults
+   * ({@code pct_start=0.3}, {@code div_factor=25}, {@code final_div_factor=1e4}, cosine): the rate
+   * rises from max/25 at step 0 to max at step 0.3 T - 1, then falls to max / (25 * 1e4) at the last
+   * step T - 1 (T = {@code totalSteps}).
    */
   public static ParameterTracker oneCycle(float max, int totalSteps) {
     float start = max / 25f;
@@ -24,15 +26,23 @@ public final class Schedules {
     return oneCycle(0.95f, 0.85f, 0.95f, totalSteps);
   }
 
-  /** Cosine from {@code start} to {@code middle} over the first 30 % of the steps, then to {@code end}. */
+  /**
+   * Cosine from {@code start} at step 0 to {@code middle} at step 0.3 T - 1, then to {@code end} at
+   * step T - 1, PyTorch's phase boundaries ({@code float(pct_start * total_steps) - 1} and
+   * {@code total_steps - 1}); later steps keep {@code end}.
+   */
   private static ParameterTracker oneCycle(float start, float middle, float end, int totalSteps) {
-    int warm = Math.max(1, (int) (0.3 * totalSteps));
+    if (totalSteps < 1) {
+      throw new IllegalArgumentException("a one-cycle schedule needs at least one step, got " + totalSteps);
+    }
+    double peak = 0.3 * totalSteps - 1;
+    double last = totalSteps - 1;
     return (id, step) -> {
-      int s = Math.min(step, totalSteps);
-      if (s < warm) {
-        return anneal(start, middle, (double) s / warm);
+      double s = Math.min(step, last);
+      if (s <= peak) {
+        return anneal(start, middle, s / peak);
       }
-      return anneal(middle, end, (double) (s - warm) / Math.max(1, totalSteps - warm));
+      return anneal(middle, end, (s - peak) / (last - peak));
     };
   }
 
