@@ -18,12 +18,20 @@ the reference's output layer gives 4 numbers that become a Normal-Inverse-Gamma 
 evidential regression (NIG negative log-likelihood + lambda |y - gamma| (2 nu + alpha), lambda
 ``--der-lambda``); gamma is the prediction. Otherwise the head is the reference's plain regression.
 
+Same start (``fusion bench learn --same-start``): ``--state-out FILE`` writes the freshly initialised
+model's state (PyTorch names, {"name": {"shape": [...], "data": [...]}}) and exits; the framework
+copies it into its own model. ``--state-in FILE`` starts from such a state instead of the seed's
+initialisation, and ``--order FILE`` (one list of training ids per epoch) visits the training
+structures in the framework's order instead of drawing its own. The last line then also holds the
+per-epoch curve (mean training loss, validation MAE).
+
 Usage (Debian's python3 with python3-torch and python3-pymatgen; the graph cache must exist, see
 ../shared/bench/README.md):
 
     /usr/bin/python3 bench/alignn_reference_learn.py --split SPLIT.json --atom-features FEAT.json \
         [--config SMALL|FULL] [--loss mse|mae|der] [--der-lambda 0.01] [--epochs 100] [--patience 30] [--batch 32]
         [--lr 1e-3] [--weight-decay 1e-5] [--seed 0] [--init pytorch|xavier] [--no-cycle-momentum]
+        [--state-out STATE.json | --state-in STATE.json --order ORDER.json]
 
 SPLIT.json: {"train": [...], "val": [...], "test": [...]}, Matbench ids (mb-jdft2d-001, ...).
 """
@@ -78,6 +86,9 @@ def main():
     ap.add_argument("--init", default="pytorch", choices=["pytorch", "xavier"],
                     help="the framework's model.init: pytorch, PyTorch's defaults (as ALIGNN); xavier, DJL's"
                          " (weights N(0, 2 / ((fan_in + fan_out) / 2)), biases 0)")
+    ap.add_argument("--state-out", help="write the initial state to this file and exit")
+    ap.add_argument("--state-in", help="start from this state (written by --state-out)")
+    ap.add_argument("--order", help="JSON list per epoch of the training ids in the order to visit them")
     args = ap.parse_args()
 
     ref = load_reference()
@@ -111,6 +122,26 @@ def main():
                     fan_out, fan_in = mod.weight.shape
                     mod.weight.normal_(0.0, (2.0 / ((fan_in + fan_out) / 2.0)) ** 0.5)
                     mod.bias.zero_()
+    if args.state_out:
+        state = {k: dict(shape=list(v.shape), data=v.flatten().tolist()) for k, v in model.state_dict().items()}
+        with open(args.state_out + ".tmp", "w") as f:
+            json.dump(state, f)
+        os.replace(args.state_out + ".tmp", args.state_out)
+        print(json.dumps(dict(state_out=args.state_out, entries=len(state))))
+        return
+    if args.state_in:
+        with open(args.state_in) as f:
+            state = json.load(f)
+        own = model.state_dict()
+        if set(state) != set(own):
+            sys.exit(f"{args.state_in}: entries differ from the model's: {sorted(set(state) ^ set(own))[:5]}")
+        model.load_state_dict({k: torch.tensor(v["data"], dtype=own[k].dtype).reshape(v["shape"]) for k, v in state.items()})
+    order = None
+    if args.order:
+        with open(args.order) as f:
+            order = [np.asarray([where[i] for i in ep], dtype=np.int64) for ep in json.load(f)]
+        if len(order) < args.epochs or any(sorted(ep.tolist()) != sorted(tr.tolist()) for ep in order):
+            sys.exit(f"{args.order}: needs {args.epochs} epochs, each a permutation of the training ids")
     decay = [p for n, p in model.named_parameters() if p.dim() > 1]
     no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
@@ -132,21 +163,26 @@ def main():
         return torch.cat(out).numpy().astype(np.float64) * sd + mu
 
     best, best_epoch, best_state, epoch = float("inf"), 0, None, 0
+    curve = []
     t0 = time.perf_counter()
     for epoch in range(1, args.epochs + 1):
-        perm = tr[torch.randperm(len(tr), generator=gen).numpy()]
+        perm = tr[torch.randperm(len(tr), generator=gen).numpy()] if order is None else order[epoch - 1]
+        total = 0.0
         for i in range(0, len(perm), args.batch):
             idx = perm[i:i + args.batch]
             b = ref.collate(gs, idx, yz)
             opt.zero_grad(set_to_none=True)
-            loss_fn(model(b), b["y"]).backward()
+            loss = loss_fn(model(b), b["y"])
+            loss.backward()
+            total += loss.item()
             opt.step()
             sched.step()
         val_mae = float(np.mean(np.abs(predict(va) - y[va])))
         if val_mae < best:
             best, best_epoch = val_mae, epoch
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
-        print(json.dumps(dict(epoch=epoch, val_mae=round(val_mae, 3), best=round(best, 3))), file=sys.stderr, flush=True)
+        curve.append(dict(epoch=epoch, train_loss=total / steps, val_mae=val_mae))
+        print(json.dumps(dict(epoch=epoch, train_loss=round(total / steps, 6), val_mae=round(val_mae, 3), best=round(best, 3))), file=sys.stderr, flush=True)
         if epoch - best_epoch >= args.patience:
             break
     wall = time.perf_counter() - t0
@@ -155,7 +191,8 @@ def main():
     mean_mae = float(np.mean(np.abs(mu - y[te])))
     print(json.dumps(dict(config=args.config, loss=args.loss, der_lambda=args.der_lambda if args.loss == "der" else None, init=args.init, cycle_momentum=not args.no_cycle_momentum, batch_size=args.batch, seed=args.seed, epochs=epoch,
                           best_epoch=best_epoch, train=len(tr), val=len(va), test=len(te), val_mae=best,
-                          test_mae=test_mae, mean_predictor_test_mae=mean_mae, wall_s=wall)))
+                          test_mae=test_mae, mean_predictor_test_mae=mean_mae, wall_s=wall,
+                          start="state" if args.state_in else "seed", curve=curve)))
 
 if __name__ == "__main__":
     main()

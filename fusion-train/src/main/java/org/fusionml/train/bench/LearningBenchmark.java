@@ -47,44 +47,56 @@ public final class LearningBenchmark {
    * @param learner the repository's {@code bench/alignn_reference_learn.py}; null: no reference
    * @param referenceLoss {@code der} (the reference with the framework's evidential head and
    *     {@code loss.lambda}), {@code mae} or {@code mse} (ALIGNN's default)
+   * @param sameStart both sides start from the reference's initial weights (copied into the
+   *     framework's model, see {@link ReferenceWeights}) and visit the training structures in the
+   *     framework's order; a third line then compares their per-epoch curves
    */
-  public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, PrintWriter out, PrintWriter log)
-      throws IOException, InterruptedException {
+  public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, boolean sameStart, PrintWriter out,
+      PrintWriter log) throws IOException, InterruptedException {
     CrystalDataset data = config.data().load();
     Split split = config.data().split(data.size());
     if (split.test().length == 0) {
       throw new IllegalArgumentException("the learning check needs a test part: data.test_fraction is 0");
     }
+    String size = referenceSize(config, data);
+    if (sameStart && (learner == null || size.startsWith("not comparable") || !referenceLoss.equals(config.loss().type()))) {
+      throw new IllegalArgumentException("a same start needs the reference, a configuration it can train (" + size
+          + ") and the configuration's loss on both sides (" + config.loss().type() + ", not " + referenceLoss + ")");
+    }
+    Files.createDirectories(runDir);
+    Path splitFile = runDir.resolve("reference_split.json");
+    Path featureFile = runDir.resolve("reference_atom_features.json");
+    Path stateFile = runDir.resolve("reference_initial_state.json");
+    Path orderFile = runDir.resolve("training_order.json");
+    AtomicFiles.writeString(splitFile, splitJson(data, split));
+    AtomicFiles.writeString(featureFile, atomFeaturesJson());
+    List<String> args = learnerArgs(config, size, referenceLoss, splitFile, featureFile);
+    if (sameStart) {
+      AtomicFiles.writeString(orderFile, orderJson(data, split, config.train()));
+      List<String> stateArgs = new ArrayList<>(args);
+      stateArgs.addAll(List.of("--state-out", stateFile.toAbsolutePath().toString()));
+      if (AlignnBenchmark.python(learner.toAbsolutePath(), stateArgs) == null) {
+        throw new IllegalStateException("a same start needs the reference's initial state, but " + learner + " --state-out failed"
+            + " (needs /usr/bin/python3 with torch and " + AlignnBenchmark.REFERENCE_SCRIPT + ")");
+      }
+      args.addAll(List.of("--state-in", stateFile.toAbsolutePath().toString(), "--order", orderFile.toAbsolutePath().toString()));
+    }
     long start = System.nanoTime();
-    GraphTrainer.Result r = new GraphTrainer(config, log).train(data, split, runDir.resolve("fusion"));
+    GraphTrainer.Result r = new GraphTrainer(config, log).train(data, split, runDir.resolve("fusion"),
+        sameStart ? block -> ReferenceWeights.copy(stateFile, block) : null);
     double wall = (System.nanoTime() - start) / 1e9;
-    String common = String.format(Locale.ROOT, "init=%s cycle_momentum=%s dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
-        config.model().init(), config.train().cycleMomentum(), data.provenance().task(), split.train().length, split.val().length, split.test().length,
-        config.train().batchSize(), config.train().seed());
+    String common = String.format(Locale.ROOT, "init=%s start=%s cycle_momentum=%s dataset=%s train=%d val=%d test=%d batch=%d seed=%d",
+        config.model().init(), sameStart ? "reference" : "own", config.train().cycleMomentum(), data.provenance().task(),
+        split.train().length, split.val().length, split.test().length, config.train().batchSize(), config.train().seed());
     print(out, "fusion", describe(config), common, r.epochs(), r.bestEpoch(), r.validation().mae(), r.test().mae(),
         r.meanPredictorTestMae(), wall);
     if (learner == null) {
       return;
     }
-    String size = referenceSize(config, data);
     if (size.startsWith("not comparable")) {
       out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=skipped reason=\"%s\"%n", size);
       out.flush();
       return;
-    }
-    Path splitFile = runDir.resolve("reference_split.json");
-    Path featureFile = runDir.resolve("reference_atom_features.json");
-    AtomicFiles.writeString(splitFile, splitJson(data, split));
-    AtomicFiles.writeString(featureFile, atomFeaturesJson());
-    var tc = config.train();
-    List<String> args = new ArrayList<>(List.of(
-        "--split", splitFile.toAbsolutePath().toString(), "--atom-features", featureFile.toAbsolutePath().toString(),
-        "--config", size, "--loss", referenceLoss, "--epochs", String.valueOf(tc.epochs()),
-        "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
-        "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
-        "--seed", String.valueOf(tc.seed()), "--init", config.model().init(), "--der-lambda", String.valueOf(config.loss().lambda())));
-    if (!tc.cycleMomentum()) {
-      args.add("--no-cycle-momentum");
     }
     JsonNode ref = AlignnBenchmark.python(learner.toAbsolutePath(), args);
     if (ref == null) {
@@ -96,6 +108,67 @@ public final class LearningBenchmark {
     print(out, "pytorch_ref", "model=alignn_" + size.toLowerCase(Locale.ROOT) + " head=" + (referenceLoss.equals("der") ? "evidential" : "regression") + " loss=" + referenceLoss, common,
         ref.get("epochs").asInt(), ref.get("best_epoch").asInt(), ref.get("val_mae").asDouble(), ref.get("test_mae").asDouble(),
         ref.get("mean_predictor_test_mae").asDouble(), ref.get("wall_s").asDouble());
+    if (sameStart) {
+      compareCurves(out, runDir.resolve("fusion").resolve("metrics.jsonl"), ref.get("curve"));
+    }
+  }
+
+  private static List<String> learnerArgs(TrainConfig config, String size, String referenceLoss, Path splitFile, Path featureFile) {
+    var tc = config.train();
+    List<String> args = new ArrayList<>(List.of(
+        "--split", splitFile.toAbsolutePath().toString(), "--atom-features", featureFile.toAbsolutePath().toString(),
+        "--config", size, "--loss", referenceLoss, "--epochs", String.valueOf(tc.epochs()),
+        "--patience", String.valueOf(tc.patience()), "--batch", String.valueOf(tc.batchSize()),
+        "--lr", String.valueOf(tc.learningRate()), "--weight-decay", String.valueOf(tc.weightDecay()),
+        "--seed", String.valueOf(tc.seed()), "--init", config.model().init(), "--der-lambda", String.valueOf(config.loss().lambda())));
+    if (!tc.cycleMomentum()) {
+      args.add("--no-cycle-momentum");
+    }
+    return args;
+  }
+
+  /**
+   * The line comparing the two same-start runs epoch by epoch: the relative difference of the first
+   * epoch's mean training loss, the difference of its validation MAE (meV/atom), and how many
+   * leading epochs keep the two validation MAEs within 1 % of each other (the runs drift apart as
+   * float32 rounding differences grow).
+   */
+  static void compareCurves(PrintWriter out, Path fusionMetrics, JsonNode refCurve) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> fusion = new ArrayList<>();
+    for (String l : Files.readAllLines(fusionMetrics)) {
+      if (!l.isBlank()) {
+        fusion.add(json.readTree(l));
+      }
+    }
+    int n = Math.min(fusion.size(), refCurve.size());
+    if (n == 0) {
+      throw new IllegalStateException("no epoch to compare: " + fusionMetrics + " or the reference's curve is empty");
+    }
+    int within = 0;
+    while (within < n && Math.abs(fusion.get(within).get("val_mae").asDouble() - refCurve.get(within).get("val_mae").asDouble())
+        <= 0.01 * refCurve.get(within).get("val_mae").asDouble()) {
+      within++;
+    }
+    double loss0 = fusion.get(0).get("train_loss").asDouble();
+    double refLoss0 = refCurve.get(0).get("train_loss").asDouble();
+    out.printf(Locale.ROOT, "bench alignn_learn_same_start epochs_compared=%d epoch1_train_loss_fusion=%.6f epoch1_train_loss_ref=%.6f"
+        + " epoch1_train_loss_rel_diff=%.2e epoch1_val_mae_diff=%.4f epochs_val_mae_within_1pct=%d%n",
+        n, loss0, refLoss0, Math.abs(loss0 - refLoss0) / Math.abs(refLoss0),
+        fusion.get(0).get("val_mae").asDouble() - refCurve.get(0).get("val_mae").asDouble(), within);
+    out.flush();
+  }
+
+  /** The framework's training order as ids, one list per epoch ({@link GraphTrainer#epochOrder}). */
+  static String orderJson(CrystalDataset data, Split split, TrainConfig.Train tc) {
+    ArrayNode epochs = new ObjectMapper().createArrayNode();
+    for (int e = 0; e < tc.epochs(); e++) {
+      ArrayNode ids = epochs.addArray();
+      for (int i : GraphTrainer.epochOrder(split.train(), tc.seed(), e)) {
+        ids.add(data.entries().get(i).id());
+      }
+    }
+    return epochs.toString();
   }
 
   private static String describe(TrainConfig c) {

@@ -144,6 +144,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
     boolean noReference;
 
+    @Option(names = "--same-start", description = "Both sides start from the reference's initial weights and visit the"
+        + " training structures in the framework's order; a third line compares the two runs epoch by epoch.")
+    boolean sameStart;
+
     @Override
     public Integer call() throws Exception {
       for (String c : configs) {
@@ -188,6 +192,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
     boolean noReference;
 
+    @Option(names = "--same-start", description = "Both sides start from the reference's initial weights and visit the"
+        + " training structures in the framework's order; a third line compares the two runs epoch by epoch.")
+    boolean sameStart;
+
     @Override
     public Integer call() throws Exception {
       if (referenceLoss != null && !TrainConfig.Loss.TYPES.contains(referenceLoss)) {
@@ -195,7 +203,7 @@ final class BenchCommand implements Runnable {
       }
       TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
       LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss == null ? cfg.loss().type() : referenceLoss,
-          spec.commandLine().getOut(), spec.commandLine().getErr());
+          sameStart, spec.commandLine().getOut(), spec.commandLine().getErr());
       return 0;
     }
   }

@@ -3,6 +3,7 @@ package org.fusionml.train.trainer;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
@@ -71,6 +73,15 @@ public final class GraphTrainer {
 
   /** Trains on {@code split} of {@code data}, writing into {@code runDir}. */
   public Result train(CrystalDataset data, Split split, Path runDir) throws IOException {
+    return train(data, split, runDir, null);
+  }
+
+  /**
+   * Trains as {@link #train(CrystalDataset, Split, Path)}, starting from parameters that {@code
+   * start} writes into the initialised block (in place) instead of the configured initialisation;
+   * null: the configured initialisation. Not called when the run resumes from a checkpoint.
+   */
+  public Result train(CrystalDataset data, Split split, Path runDir, Consumer<Block> start) throws IOException {
     Files.createDirectories(runDir);
     AtomicFiles.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
     TrainConfig.Model mc = config.model();
@@ -128,6 +139,9 @@ public final class GraphTrainer {
       }
       try (Trainer trainer = model.djlModel().newTrainer(djl)) {
         trainer.initialize(GraphBatchShapes.shapes());
+        if (cp == null && start != null) {
+          start.accept(model.block());
+        }
         DecoupledAdamW optimizer = DecoupledAdamW.builder()
             .setParameters(new FlatParameters(model.block().getParameters()))
             .optLearningRateTracker(schedule)
@@ -225,7 +239,7 @@ public final class GraphTrainer {
 
   private double runEpoch(GraphModel model, Trainer trainer, DecoupledAdamW optimizer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
     TrainConfig.Train tc = config.train();
-    int[] order = Splits.shuffled(train, tc.seed() * 1_000_003L + epoch);
+    int[] order = epochOrder(train, tc.seed(), epoch);
     double total = 0;
     int batches = 0;
     Progress bar = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, tc.epochs()), order.length, log, false);
@@ -279,6 +293,11 @@ public final class GraphTrainer {
     }
     bar.update(order.length);
     return batches == 0 ? Double.NaN : total / batches;
+  }
+
+  /** The order in which epoch {@code epoch} (0-based) visits the training structures {@code train}. */
+  public static int[] epochOrder(int[] train, long seed, int epoch) {
+    return Splits.shuffled(train, seed * 1_000_003L + epoch);
   }
 
   private NDArray loss(GraphModel model, NDArray raw, NDArray target) {
