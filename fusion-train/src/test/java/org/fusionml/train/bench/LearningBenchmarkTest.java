@@ -96,15 +96,8 @@ class LearningBenchmarkTest {
    */
   @Test
   void bothImplementationsSeeTheSameSplit() throws Exception {
-    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
-    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
-    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
-        "needs /usr/bin/python3 with torch and pymatgen");
-    StringWriter out = new StringWriter();
-    LearningBenchmark.run(small("train.epochs=1"), dir, Path.of("../bench/alignn_reference_learn.py"), "der", false,
-        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
-    String[] lines = out.toString().strip().split("\n");
-    assertEquals(2, lines.length, out.toString());
+    String[] lines = benchLines(1, false);
+    assertEquals(2, lines.length, String.join("\n", lines));
     Map<String, String> fusion = fields(lines[0]);
     Map<String, String> ref = fields(lines[1]);
     assertEquals("fusion", fusion.get("impl"));
@@ -132,15 +125,8 @@ class LearningBenchmarkTest {
    */
   @Test
   void fromTheSameStartBothImplementationsTrainAlike() throws Exception {
-    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
-    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
-    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
-        "needs /usr/bin/python3 with torch and pymatgen");
-    StringWriter out = new StringWriter();
-    LearningBenchmark.run(small("train.epochs=2"), dir, Path.of("../bench/alignn_reference_learn.py"), "der", true,
-        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
-    String[] lines = out.toString().strip().split("\n");
-    assertEquals(3, lines.length, out.toString());
+    String[] lines = benchLines(2, true);
+    assertEquals(3, lines.length, String.join("\n", lines));
     assertEquals("reference", fields(lines[0]).get("start"));
     assertEquals("reference", fields(lines[1]).get("start"));
     Map<String, String> same = fields(lines[2]);
@@ -184,6 +170,21 @@ class LearningBenchmarkTest {
     assertEquals(0, p.waitFor(), printed);
     // the framework adds its floor as the float32 constant 1 + 1e-6f = 1.00000095 to alpha: ~1e-9 apart
     assertEquals(framework, Double.parseDouble(printed), 1e-7 * Math.abs(framework));
+  }
+
+  /**
+   * The lines of the learning check of the small configuration for {@code epochs} epochs with the
+   * reference (DER on both sides); skips the test where the reference cannot run.
+   */
+  private String[] benchLines(int epochs, boolean sameStart) throws Exception {
+    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
+    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
+    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
+        "needs /usr/bin/python3 with torch and pymatgen");
+    StringWriter out = new StringWriter();
+    LearningBenchmark.run(small("train.epochs=" + epochs), dir, Path.of("../bench/alignn_reference_learn.py"), "der", sameStart,
+        new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    return out.toString().strip().split("\n");
   }
 
   private static Map<String, String> fields(String line) {
