@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
@@ -139,9 +140,13 @@ class LearningBenchmarkTest {
 
   @Test
   void aSameStartNeedsTheReference() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LearningBenchmark.run(
+    var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class, () -> LearningBenchmark.run(
         small("train.epochs=1"), dir, null, "der", true, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
-    assertTrue(e.getMessage().startsWith("a same start needs the reference"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("fusion bench learn --same-start: a same start needs the reference"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class, () -> LearningBenchmark.run(
+        small("train.epochs=1", "model.hidden=32"), dir, Path.of("learner.py"), "der", true, new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter())));
+    assertTrue(e.getMessage().contains("(not comparable: the reference has hidden 64"), e.getMessage());
   }
 
   /**
