@@ -144,10 +144,6 @@ final class BenchCommand implements Runnable {
     @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
     boolean noReference;
 
-    @Option(names = "--same-start", description = "Both sides start from the reference's initial weights and visit the"
-        + " training structures in the framework's order; a third line compares the two runs epoch by epoch.")
-    boolean sameStart;
-
     @Override
     public Integer call() throws Exception {
       for (String c : configs) {
