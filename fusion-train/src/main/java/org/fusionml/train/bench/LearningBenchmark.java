@@ -68,7 +68,9 @@ public final class LearningBenchmark {
       throw new IllegalArgumentException("the learning check needs a test part: data.test_fraction is 0");
     }
     String size = referenceSize(config, data);
-    if (sameStart && (learner == null || size.startsWith("not comparable") || !referenceLoss.equals(config.loss().type()))) {
+    boolean comparable = !size.startsWith("not comparable");
+    boolean reference = learner != null && comparable;
+    if (sameStart && (!reference || !referenceLoss.equals(config.loss().type()))) {
       throw new InvalidInputException("fusion bench learn --same-start", null, "a same start needs the reference, a configuration it can"
           + " train (" + size + ") and the configuration's loss on both sides (" + config.loss().type() + ", not " + referenceLoss + ")");
     }
@@ -77,9 +79,12 @@ public final class LearningBenchmark {
     Path featureFile = runDir.resolve("reference_atom_features.json");
     Path stateFile = runDir.resolve("reference_initial_state.json");
     Path orderFile = runDir.resolve("training_order.json");
-    AtomicFiles.writeString(splitFile, splitJson(data, split));
-    AtomicFiles.writeString(featureFile, atomFeaturesJson());
-    List<String> args = learnerArgs(config, size, referenceLoss, splitFile, featureFile);
+    List<String> args = new ArrayList<>();
+    if (reference) {
+      AtomicFiles.writeString(splitFile, splitJson(data, split));
+      AtomicFiles.writeString(featureFile, atomFeaturesJson());
+      args.addAll(learnerArgs(config, size, referenceLoss, splitFile, featureFile));
+    }
     if (sameStart) {
       AtomicFiles.writeString(orderFile, orderJson(data, split, config.train()));
       List<String> stateArgs = new ArrayList<>(args);
@@ -102,7 +107,7 @@ public final class LearningBenchmark {
     if (learner == null) {
       return;
     }
-    if (size.startsWith("not comparable")) {
+    if (!comparable) {
       out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=skipped reason=\"%s\"%n", size);
       out.flush();
       return;
