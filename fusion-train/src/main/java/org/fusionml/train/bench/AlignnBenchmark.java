@@ -203,46 +203,65 @@ public final class AlignnBenchmark {
   /** The PyTorch reference: {@code bench/alignn_pytorch_ref.py} under the system property {@code fusion.shared}, default {@code ../shared}. */
   static final Path REFERENCE_SCRIPT = Path.of(System.getProperty("fusion.shared", "../shared"), "bench", "alignn_pytorch_ref.py");
 
+  /**
+   * What a python3 run gave.
+   *
+   * @param result the last line of the script's standard output parsed as JSON; null when it failed
+   * @param failure why there is no result, one line (what is missing, or the script's exit status
+   *     and the last line of its standard error, with the file that keeps all of it); null on success
+   */
+  record PythonRun(JsonNode result, String failure) {
+    static PythonRun failed(String why) {
+      return new PythonRun(null, why);
+    }
+  }
+
   /** Runs the reference script with Debian's python3 and the tuned environment; null if it cannot. */
   private static JsonNode python(List<String> args) throws IOException, InterruptedException {
-    return python(REFERENCE_SCRIPT, args);
+    return python(REFERENCE_SCRIPT, args).result();
   }
 
   /**
    * Runs {@code script} (the reference or a script importing it) with Debian's python3 and the
-   * reference's environment, after building the reference's graph cache once; the last line of
-   * its standard output parsed as JSON, or null if python3, the reference or the script is missing
-   * or the script fails.
+   * reference's environment, after building the reference's graph cache once. The script's
+   * standard error goes to {@code <scratch>/<script name>.stderr}, where a failure's cause stays.
    */
-  static JsonNode python(Path script, List<String> args) throws IOException, InterruptedException {
+  static PythonRun python(Path script, List<String> args) throws IOException, InterruptedException {
     Path python = Path.of("/usr/bin/python3");
-    if (!Files.exists(REFERENCE_SCRIPT) || !Files.exists(script) || !Files.exists(python)) {
-      return null;
+    for (Path needed : List.of(python, REFERENCE_SCRIPT, script)) {
+      if (!Files.exists(needed)) {
+        return PythonRun.failed("missing " + needed);
+      }
     }
     Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "fusion-alignn-ref");
     Files.createDirectories(scratch);
     if (!Files.exists(scratch.resolve(".graphs-done"))) {
-      if (runPython(python, REFERENCE_SCRIPT, scratch, List.of("graphs")) == null) {
-        return null;
+      PythonRun graphs = runPython(python, REFERENCE_SCRIPT, scratch, List.of("graphs"));
+      if (graphs.result() == null) {
+        return graphs;
       }
       Files.writeString(scratch.resolve(".graphs-done"), "ok");
     }
     return runPython(python, script, scratch, args);
   }
 
-  private static JsonNode runPython(Path python, Path script, Path scratch, List<String> args) throws IOException, InterruptedException {
+  private static PythonRun runPython(Path python, Path script, Path scratch, List<String> args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString()));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    Path stderr = scratch.resolve(script.getFileName() + ".stderr");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
     pb.environment().putAll(referenceEnv());
     pb.environment().put("ALIGNN_BENCH_SCRATCH", scratch.toString());
     pb.environment().put("ALIGNN_REF", REFERENCE_SCRIPT.toAbsolutePath().toString());
     Process p = pb.start();
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.waitFor() != 0 || stdout.isEmpty()) {
-      return null;
+    int status = p.waitFor();
+    if (status != 0 || stdout.isEmpty()) {
+      String last = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+          .reduce((a, b) -> b).orElse(status != 0 ? "no standard error" : "no output").strip();
+      return PythonRun.failed(script.getFileName() + " exited " + status + ": " + last + " (all of it in " + stderr + ")");
     }
     String[] lines = stdout.split("\n");
-    return new ObjectMapper().readTree(lines[lines.length - 1]);
+    return new PythonRun(new ObjectMapper().readTree(lines[lines.length - 1]), null);
   }
 }

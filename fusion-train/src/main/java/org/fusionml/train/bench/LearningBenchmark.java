@@ -89,9 +89,10 @@ public final class LearningBenchmark {
       AtomicFiles.writeString(orderFile, orderJson(data, split, config.train()));
       List<String> stateArgs = new ArrayList<>(args);
       stateArgs.addAll(List.of("--state-out", stateFile.toAbsolutePath().toString()));
-      if (AlignnBenchmark.python(learner.toAbsolutePath(), stateArgs) == null) {
-        throw new IllegalStateException("a same start needs the reference's initial state, but " + learner + " --state-out failed"
-            + " (needs /usr/bin/python3 with torch and " + AlignnBenchmark.REFERENCE_SCRIPT + ")");
+      AlignnBenchmark.PythonRun state = AlignnBenchmark.python(learner.toAbsolutePath(), stateArgs);
+      if (state.result() == null) {
+        throw new IllegalStateException("a same start needs the reference's initial state, but " + learner + " --state-out failed: "
+            + state.failure());
       }
       args.addAll(List.of("--state-in", stateFile.toAbsolutePath().toString(), "--order", orderFile.toAbsolutePath().toString()));
     }
@@ -112,13 +113,13 @@ public final class LearningBenchmark {
       out.flush();
       return;
     }
-    JsonNode ref = AlignnBenchmark.python(learner.toAbsolutePath(), args);
-    if (ref == null) {
-      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"needs /usr/bin/python3 with torch,"
-          + " %s and %s\"%n", AlignnBenchmark.REFERENCE_SCRIPT, learner);
+    AlignnBenchmark.PythonRun run = AlignnBenchmark.python(learner.toAbsolutePath(), args);
+    if (run.result() == null) {
+      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"%s\"%n", run.failure().replace('"', '\''));
       out.flush();
       return;
     }
+    JsonNode ref = run.result();
     AtomicFiles.writeString(runDir.resolve("reference_result.json"), ref.toString());
     print(out, "pytorch_ref", "model=alignn_" + size.toLowerCase(Locale.ROOT) + " head=" + (referenceLoss.equals("der") ? "evidential" : "regression") + " loss=" + referenceLoss, common,
         ref.get("epochs").asInt(), ref.get("best_epoch").asInt(), ref.get("val_mae").asDouble(), ref.get("test_mae").asDouble(),

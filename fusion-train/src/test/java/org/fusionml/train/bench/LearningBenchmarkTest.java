@@ -149,6 +149,37 @@ class LearningBenchmarkTest {
     assertTrue(e.getMessage().contains("(not comparable: the reference has hidden 64"), e.getMessage());
   }
 
+  /** A learner that is not there is named in the reference's line (the framework's line is printed first). */
+  @Test
+  void aMissingLearnerIsNamed() throws Exception {
+    String[] lines = linesWith(Path.of("no-such-learner.py"));
+    assertEquals(2, lines.length, String.join("\n", lines));
+    assertTrue(lines[1].startsWith("bench alignn_learn impl=pytorch_ref status=unavailable reason=\"missing "), lines[1]);
+  }
+
+  /**
+   * A learner that fails: its exit status and the last line of its standard error are in the
+   * reference's line, and all of its standard error stays in the file the line names.
+   */
+  @Test
+  void aFailingLearnersCauseIsReported() throws Exception {
+    assumeReference();
+    Path learner = dir.resolve("failing_learner.py");
+    Files.writeString(learner, "import sys\nsys.stderr.write('Traceback (most recent call last):\\nValueError: \"bad\" split\\n\\n')\nsys.exit(3)\n");
+    String[] lines = linesWith(learner);
+    assertEquals(2, lines.length, String.join("\n", lines));
+    assertTrue(lines[1].startsWith("bench alignn_learn impl=pytorch_ref status=unavailable reason=\"failing_learner.py exited 3:"
+        + " ValueError: 'bad' split (all of it in "), lines[1]);
+    Path kept = Path.of(lines[1].substring(lines[1].indexOf("(all of it in ") + 14, lines[1].length() - 2));
+    assertTrue(Files.readString(kept).startsWith("Traceback"), kept.toString());
+  }
+
+  private String[] linesWith(Path learner) throws Exception {
+    StringWriter out = new StringWriter();
+    LearningBenchmark.run(small("train.epochs=1"), dir, learner, "der", false, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    return out.toString().strip().split("\n");
+  }
+
   /**
    * The learner's evidential head and loss (written out in Python for the reference) give the
    * framework's DER loss ({@link Losses#der} of {@link EvidentialOutput#fromRaw}) on the same raw
@@ -182,14 +213,19 @@ class LearningBenchmarkTest {
    * reference (DER on both sides); skips the test where the reference cannot run.
    */
   private String[] benchLines(int epochs, boolean sameStart) throws Exception {
-    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
-    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
-    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
-        "needs /usr/bin/python3 with torch and pymatgen");
+    assumeReference();
     StringWriter out = new StringWriter();
     LearningBenchmark.run(small("train.epochs=" + epochs), dir, Path.of("../bench/alignn_reference_learn.py"), "der", sameStart,
         new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     return out.toString().strip().split("\n");
+  }
+
+  /** Skips the test where the reference cannot run. */
+  private static void assumeReference() throws Exception {
+    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
+    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
+    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
+        "needs /usr/bin/python3 with torch and pymatgen");
   }
 
   private static Map<String, String> fields(String line) {
