@@ -168,6 +168,11 @@ public final class GraphTrainer {
         int epoch = startEpoch;
         long t0 = System.nanoTime();
         while (epoch < tc.epochs()) {
+          // Checked before an epoch, so that a run resumed after it stopped early trains no further.
+          if (epoch - bestEpoch >= tc.patience()) {
+            stopped = "early stopping";
+            break;
+          }
           long te = System.nanoTime();
           double trainLoss;
           try {
@@ -209,10 +214,6 @@ public final class GraphTrainer {
           log.printf(Locale.ROOT, "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
               epoch, tc.epochs(), trainLoss, vm.mae(), bestMae, bestEpoch, seconds, eta);
           log.flush();
-          if (epoch - bestEpoch >= tc.patience()) {
-            stopped = "early stopping";
-            break;
-          }
         }
         if (Files.exists(runDir.resolve("best.params"))) {
           model.loadParameters(runDir.resolve("best.params"));

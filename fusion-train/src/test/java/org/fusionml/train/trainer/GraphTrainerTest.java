@@ -116,6 +116,18 @@ class GraphTrainerTest {
     assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
   }
 
+  /** A run that stopped early, started again in its directory, stays as it stopped: no further epoch. */
+  @Test
+  void earlyStoppedRunStaysStopped() throws Exception {
+    Path run = dir.resolve("stopped");
+    GraphTrainer.Result first = run(tiny(12, "train.patience=1"), run, new StringWriter());
+    assertEquals("early stopping", first.stopped(), "the case under test: patience 1 stops this run early");
+    assertTrue(first.epochs() < 12, String.valueOf(first.epochs()));
+    GraphTrainer.Result again = run(tiny(12, "train.patience=1"), run, new StringWriter());
+    assertEquals(first, again);
+    assertEquals(first.epochs(), Files.readAllLines(run.resolve("metrics.jsonl")).size());
+  }
+
   /** Killed after epoch 2 of 4 and resumed: the same model as an uninterrupted run, Adam state included. */
   @Test
   void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
