@@ -83,14 +83,26 @@ public final class AlignnBenchmark {
         if (maxBatches != null) {
           trainArgs.addAll(List.of("--max-batches", String.valueOf(maxBatches)));
         }
-        refTrain = python(trainArgs);
-        refInfer = python(List.of("infer", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
+        PythonRun trainRun = python(REFERENCE_SCRIPT, trainArgs);
+        PythonRun inferRun = python(REFERENCE_SCRIPT, List.of("infer", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
+        refTrain = trainRun.result();
+        refInfer = inferRun.result();
+        reportFailure(out, name, "train", trainRun);
+        reportFailure(out, name, "infer", inferRun);
       }
       print(out, "train", name, train.structuresPerSecond(), refTrain == null ? Double.NaN : refTrain.path("train_structures_per_s").asDouble(Double.NaN), maxBatches);
       print(out, "infer", name, infer, refInfer == null ? Double.NaN : refInfer.path("infer_structures_per_s").asDouble(Double.NaN), null);
       // (no reference figure: the PyTorch script times whole steps only)
       out.printf(Locale.ROOT, "bench alignn_optimizer_step config=%s parameters=%d ms_per_step=%.2f%n", name, train.parameters(), train.optimizerMs());
       out.flush();
+    }
+  }
+
+  /** A line saying why the reference's {@code what} figure is missing, if it is. */
+  private static void reportFailure(PrintWriter out, String config, String what, PythonRun run) {
+    if (run.result() == null) {
+      out.printf(Locale.ROOT, "bench alignn_reference config=%s figure=%s status=unavailable reason=\"%s\"%n", config, what,
+          run.failure().replace('"', '\''));
     }
   }
 
@@ -214,11 +226,6 @@ public final class AlignnBenchmark {
     static PythonRun failed(String why) {
       return new PythonRun(null, why);
     }
-  }
-
-  /** Runs the reference script with Debian's python3 and the tuned environment; null if it cannot. */
-  private static JsonNode python(List<String> args) throws IOException, InterruptedException {
-    return python(REFERENCE_SCRIPT, args).result();
   }
 
   /**
