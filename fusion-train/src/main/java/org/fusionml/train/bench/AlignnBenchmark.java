@@ -101,8 +101,7 @@ public final class AlignnBenchmark {
   /** A line saying why the reference's {@code what} figure is missing, if it is. */
   private static void reportFailure(PrintWriter out, String config, String what, PythonRun run) {
     if (run.result() == null) {
-      out.printf(Locale.ROOT, "bench alignn_reference config=%s figure=%s status=unavailable reason=\"%s\"%n", config, what,
-          run.failure().replace('"', '\''));
+      out.printf(Locale.ROOT, "bench alignn_reference config=%s figure=%s status=unavailable reason=\"%s\"%n", config, what, run.failure());
     }
   }
 
@@ -220,11 +219,12 @@ public final class AlignnBenchmark {
    *
    * @param result the last line of the script's standard output parsed as JSON; null when it failed
    * @param failure why there is no result, one line (what is missing, or the script's exit status
-   *     and the last line of its standard error, with the file that keeps all of it); null on success
+   *     and the last line of its standard error, with the file that keeps all of it), with single
+   *     quotes for double ones so that it fits a bench line's {@code reason="..."}; null on success
    */
   record PythonRun(JsonNode result, String failure) {
     static PythonRun failed(String why) {
-      return new PythonRun(null, why);
+      return new PythonRun(null, why.replace('"', '\''));
     }
   }
 

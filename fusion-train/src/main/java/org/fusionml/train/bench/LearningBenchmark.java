@@ -115,7 +115,7 @@ public final class LearningBenchmark {
     }
     AlignnBenchmark.PythonRun run = AlignnBenchmark.python(learner.toAbsolutePath(), args);
     if (run.result() == null) {
-      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"%s\"%n", run.failure().replace('"', '\''));
+      out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"%s\"%n", run.failure());
       out.flush();
       return;
     }
