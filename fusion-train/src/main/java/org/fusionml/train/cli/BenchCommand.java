@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fusionml.train.bench.AlignnBenchmark;
 import org.fusionml.train.bench.EntropyBenchmark;
 import org.fusionml.train.bench.FingerprintBenchmark;
@@ -24,6 +25,14 @@ import picocli.CommandLine.Spec;
         BenchCommand.Learn.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The perovskite subset of {@code ../shared/data}, the benchmarks' second dataset where it exists. */
+  private static final Path SHARED_PEROVSKITES = Path.of("../shared/data/matbench_perovskites_subset.json.gz");
+
+  /** {@link #SHARED_PEROVSKITES} when it exists, else empty. */
+  private static Optional<Path> sharedPerovskites() {
+    return Files.exists(SHARED_PEROVSKITES) ? Optional.of(SHARED_PEROVSKITES) : Optional.empty();
+  }
 
   @Override
   public void run() {
@@ -52,10 +61,7 @@ final class BenchCommand implements Runnable {
       List<Path> files = new ArrayList<>(inputs);
       if (files.isEmpty()) {
         files.add(null);
-        Path perovskites = Path.of("../shared/data/matbench_perovskites_subset.json.gz");
-        if (Files.exists(perovskites)) {
-          files.add(perovskites);
-        }
+        sharedPerovskites().ifPresent(files::add);
       }
       for (Path f : files) {
         GraphBenchmark.run(f, seconds, spec.commandLine().getOut());
@@ -85,11 +91,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      Path nn = nnInput;
-      Path perovskites = Path.of("../shared/data/matbench_perovskites_subset.json.gz");
-      if (nn == null && Files.exists(perovskites)) {
-        nn = perovskites;
-      }
+      Path nn = nnInput != null ? nnInput : sharedPerovskites().orElse(null);
       FingerprintBenchmark.run(nn, seconds, threads, spec.commandLine().getOut());
     }
   }
@@ -117,9 +119,8 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
       List<Path> files = new ArrayList<>(inputs);
-      Path perovskites = Path.of("../shared/data/matbench_perovskites_subset.json.gz");
-      if (files.isEmpty() && Files.exists(perovskites)) {
-        files.add(perovskites);
+      if (files.isEmpty()) {
+        sharedPerovskites().ifPresent(files::add);
       }
       EntropyBenchmark.run(files, environments, threads, spec.commandLine().getOut());
     }
