@@ -264,7 +264,8 @@ public final class AlignnBenchmark {
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     int status = p.waitFor();
     if (status != 0 || stdout.isEmpty()) {
-      String last = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+      // decoded leniently: a byte that is not UTF-8 (native libraries write what they like) must not hide the cause
+      String last = new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
           .reduce((a, b) -> b).orElse(status != 0 ? "no standard error" : "no output").strip();
       return PythonRun.failed(script.getFileName() + " exited " + status + ": " + last + " (all of it in " + stderr + ")");
     }

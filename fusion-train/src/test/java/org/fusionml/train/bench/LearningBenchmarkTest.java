@@ -174,6 +174,19 @@ class LearningBenchmarkTest {
     assertTrue(Files.readString(kept).startsWith("Traceback"), kept.toString());
   }
 
+  /** A learner whose standard error holds a byte that is not UTF-8 still has its cause reported. */
+  @Test
+  void aCauseAfterBytesThatAreNotUtf8IsReported() throws Exception {
+    assumeReference();
+    Path learner = dir.resolve("undecodable_learner.py");
+    Files.writeString(learner, "import sys\nsys.stderr.buffer.write(b'native warning \\xff\\n')\nsys.stderr.buffer.flush()\n"
+        + "sys.stderr.write('RuntimeError: out of memory\\n')\nsys.exit(1)\n");
+    String[] lines = linesWith(learner);
+    assertEquals(2, lines.length, String.join("\n", lines));
+    assertTrue(lines[1].startsWith("bench alignn_learn impl=pytorch_ref status=unavailable reason=\"undecodable_learner.py exited 1:"
+        + " RuntimeError: out of memory (all of it in "), lines[1]);
+  }
+
   private String[] linesWith(Path learner) throws Exception {
     StringWriter out = new StringWriter();
     LearningBenchmark.run(small("train.epochs=1"), dir, learner, "der", false, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
