@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
-import org.fusionml.train.fusion.PruningOptimizer;
+import org.fusionml.train.prune.PruningOptimizer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package org.fusionml.train.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.fusionml.train.eval.LoopReport;
+import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -12,7 +12,7 @@ import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
-import org.fusionml.train.fusion.FusionScorer;
+import org.fusionml.train.score.FusionScorer;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.Predictions;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package org.fusionml.train.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.fusionml.data.descriptor.Quests;
-import org.fusionml.train.baseline.MeaGraph;
+import org.fusionml.train.prune.MeaGraph;
 
 /**
  * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score

@@ -1,2 +1,0 @@
-/** Aggregation of closed-loop cells into the paper's tables. */
-package org.fusionml.train.eval;

@@ -1,0 +1,408 @@
+package org.fusionml.train.loop;
+
+import org.fusionml.train.prune.PruningOptimizer;
+import org.fusionml.train.score.Scores;
+import org.fusionml.train.score.FusionScorer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.FingerprintCache;
+import org.fusionml.data.descriptor.KernelEntropy;
+import org.fusionml.data.descriptor.Quests;
+import org.fusionml.data.descriptor.SiteEnvironments;
+import org.fusionml.data.descriptor.SoapConfig;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.structure.Structure;
+import org.fusionml.train.prune.Pruning;
+import org.fusionml.train.prune.PruningInput;
+import org.fusionml.train.prune.PruningStrategy;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.GraphModel;
+import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.trainer.Progress;
+import org.fusionml.train.trainer.Predictions;
+
+/**
+ * FUSION's closed loop (paper Section 3.5): split (fixed test part, or leave-one-cluster-out folds)
+ * -> evidential surrogate on the training part -> fingerprints of the candidates (training +
+ * validation) -> scores -> for every method, ratio (or tolerance epsilon), seed and target
+ * architecture: prune the candidates, retrain the target model on what is left, evaluate on the
+ * fold's test part. Every cell writes {@code cells/METHOD_rRATIO_sSEED_ARCH[_fFOLD].json}
+ * ({@code _eEPSILON_} in a grid over epsilon) atomically, with the ratio it pruned and the epsilon
+ * of that ratio under the fold's influences; a re-run skips the cells that exist, so an
+ * interrupted loop resumes cell by cell. Surrogates and committees are trained only for folds with
+ * cells left to compute.
+ */
+public final class ClosedLoop {
+  private final LoopConfig config;
+  private final PrintWriter log;
+
+  public ClosedLoop(LoopConfig config, PrintWriter log) {
+    this.config = config;
+    this.log = log;
+  }
+
+  /** Runs (or resumes) the loop in {@code out}; returns the number of cells computed now. */
+  public int run(Path out, int threads) throws IOException {
+    return run(out, threads, -1);
+  }
+
+  /**
+   * Runs (or resumes) the loop in {@code out}, or only its cell number {@code only} (0-based, in
+   * the order of {@link #cells}; a SLURM array task) when {@code only >= 0}. Returns the number of
+   * cells computed now.
+   */
+  public int run(Path out, int threads, int only) throws IOException {
+    Files.createDirectories(out.resolve("cells"));
+    AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
+    TrainConfig.Data dc = config.data();
+    CrystalDataset data = dc.load();
+    List<Fold> folds = folds(data, out, threads);
+    List<Cell> cells = cells(folds);
+    if (only >= cells.size()) {
+      throw new IllegalArgumentException("cell " + only + " does not exist: the loop has " + cells.size() + " cells (0.." + (cells.size() - 1) + ")");
+    }
+    Path cellDir = out.resolve("cells");
+    List<Integer> todo = new ArrayList<>(); // cells of this call not finished by an earlier one
+    for (int index = 0; index < cells.size(); index++) {
+      if ((only < 0 || index == only) && !Files.exists(cellDir.resolve(cells.get(index).name() + ".json"))) {
+        todo.add(index);
+      }
+    }
+    Progress bar = new Progress("cells", todo.size(), log, false);
+    long t0 = System.nanoTime();
+    int computed = 0;
+    Map<Integer, PruningInput> inputs = new HashMap<>();
+    Map<String, PruningStrategy> strategies = new HashMap<>();
+    for (int index : todo) {
+      Cell c = cells.get(index);
+      Path file = cellDir.resolve(c.name() + ".json");
+      Fold fold = folds.get(Math.max(0, c.fold()));
+      PruningInput input = inputs.get(c.fold());
+      if (input == null) {
+        input = prepare(data, fold, threads);
+        inputs.put(c.fold(), input);
+      }
+      double ratio = c.ratio(input.influence());
+      Pruning pruning = c.method().equals("none")
+          ? PruningStrategy.random().prune(input, 0.0, c.seed())
+          : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, ratio, c.seed());
+      Split pruned = without(fold.split(), pruning.removed());
+      TrainConfig target = config.targets().stream().filter(t -> t.model().type().equals(c.architecture())).findFirst().orElseThrow();
+      target = withSeed(withData(target), c.seed());
+      GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode node = json.createObjectNode();
+      node.put("method", c.method());
+      node.put("ratio", ratio);
+      node.put("epsilon", c.byEpsilon() ? c.epsilon() : PruningOptimizer.epsilonForRatio(input.influence(), ratio));
+      node.put("seed", c.seed());
+      node.put("architecture", c.architecture());
+      node.put("fold", c.fold());
+      node.put("removed", pruning.removed().length);
+      node.put("train_size", pruned.train().length);
+      node.put("val_size", pruned.val().length);
+      node.put("test_size", pruned.test().length);
+      node.put("test_mae", r.test().mae());
+      node.put("test_rmse", r.test().rmse());
+      node.put("val_mae", r.validation().mae());
+      node.put("epochs", r.epochs());
+      node.put("train_target_mean", r.trainTargetMean());
+      node.put("mean_predictor_test_mae", r.meanPredictorTestMae());
+      node.put("source_sha256", pruning.sourceSha256());
+      AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      computed++;
+      double elapsed = (System.nanoTime() - t0) * 1e-9;
+      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", index + 1, cells.size(), c.name(), r.test().mae(),
+          elapsed, elapsed / computed * (todo.size() - computed)));
+      bar.update(computed);
+    }
+    return computed;
+  }
+
+  /** The cells of the loop, in the order they run: per fold and seed the main grid, then the optimal-point search. */
+  public List<Cell> cells(Path out, int threads) throws IOException {
+    return cells(folds(config.data().load(), out, threads));
+  }
+
+  /**
+   * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
+   * then run in parallel (the first job of a SLURM plan). Idempotent.
+   */
+  public void prepare(Path out, int threads) throws IOException {
+    inputs(out, threads);
+  }
+
+  /**
+   * What the pruning strategies see, per fold (one for an in-distribution loop): the candidates
+   * (training and validation indices), the surrogate's U, W and I (Eq. 3, 5, 6), the fingerprints
+   * and structures, and the committee's disagreement when {@code committee} is among the methods.
+   * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
+   */
+  public List<PruningInput> inputs(Path out, int threads) throws IOException {
+    Files.createDirectories(out.resolve("cells"));
+    CrystalDataset data = config.data().load();
+    List<PruningInput> inputs = new ArrayList<>();
+    for (Fold fold : folds(data, out, threads)) {
+      inputs.add(prepare(data, fold, threads));
+    }
+    return inputs;
+  }
+
+  private List<Cell> cells(List<Fold> folds) {
+    List<Cell> cells = new ArrayList<>();
+    List<Cell> search = new ArrayList<>(); // last, so that the main grid of every seed finishes first
+    for (Fold fold : folds) {
+      for (long seed : config.seeds()) {
+        for (TrainConfig target : config.targets()) {
+          String arch = target.model().type();
+          cells.add(Cell.atRatio("none", 0.0, seed, arch, fold.index()));
+          for (String method : config.methods()) {
+            for (double ratio : config.ratios()) {
+              if (ratio > 0) {
+                cells.add(Cell.atRatio(method, ratio, seed, arch, fold.index()));
+              }
+            }
+            for (double epsilon : config.epsilons()) {
+              cells.add(new Cell(method, Double.NaN, epsilon, seed, arch, fold.index()));
+            }
+          }
+          if (config.optimalSearch() != null) {
+            for (double ratio : config.optimalSearch().ratios()) {
+              if (!config.ratios().contains(ratio)) {
+                search.add(Cell.atRatio("fusion", ratio, seed, arch, fold.index()));
+              }
+            }
+          }
+        }
+      }
+    }
+    cells.addAll(search);
+    return cells;
+  }
+
+  /**
+   * One evaluation split: the fixed 70/15/15 split (index -1, files directly in the loop folder)
+   * or a held-out cluster (index c, files in {@code fold_c}).
+   */
+  record Fold(int index, Split split, Path dir) {}
+
+  private List<Fold> folds(CrystalDataset data, Path out, int threads) throws IOException {
+    TrainConfig.Data dc = config.data();
+    LoopConfig.Ood ood = config.ood();
+    if (ood == null) {
+      return List.of(new Fold(-1, dc.split(data.size()), out));
+    }
+    List<Fingerprint> all = fingerprints(data, out, threads);
+    int[] labels = KMeans.cluster(all, ood.clusters(), ood.seed(), 300);
+    List<Fold> folds = new ArrayList<>();
+    for (int c = 0; c < ood.evaluated(); c++) {
+      folds.add(new Fold(c, Splits.leaveOneClusterOut(labels, c, dc.valFraction(), dc.splitSeed()), out.resolve("fold_" + c)));
+    }
+    return folds;
+  }
+
+  private List<Fingerprint> fingerprints(CrystalDataset structures, Path out, int threads) throws IOException {
+    LoopConfig.Scores sc = config.scores();
+    return new FingerprintCache(out.resolve("fingerprints"))
+        .getOrCompute(structures, soap(), sc.symprec(), threads, n -> {});
+  }
+
+  private SoapConfig soap() {
+    LoopConfig.Scores sc = config.scores();
+    return new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true);
+  }
+
+  /**
+   * The surrogate (trained on the fold's training part, early-stopped on its validation part) and
+   * the scores of the fold's candidates, its training and validation structures; the test part is
+   * neither scored nor pruned.
+   */
+  private PruningInput prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
+    Split split = fold.split();
+    int[] candidates = split.trainAndVal();
+    Path surrogateDir = fold.dir().resolve("surrogate");
+    if (config.scores().predictions().equals("in_sample") && !Files.exists(surrogateDir.resolve("result.json"))) {
+      log.println("surrogate" + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "") + ": training "
+          + config.surrogate().model().type() + " (evidential)");
+      new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
+    }
+    LoopConfig.Scores sc = config.scores();
+    CrystalDataset pool = data.select(candidates);
+    List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
+    List<Fingerprint> fps = fingerprints(pool, fold.dir(), threads);
+    FusionScorer.Weighting weighting = sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN;
+    FusionScorer.Table table;
+    if (sc.predictions().equals("out_of_fold")) {
+      OutOfFold oof = outOfFold(data, split, candidates, structures, fold.dir());
+      table = FusionScorer.score(oof.predictions(), oof.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+    } else {
+      try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
+        Predictions p = surrogate.predict(surrogate.samples(structures), 64);
+        table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+      }
+    }
+    PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
+        structures, data.provenance().sha256());
+    if (config.methods().contains("committee")) {
+      input = input.withDisagreement(committeeDisagreement(data, split, structures, fold.dir()));
+    }
+    return input;
+  }
+
+  /**
+   * Seed of the out-of-fold parts: the split seed with "oof" mixed in. The split seed itself would
+   * replay the permutation that made the split (same generator, same seed) and put nearly the
+   * whole validation part into one part.
+   */
+  long outOfFoldSeed() {
+    return config.data().splitSeed() ^ 0x6f6f66L;
+  }
+
+  /** Out-of-fold surrogate outputs for every candidate, with the target std of the surrogate that made each. */
+  private record OutOfFold(Predictions predictions, double[] targetStd) {}
+
+  /**
+   * Out-of-fold scores: the candidates (positions 0..n-1 of {@code candidates}) are cut into
+   * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the training
+   * part and early-stops on the validation part, both without part k, and predicts part k only.
+   * The surrogates are saved under {@code surrogate_oof/part_k} and reused by later runs.
+   */
+  private OutOfFold outOfFold(CrystalDataset data, Split split, int[] candidates, List<Structure> structures, Path out) throws IOException {
+    int n = candidates.length;
+    double[][] columns = new double[6][n];
+    double[] std = new double[n];
+    List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed());
+    for (int k = 0; k < parts.size(); k++) {
+      int[] held = parts.get(k).test(); // positions in candidates
+      Split rest = without(split, Arrays.stream(held).map(i -> candidates[i]).sorted().toArray());
+      Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
+      if (!Files.exists(dir.resolve("result.json"))) {
+        log.println("surrogate (out of fold): training part " + (k + 1) + " of " + parts.size());
+        new GraphTrainer(withData(config.surrogate()), new PrintWriter(java.io.Writer.nullWriter())).train(data, rest, dir);
+      }
+      try (GraphModel m = GraphModel.load(dir)) {
+        Predictions p = m.predict(m.samples(Arrays.stream(held).mapToObj(structures::get).toList()), 64);
+        double[][] from = {p.prediction(), p.nu(), p.alpha(), p.beta(), p.aleatoric(), p.epistemic()};
+        for (int j = 0; j < held.length; j++) {
+          for (int c = 0; c < 6; c++) {
+            columns[c][held[j]] = from[c][j];
+          }
+          std[held[j]] = m.targetStd();
+        }
+      }
+    }
+    return new OutOfFold(new Predictions(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]), std);
+  }
+
+  /**
+   * Query by committee: {@code committee_size} surrogates (the surrogate configuration with seeds
+   * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
+   * candidate, in the target unit.
+   */
+  private double[] committeeDisagreement(CrystalDataset data, Split split, List<Structure> pool, Path out) throws IOException {
+    int members = config.committeeSize();
+    double[][] predictions = new double[members][];
+    for (int k = 0; k < members; k++) {
+      Path dir = out.resolve("committee").resolve("member_" + k);
+      if (!Files.exists(dir.resolve("result.json"))) {
+        log.println("committee: training member " + (k + 1) + " of " + members);
+        new GraphTrainer(withSeed(withData(config.surrogate()), k), new PrintWriter(java.io.Writer.nullWriter())).train(data, split, dir);
+      }
+      try (GraphModel m = GraphModel.load(dir)) {
+        predictions[k] = m.predict(m.samples(pool), 64).prediction();
+      }
+    }
+    double[] std = new double[pool.size()];
+    for (int i = 0; i < std.length; i++) {
+      double mean = 0;
+      for (double[] p : predictions) {
+        mean += p[i] / members;
+      }
+      double var = 0;
+      for (double[] p : predictions) {
+        var += (p[i] - mean) * (p[i] - mean) / members;
+      }
+      std[i] = Math.sqrt(var);
+    }
+    return std;
+  }
+
+  /**
+   * One (method, budget, seed, target architecture, held-out cluster or -1) of the grid. The budget
+   * is a pruning ratio, or a tolerance epsilon of Eq. 7 that becomes a ratio only once the fold's
+   * influences are known: k*(epsilon) / n, the ratio FUSION's exact optimum removes (see {@link
+   * PruningOptimizer}), which every method then removes too.
+   *
+   * @param ratio pruning ratio in [0, 1), NaN for an epsilon cell
+   * @param epsilon tolerance epsilon (> 0), NaN for a ratio cell
+   */
+  public record Cell(String method, double ratio, double epsilon, long seed, String architecture, int fold) {
+    static Cell atRatio(String method, double ratio, long seed, String architecture, int fold) {
+      return new Cell(method, ratio, Double.NaN, seed, architecture, fold);
+    }
+
+    public boolean byEpsilon() {
+      return !Double.isNaN(epsilon);
+    }
+
+    /** The ratio pruned: the configured one, or k*(epsilon) / n under these influences. */
+    double ratio(double[] influence) {
+      return byEpsilon() ? PruningOptimizer.ratioForEpsilon(influence, epsilon) : ratio;
+    }
+
+    /** {@code METHOD_rRATIO_...} ({@code %.3f}) or {@code METHOD_eEPSILON_...} (shortest decimal). */
+    public String name() {
+      String budget = byEpsilon()
+          ? "e" + java.math.BigDecimal.valueOf(epsilon).stripTrailingZeros().toPlainString()
+          : String.format(Locale.ROOT, "r%.3f", ratio);
+      return String.format(Locale.ROOT, "%s_%s_s%d_%s", method, budget, seed, architecture) + (fold >= 0 ? "_f" + fold : "");
+    }
+  }
+
+  PruningStrategy strategy(String name, int threads) {
+    return switch (name) {
+      case "fusion" -> PruningStrategy.fusion();
+      case "random" -> PruningStrategy.random();
+      case "uncertainty" -> PruningStrategy.uncertainty();
+      case "weighting_factor" -> PruningStrategy.weightingFactor();
+      case "diversity" -> PruningStrategy.diversity();
+      case "committee" -> PruningStrategy.committee();
+      case "msc" -> PruningStrategy.minimumSetCover(new Quests(config.msc().k(), config.msc().cutoff()),
+          new KernelEntropy(config.msc().bandwidth(), threads));
+      case "meagraph" -> PruningStrategy.meaGraph(new SiteEnvironments.Builder(soap(), config.scores().symprec()),
+          config.meagraph().settings());
+      default -> throw new IllegalArgumentException("unknown method " + name);
+    };
+  }
+
+  /** The split with {@code removed} (sorted dataset indices) taken out of its training and validation parts. */
+  static Split without(Split split, int[] removed) {
+    java.util.function.IntPredicate kept = i -> Arrays.binarySearch(removed, i) < 0;
+    return new Split(Arrays.stream(split.train()).filter(kept).toArray(), Arrays.stream(split.val()).filter(kept).toArray(), split.test());
+  }
+
+  private TrainConfig withData(TrainConfig c) {
+    return new TrainConfig(config.data(), c.model(), c.loss(), c.train());
+  }
+
+  private static TrainConfig withSeed(TrainConfig c, long seed) {
+    return new TrainConfig(c.data(), c.model(), c.loss(), c.train().withSeed(seed));
+  }
+}
