@@ -115,7 +115,7 @@ class GradientsSurviveGcTest {
   /** The same for a graph model on four jdft2d structures. */
   private static void assertSameWithAndWithoutCollection(ArchitectureConfig config, BiFunction<NDManager, NDList, NDArray> loss)
       throws InterruptedException {
-    List<GraphSample> samples = List.of(1, 7, 12, 40).stream().map(i -> GraphSample.of(data.get(i).structure(), config, 12)).toList();
+    List<GraphSample> samples = List.of(1, 7, 12, 40).stream().map(i -> GraphSample.of(data.get(i).structure(), config)).toList();
     assertSameWithAndWithoutCollection(config::newBlock, GraphBatchShapes.shapes(), m -> GraphBatch.of(m, samples).toNDList(), loss);
   }
 
@@ -125,13 +125,13 @@ class GradientsSurviveGcTest {
 
   @Test
   void alignnWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
-    assertSameWithAndWithoutCollection(new AlignnConfig(1, 1, 16, 8, 80, 40, 8.0, 4),
+    assertSameWithAndWithoutCollection(AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null),
         (m, out) -> Losses.der(EvidentialOutput.fromRaw(out.singletonOrThrow()), targets(m), 0.01f));
   }
 
   @Test
   void cgcnnAndSchnetWithTheMseLoss() throws InterruptedException {
-    for (ArchitectureConfig c : List.of(new CgcnnConfig(2, 16, 16, 41, 8.0, 1), new SchnetConfig(2, 16, 20, 5.0, 1))) {
+    for (ArchitectureConfig c : List.of(CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null), SchnetConfig.of(2, 16, 20, null, "regression", null))) {
       assertSameWithAndWithoutCollection(c, (m, out) -> Losses.mse(out.singletonOrThrow().reshape(-1), targets(m)));
     }
   }

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class OtherArchitecturesTest {
   private static ArchitectureConfig config(String name) {
-    return name.equals("cgcnn") ? new CgcnnConfig(2, 16, 16, 41, 8.0, 1) : new SchnetConfig(2, 16, 20, 5.0, 1);
+    return name.equals("cgcnn") ? CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null) : SchnetConfig.of(2, 16, 20, null, "regression", null);
   }
 
   private static float[] predict(NDManager m, Block block, ArchitectureConfig c, List<Structure> structures) {
-    List<GraphSample> samples = structures.stream().map(s -> GraphSample.of(s, c, 12)).toList();
+    List<GraphSample> samples = structures.stream().map(s -> GraphSample.of(s, c)).toList();
     NDArray out = block.forward(new ParameterStore(m, false), GraphBatch.of(m, samples).toNDList(), false).singletonOrThrow();
     assertEquals(new Shape(structures.size(), 1), out.getShape());
     return out.toFloatArray();

@@ -28,8 +28,25 @@ public record SoapConfig(double rCut, int nMax, int lMax, double sigma, boolean 
   }
 
   /** The FUSION reference code's settings: r_cut 5, n_max 8, l_max 6, sigma 0.5, periodic. */
+  /** FUSION's default cutoff, Angstrom, as text (command-line defaults). */
+  public static final String DEFAULT_R_CUT = "5";
+
+  /** FUSION's default number of radial functions, as text. */
+  public static final String DEFAULT_N_MAX = "8";
+
+  /** FUSION's default largest degree, as text. */
+  public static final String DEFAULT_L_MAX = "6";
+
+  /** FUSION's default Gaussian width, Angstrom, as text. */
+  public static final String DEFAULT_SIGMA = "0.5";
+
   public static SoapConfig fusionDefault() {
-    return new SoapConfig(5.0, 8, 6, 0.5, true);
+    return new SoapConfig(
+        Double.parseDouble(DEFAULT_R_CUT),
+        Integer.parseInt(DEFAULT_N_MAX),
+        Integer.parseInt(DEFAULT_L_MAX),
+        Double.parseDouble(DEFAULT_SIGMA),
+        true);
   }
 
   /** Length of a same-species block: (l_max + 1) n_max (n_max + 1) / 2. */

@@ -28,6 +28,9 @@ public final class SpaceGroupFinder {
   /** spglib's default tolerance, Angstrom. */
   public static final double DEFAULT_SYMPREC = 0.01;
 
+  /** {@link #DEFAULT_SYMPREC} as text (command-line defaults). */
+  public static final String DEFAULT_SYMPREC_TEXT = "0.01";
+
   private final double symprec;
 
   public SpaceGroupFinder(double symprec) {

@@ -37,9 +37,9 @@ public record GraphSample(
   }
 
   /** The graph for {@code config}: k-NN or radius graph, with the line graph when it reads it. */
-  public static GraphSample of(Structure s, org.fusionml.models.ArchitectureConfig config, int maxNeighbors) {
+  public static GraphSample of(Structure s, org.fusionml.models.ArchitectureConfig config) {
     CrystalGraph g = config.knnGraph()
-        ? new KnnGraphBuilder(new org.fusionml.data.graph.KnnGraphConfig(config.cutoff(), maxNeighbors, 1e-6)).build(s)
+        ? new KnnGraphBuilder(new org.fusionml.data.graph.KnnGraphConfig(config.cutoff(), config.maxNeighbors(), 1e-6)).build(s)
         : new org.fusionml.data.graph.RadiusGraphBuilder(config.cutoff()).build(s);
     return of(g, config.lineGraph());
   }

@@ -1,28 +1,76 @@
 package org.fusionml.models.cgcnn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.fusionml.models.ArchitectureConfig;
 
 /**
- * CGCNN hyper-parameters; defaults are CGCNN's (3 convolutions, atom features 64, hidden 128,
- * Gaussian distance expansion with 0.2 A steps up to the 8 A cutoff).
+ * CGCNN (Xie and Grossman, Phys. Rev. Lett. 2018) hyper-parameters, {@code type: cgcnn}; defaults
+ * are CGCNN's: 3 convolutions, atom features 64, hidden 128, Gaussian distance expansion with 0.2
+ * Angstrom steps up to the 8 Angstrom cutoff (41 centres), 12 nearest neighbours.
  *
- * @param convLayers graph convolutions
- * @param features atom feature width
- * @param hidden width of the layer after pooling
- * @param gaussians distance expansion size
- * @param cutoff graph cutoff and expansion range, Angstrom
- * @param outputs values per structure
+ * @param convLayers graph convolutions (default 3)
+ * @param features atom feature width (default 64)
+ * @param hidden width of the layer after pooling (default 128)
+ * @param gaussians distance expansion size (default 41)
+ * @param cutoff graph cutoff and expansion range, Angstrom (default 8)
+ * @param maxNeighbors k of the k-nearest-neighbour graph (default 12)
+ * @param head {@code evidential} or {@code regression} (default evidential)
+ * @param init {@code pytorch} or {@code xavier} initialisation of the linear layers (default
+ *     pytorch)
  */
-public record CgcnnConfig(int convLayers, int features, int hidden, int gaussians, double cutoff, int outputs)
+public record CgcnnConfig(
+    @JsonProperty("conv_layers") int convLayers,
+    @JsonProperty("features") int features,
+    @JsonProperty("hidden") int hidden,
+    @JsonProperty("gaussians") int gaussians,
+    @JsonProperty("cutoff") double cutoff,
+    @JsonProperty("max_neighbors") int maxNeighbors,
+    @JsonProperty("head") String head,
+    @JsonProperty("init") String init)
     implements ArchitectureConfig {
   public CgcnnConfig {
-    if (convLayers < 1 || features < 1 || hidden < 1 || gaussians < 2 || outputs < 1 || !(cutoff > 0)) {
-      throw new IllegalArgumentException("cgcnn needs conv_layers, features, hidden, outputs >= 1, gaussians >= 2, cutoff > 0");
-    }
+    ArchitectureConfig.atLeast("conv_layers", convLayers, 0, 1);
+    ArchitectureConfig.atLeast("features", features, 0, 1);
+    ArchitectureConfig.atLeast("hidden", hidden, 0, 1);
+    ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
+    ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
+    ArchitectureConfig.positive("cutoff", cutoff, 0);
+    head = ArchitectureConfig.checkHead(head);
+    init = ArchitectureConfig.checkInit(init);
   }
 
-  public static CgcnnConfig defaults(int outputs) {
-    return new CgcnnConfig(3, 64, 128, 41, 8.0, outputs);
+  /** Binds a configuration section: every key may be missing and takes its default. */
+  @JsonCreator
+  public static CgcnnConfig of(
+      @JsonProperty("conv_layers") Integer convLayers,
+      @JsonProperty("features") Integer features,
+      @JsonProperty("hidden") Integer hidden,
+      @JsonProperty("gaussians") Integer gaussians,
+      @JsonProperty("cutoff") Double cutoff,
+      @JsonProperty("max_neighbors") Integer maxNeighbors,
+      @JsonProperty("head") String head,
+      @JsonProperty("init") String init) {
+    return new CgcnnConfig(
+        ArchitectureConfig.atLeast("conv_layers", convLayers, 3, 1),
+        ArchitectureConfig.atLeast("features", features, 64, 1),
+        ArchitectureConfig.atLeast("hidden", hidden, 128, 1),
+        ArchitectureConfig.atLeast("gaussians", gaussians, 41, 2),
+        ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+        ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
+        head,
+        init);
+  }
+
+  /** CGCNN's defaults with the evidential head. */
+  public static CgcnnConfig defaults() {
+    return of(null, null, null, null, null, null, null, null);
+  }
+
+  @Override
+  public CgcnnConfig withHead(String newHead) {
+    return new CgcnnConfig(
+        convLayers, features, hidden, gaussians, cutoff, maxNeighbors, newHead, init);
   }
 
   @Override

@@ -39,7 +39,7 @@ class AlignnBlockTest {
 
   private static AlignnBlock small(NDManager m) {
     Engine.getInstance().setRandomSeed(11);
-    AlignnBlock block = new AlignnBlock(new AlignnConfig(1, 1, 16, 8, 80, 40, 8.0, 4));
+    AlignnBlock block = new AlignnBlock(AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null));
     block.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
     return block;
   }

@@ -57,12 +57,12 @@ class InitializationTest {
   void alignnLinearLayersGetPytorchsInitialisation() {
     try (NDManager m = NDManager.newBaseManager()) {
       Engine.getInstance().setRandomSeed(3);
-      AlignnBlock a = new AlignnBlock(AlignnConfig.small(4));
+      AlignnBlock a = new AlignnBlock(AlignnConfig.small());
       Initialization.pytorch(a);
       a.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
       checkPytorchInit(a);
       Engine.getInstance().setRandomSeed(3);
-      AlignnBlock b = new AlignnBlock(AlignnConfig.small(4));
+      AlignnBlock b = new AlignnBlock(AlignnConfig.small());
       Initialization.pytorch(b);
       b.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
       float[] first = a.getParameters().get(0).getValue().getArray().toFloatArray();
@@ -74,7 +74,7 @@ class InitializationTest {
   @Test
   void cgcnnLinearLayersGetPytorchsInitialisation() {
     try (NDManager m = NDManager.newBaseManager()) {
-      CgcnnBlock c = new CgcnnBlock(CgcnnConfig.defaults(1));
+      CgcnnBlock c = new CgcnnBlock(CgcnnConfig.defaults().withHead("regression"));
       Initialization.pytorch(c);
       c.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
       checkPytorchInit(c);
@@ -85,7 +85,7 @@ class InitializationTest {
   @Test
   void withoutItDjlsXavierDefaultStays() {
     try (NDManager m = NDManager.newBaseManager()) {
-      AlignnBlock a = new AlignnBlock(AlignnConfig.small(4));
+      AlignnBlock a = new AlignnBlock(AlignnConfig.small());
       a.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
       List<Linear> layers = new ArrayList<>();
       linears(a, layers);

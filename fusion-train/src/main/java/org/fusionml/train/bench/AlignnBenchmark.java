@@ -73,7 +73,7 @@ public final class AlignnBenchmark {
       yz[i] = (float) ((y[i] - mean) / std);
     }
     for (String name : configs) {
-      AlignnConfig config = name.equals("FULL") ? AlignnConfig.defaults(1) : AlignnConfig.small(1);
+      AlignnConfig config = name.equals("FULL") ? AlignnConfig.defaults().withHead("regression") : AlignnConfig.small().withHead("regression");
       TrainFigures train = trainRate(config, samples, yz, epochs, maxBatches);
       double infer = inferRate(config, samples, epochs);
       JsonNode refTrain = null;

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.AtomFeatures;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Element;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.trainer.GraphTrainer;
 
 /**
@@ -62,7 +63,7 @@ public final class LearningBenchmark {
    */
   public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, boolean sameStart, PrintWriter out,
       PrintWriter log) throws IOException, InterruptedException {
-    CrystalDataset data = config.data().load();
+    CrystalDataset data = org.fusionml.train.split.Datasets.load(config.data());
     Split split = config.data().split(data.size());
     if (split.test().length == 0) {
       throw new IllegalArgumentException("the learning check needs a test part: data.test_fraction is 0");
@@ -183,7 +184,7 @@ public final class LearningBenchmark {
   }
 
   /** The framework's training order as ids, one list per epoch ({@link GraphTrainer#epochOrder}). */
-  static String orderJson(CrystalDataset data, Split split, TrainConfig.Train tc) {
+  static String orderJson(CrystalDataset data, Split split, org.fusionml.train.trainer.TrainSettings tc) {
     ArrayNode epochs = new ObjectMapper().createArrayNode();
     for (int e = 0; e < tc.epochs(); e++) {
       ArrayNode ids = epochs.addArray();
@@ -195,11 +196,10 @@ public final class LearningBenchmark {
   }
 
   private static String describe(TrainConfig c) {
-    TrainConfig.Model m = c.model();
-    String shape = m.type().equals("alignn")
+    String shape = c.model() instanceof AlignnConfig m
         ? String.format(Locale.ROOT, "model=alignn layers=%d+%d hidden=%d", m.alignnLayers(), m.gcnLayers(), m.hidden())
-        : "model=" + m.type();
-    return shape + " head=" + m.head() + " loss=" + c.loss().type();
+        : "model=" + c.model().name();
+    return shape + " head=" + c.model().head() + " loss=" + c.loss().type();
   }
 
   /**
@@ -207,11 +207,10 @@ public final class LearningBenchmark {
    * else a sentence starting with "not comparable" that says why not.
    */
   static String referenceSize(TrainConfig c, CrystalDataset data) {
-    TrainConfig.Model m = c.model();
     if (!data.provenance().task().equals("matbench_jdft2d")) {
       return "not comparable: the reference has matbench_jdft2d only";
     }
-    if (!m.type().equals("alignn") || m.embedding() != 64) {
+    if (!(c.model() instanceof AlignnConfig m) || m.embedding() != 64) {
       return "not comparable: the reference is ALIGNN with embedding 64";
     }
     if (m.cutoff() != 8.0 || m.maxNeighbors() != 12) {

@@ -11,7 +11,7 @@ import org.fusionml.train.bench.FingerprintBenchmark;
 import org.fusionml.train.bench.GraphBenchmark;
 import org.fusionml.train.bench.LearningBenchmark;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -195,8 +195,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (referenceLoss != null && !TrainConfig.Loss.TYPES.contains(referenceLoss)) {
-        throw new UserException("fusion bench learn: --reference-loss takes one of " + String.join(", ", TrainConfig.Loss.TYPES) + ", not " + referenceLoss);
+      if (referenceLoss != null && !org.fusionml.train.trainer.LossSettings.TYPES.contains(referenceLoss)) {
+        throw new UserException("fusion bench learn: --reference-loss takes one of " + String.join(", ", org.fusionml.train.trainer.LossSettings.TYPES) + ", not " + referenceLoss);
       }
       TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
       LearningBenchmark.run(cfg, output, noReference ? null : learner, referenceLoss == null ? cfg.loss().type() : referenceLoss,

@@ -14,6 +14,7 @@ import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.io.StructureReaders;
 import org.fusionml.train.trainer.Progress;
+import org.fusionml.data.symmetry.SpaceGroupFinder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class FingerprintCommand implements Callable<Integer> {
 
   @Mixin SoapOptions soap;
 
-  @Option(names = "--symprec", defaultValue = "0.01", description = "Tolerance of the symmetry classes, Angstrom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--symprec", defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT, description = "Tolerance of the symmetry classes, Angstrom (default: ${DEFAULT-VALUE}).")
   double symprec;
 
   @Option(names = "--cache", defaultValue = ".cache/fingerprints", paramLabel = "DIR", description = "Fingerprint cache folder (default: ${DEFAULT-VALUE}).")

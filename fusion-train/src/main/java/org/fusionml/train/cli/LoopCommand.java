@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
+import org.fusionml.train.loop.CellResult;
 import org.fusionml.train.loop.ClosedLoop;
 import org.fusionml.train.loop.SlurmPlan;
 import picocli.CommandLine.Command;
@@ -66,6 +67,9 @@ final class LoopCommand implements Callable<Integer> {
   @Option(names = "--gpus", defaultValue = "0", description = "SLURM GPUs per task (default: ${DEFAULT-VALUE}).")
   int gpus;
 
+  @Option(names = "--restart", description = "Delete the results of an earlier loop in --output and start over (needed when its settings differ).")
+  boolean restart;
+
   @Override
   public Integer call() throws Exception {
     LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
@@ -87,10 +91,10 @@ final class LoopCommand implements Callable<Integer> {
       err.println("prepared " + output);
       return 0;
     }
-    int computed = loop.run(output, threads, cell == null ? -1 : cell);
+    int computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
     err.println(computed + " cells computed now");
     if (cell == null) {
-      spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(output), output));
+      spec.commandLine().getOut().print(LoopReport.write(CellResult.readAll(output), output));
     }
     return 0;
   }

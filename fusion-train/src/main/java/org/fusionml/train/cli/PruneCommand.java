@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.prune.PruningOptimizer;
+import org.fusionml.train.score.ScoresTable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,45 +53,9 @@ final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> ids = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(scores);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(scores.toString(), null, "file not found");
-    }
-    if (lines.isEmpty()) {
-      throw new InvalidInputException(scores.toString(), null, "empty file");
-    }
-    String[] header = lines.get(0).trim().split(",");
-    int idCol = List.of(header).indexOf("id");
-    int infCol = List.of(header).indexOf("influence");
-    if (idCol < 0 || infCol < 0) {
-      throw new InvalidInputException(scores.toString(), null, "header must name columns id and influence, got " + lines.get(0).trim());
-    }
-    for (int r = 1; r < lines.size(); r++) {
-      if (lines.get(r).isBlank()) {
-        continue;
-      }
-      String[] f = lines.get(r).split(",");
-      String where = "line " + (r + 1);
-      if (f.length <= Math.max(idCol, infCol)) {
-        throw new InvalidInputException(scores.toString(), where, "has " + f.length + " columns");
-      }
-      double v;
-      try {
-        v = Double.parseDouble(f[infCol].trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException(scores.toString(), where, "influence '" + f[infCol].trim() + "' is not a number");
-      }
-      if (!(v > 0) || !Double.isFinite(v)) {
-        throw new InvalidInputException(scores.toString(), where, "influence " + v + " must be positive and finite");
-      }
-      ids.add(f[idCol].trim());
-      values.add(v);
-    }
-    double[] inf = values.stream().mapToDouble(Double::doubleValue).toArray();
+    List<ScoresTable.Row> rows = ScoresTable.read(scores);
+    List<String> ids = rows.stream().map(ScoresTable.Row::id).toList();
+    double[] inf = rows.stream().mapToDouble(ScoresTable.Row::influence).toArray();
     double eps;
     if (budget.ratio != null) {
       if (!(budget.ratio >= 0 && budget.ratio <= 1)) {

@@ -11,10 +11,14 @@ import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.score.FusionScorer;
+import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.score.ScoresTable;
+import org.fusionml.train.split.Datasets;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.Predictions;
+import org.fusionml.data.symmetry.SpaceGroupFinder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin SoapOptions soap;
 
-  @Option(names = "--symprec", defaultValue = "0.01", description = "Symmetry tolerance of the fingerprints, Angstrom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--symprec", defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT, description = "Symmetry tolerance of the fingerprints, Angstrom (default: ${DEFAULT-VALUE}).")
   double symprec;
 
   @Option(names = "--cache", defaultValue = ".cache/fingerprints", paramLabel = "DIR", description = "Fingerprint cache (default: ${DEFAULT-VALUE}).")
@@ -61,26 +65,27 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
-    CrystalDataset data = cfg.data().load();
+    CrystalDataset data = Datasets.load(cfg.data());
     Split split = cfg.data().split(data.size());
     int[] candidates = split.trainAndVal();
     CrystalDataset pool = data.select(candidates);
     SoapConfig sc = soap.config("score");
     Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr());
     List<Fingerprint> fps = new FingerprintCache(cache).getOrCompute(pool, sc, symprec, threads, progress::update);
-    FusionScorer.Table t;
-    try (GraphModel m = GraphModel.load(run)) {
-      Predictions p = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
-      t = FusionScorer.score(p, m.targetStd(), fps, lambda, gamma, weighting, threads);
+    ScoreSettings settings;
+    try {
+      settings = new ScoreSettings(lambda, gamma, weighting.name().toLowerCase(java.util.Locale.ROOT), sc.rCut(), sc.nMax(), sc.lMax(),
+          sc.sigma(), symprec, null, null);
     } catch (IllegalArgumentException e) {
       throw new UserException("fusion score: " + e.getMessage());
     }
-    StringBuilder sb = new StringBuilder("id,uncertainty,weighting,influence,nearest,distance\n");
-    for (int k = 0; k < candidates.length; k++) {
-      sb.append(pool.get(k).id()).append(',').append(t.uncertainty()[k]).append(',').append(t.weighting()[k]).append(',')
-          .append(t.influence()[k]).append(',').append(pool.get(t.nearest()[k]).id()).append(',').append(t.distance()[k]).append('\n');
+    try (GraphModel m = GraphModel.load(run)) {
+      Predictions p = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
+      FusionScorer.Table t = FusionScorer.score(p, fps, settings, threads);
+      ScoresTable.write(output, ScoresTable.rows(pool.entries().stream().map(e -> e.id()).toList(), p, t));
+    } catch (IllegalArgumentException e) {
+      throw new UserException("fusion score: " + e.getMessage());
     }
-    AtomicFiles.writeString(output, sb.toString());
     return 0;
   }
 }

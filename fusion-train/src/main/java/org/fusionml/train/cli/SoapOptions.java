@@ -5,16 +5,16 @@ import picocli.CommandLine.Option;
 
 /** SOAP settings shared by {@code fusion soap} and {@code fusion fingerprint}; FUSION's defaults. */
 final class SoapOptions {
-  @Option(names = "--r-cut", defaultValue = "5", description = "Radial cutoff, Angstrom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--r-cut", defaultValue = SoapConfig.DEFAULT_R_CUT, description = "Radial cutoff, Angstrom (default: ${DEFAULT-VALUE}).")
   double rCut;
 
-  @Option(names = "--n-max", defaultValue = "8", description = "Radial basis functions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--n-max", defaultValue = SoapConfig.DEFAULT_N_MAX, description = "Radial basis functions (default: ${DEFAULT-VALUE}).")
   int nMax;
 
-  @Option(names = "--l-max", defaultValue = "6", description = "Largest spherical-harmonic degree (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--l-max", defaultValue = SoapConfig.DEFAULT_L_MAX, description = "Largest spherical-harmonic degree (default: ${DEFAULT-VALUE}).")
   int lMax;
 
-  @Option(names = "--sigma", defaultValue = "0.5", description = "Gaussian width, Angstrom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sigma", defaultValue = SoapConfig.DEFAULT_SIGMA, description = "Gaussian width, Angstrom (default: ${DEFAULT-VALUE}).")
   double sigma;
 
   @Option(names = "--periodic", defaultValue = "true", arity = "1", description = "Periodic images are neighbours (default: ${DEFAULT-VALUE}).")

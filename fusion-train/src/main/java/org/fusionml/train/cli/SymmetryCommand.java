@@ -27,7 +27,7 @@ final class SymmetryCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "FILE", description = "Structures (any supported format). Default: the embedded matbench_jdft2d.")
   Path input;
 
-  @Option(names = "--symprec", defaultValue = "0.01", description = "Cartesian tolerance, Angstrom (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--symprec", defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT, description = "Cartesian tolerance, Angstrom (default: ${DEFAULT-VALUE}).")
   double symprec;
 
   @Option(names = "--output", required = true, paramLabel = "OUT.json", description = "Output file (written atomically).")

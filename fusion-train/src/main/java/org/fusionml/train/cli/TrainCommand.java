@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Metrics;
+import org.fusionml.train.split.Datasets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
-    CrystalDataset data = cfg.data().load();
+    CrystalDataset data = Datasets.load(cfg.data());
     Split split = cfg.data().split(data.size());
     var err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "train %s: %d train, %d validation, %d test structures -> %s%n",

@@ -1,26 +1,36 @@
 package org.fusionml.train.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.fusionml.data.InvalidInputException;
+import org.fusionml.models.Architectures;
 
 /** Reads YAML run configurations into records. */
 public final class ConfigLoader {
   /** The YAML mapper: unknown keys and wrong types are errors. */
-  public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  public static final ObjectMapper YAML = Architectures.register(new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID).build()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private ConfigLoader() {}
 
@@ -54,11 +64,15 @@ public final class ConfigLoader {
     for (String o : overrides) {
       apply(tree, o, source);
     }
+    defaultModelType(tree);
     try {
       return YAML.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
       String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
       throw new InvalidInputException(source, null, "unknown key '" + path(e) + "'" + lineOf(file, e) + "; valid keys: " + valid);
+    } catch (InvalidTypeIdException e) {
+      throw new InvalidInputException(source, null, path(e) + ".type '" + e.getTypeId() + "'" + lineOf(file, e)
+          + " is not known; valid: " + String.join(", ", Architectures.TYPES.keySet()));
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause();
       String why = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage().split("\n")[0];
@@ -67,6 +81,18 @@ public final class ConfigLoader {
       throw new InvalidInputException(source, null, e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(source, null, e.getMessage().split("\n")[0]);
+    }
+  }
+
+  /** Every {@code model} section without a {@code type} is ALIGNN (the framework's default). */
+  private static void defaultModelType(JsonNode node) {
+    if (node.get("model") instanceof ObjectNode model && !model.has("type")) {
+      model.put("type", "alignn");
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode()) {
+        defaultModelType(child);
+      }
     }
   }
 
@@ -100,27 +126,37 @@ public final class ConfigLoader {
   }
 
   /**
-   * " (line N)" for the YAML line that holds the failing key (binding works on the merged tree,
-   * which has no locations), " (from --set)" when the file does not hold it.
+   * " (line N)" for the YAML line that holds the failing key, taken from the parsed file's token
+   * locations (block and flow style alike; binding works on the merged tree, which has none), "
+   * (from --set)" when the file does not hold it.
    */
   private static String lineOf(Path file, JsonMappingException e) {
-    List<JsonMappingException.Reference> refs = e.getPath();
-    if (file == null || refs.isEmpty() || refs.get(refs.size() - 1).getFieldName() == null) {
+    if (file == null || e.getPath().isEmpty()) {
       return "";
     }
+    StringBuilder pointer = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      pointer.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+    }
     try {
-      List<String> lines = Files.readAllLines(file);
-      java.util.regex.Pattern key = java.util.regex.Pattern.compile(
-          "^\\s*" + java.util.regex.Pattern.quote(refs.get(refs.size() - 1).getFieldName()) + "\\s*:");
-      for (int i = 0; i < lines.size(); i++) {
-        if (key.matcher(lines.get(i)).find()) {
-          return " (line " + (i + 1) + ")";
-        }
-      }
-      return " (from --set)";
+      Integer line = keyLines(Files.readString(file)).get(pointer.toString());
+      return line != null ? " (line " + line + ")" : " (from --set)";
     } catch (IOException ex) {
       return "";
     }
+  }
+
+  /** The line of every key of a YAML text, by JSON pointer ({@code /model/hidden}). */
+  static Map<String, Integer> keyLines(String yaml) throws IOException {
+    Map<String, Integer> lines = new HashMap<>();
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.FIELD_NAME) {
+          lines.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation().getLineNr());
+        }
+      }
+    }
+    return lines;
   }
 
   /** The resolved configuration as YAML (what a run directory records). */

@@ -1,6 +1,10 @@
 package org.fusionml.train.config;
 
+import org.fusionml.train.trainer.TrainConfig;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.fusionml.models.ArchitectureConfig;
+import org.fusionml.models.Architectures;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -47,12 +51,25 @@ public final class ConfigReference {
   }
 
   private static void rows(StringBuilder md, Class<?> type, String prefix, Path sourceRoot) throws IOException {
+    rows(md, type, prefix, sourceRoot, "");
+  }
+
+  private static void rows(StringBuilder md, Class<?> type, String prefix, Path sourceRoot, String suffix) throws IOException {
     Map<String, String> docs = params(type, sourceRoot);
     Object defaults = defaults(type);
     for (RecordComponent c : type.getRecordComponents()) {
       JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class); // the annotation targets accessors, not components
       String key = prefix + (p != null ? p.value() : c.getName());
       String doc = docs.getOrDefault(c.getName(), "");
+      if (c.getType().equals(ArchitectureConfig.class)) {
+        md.append("| `").append(key).append("` | section | | ").append(doc).append(" |\n");
+        md.append("| `").append(key).append(".type` | string | `alignn` | one of ")
+            .append(String.join(", ", Architectures.TYPES.keySet())).append("; the keys below are per type |\n");
+        for (var arch : Architectures.TYPES.entrySet()) {
+          rows(md, arch.getValue(), key + ".", sourceRoot, " (" + arch.getKey() + ")");
+        }
+        continue;
+      }
       if (c.getType().isRecord()) {
         md.append("| `").append(key).append("` | section | | ").append(doc).append(" |\n");
         if (!c.getType().equals(TrainConfig.class)) { // training sections of a loop: see the training table
@@ -60,13 +77,23 @@ public final class ConfigReference {
         }
         continue;
       }
-      md.append("| `").append(key).append("` | ").append(typeName(c.getGenericType())).append(" | ")
+      md.append("| `").append(key).append("`").append(suffix).append(" | ").append(typeName(c.getGenericType())).append(" | ")
           .append(defaultValue(defaults, c)).append(" | ").append(doc).append(" |\n");
     }
   }
 
   /** The record with every component missing, or null when it has no such form. */
   private static Object defaults(Class<?> type) {
+    for (var m : type.getDeclaredMethods()) {
+      if (m.isAnnotationPresent(JsonCreator.class) && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        try {
+          m.setAccessible(true);
+          return m.invoke(null, new Object[m.getParameterCount()]);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          return null;
+        }
+      }
+    }
     RecordComponent[] cs = type.getRecordComponents();
     Class<?>[] types = new Class<?>[cs.length];
     for (int i = 0; i < cs.length; i++) {
@@ -135,6 +162,17 @@ public final class ConfigReference {
       top = top.getEnclosingClass();
     }
     Path file = sourceRoot.resolve(top.getName().replace('.', '/') + ".java");
+    if (!Files.exists(file)) { // a record of another module: fusion-X/src/main/java beside this one
+      Path modules = sourceRoot.toAbsolutePath().normalize().getParent().getParent().getParent().getParent();
+      try (var dirs = Files.list(modules)) {
+        for (Path m : dirs.filter(d -> d.getFileName().toString().startsWith("fusion-")).toList()) {
+          Path candidate = m.resolve("src/main/java").resolve(top.getName().replace('.', '/') + ".java");
+          if (Files.exists(candidate)) {
+            file = candidate;
+          }
+        }
+      }
+    }
     String src = Files.readString(file);
     Matcher decl = Pattern.compile("record\\s+" + type.getSimpleName() + "\\s*\\(").matcher(src);
     if (!decl.find()) {

@@ -1,9 +1,13 @@
 package org.fusionml.train.config;
 
+import org.fusionml.train.trainer.TrainConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import org.fusionml.data.descriptor.Quests;
-import org.fusionml.train.prune.MeaGraph;
+import org.fusionml.train.prune.MeaGraphSettings;
+import org.fusionml.train.prune.MscSettings;
+import org.fusionml.train.prune.PruningMethods;
+import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.split.DataSettings;
 
 /**
  * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score
@@ -31,15 +35,15 @@ import org.fusionml.train.prune.MeaGraph;
  * @param ood leave-one-cluster-out evaluation instead of the fixed test part, or null
  */
 public record LoopConfig(
-    @JsonProperty("data") TrainConfig.Data data,
+    @JsonProperty("data") DataSettings data,
     @JsonProperty("surrogate") TrainConfig surrogate,
     @JsonProperty("target") TrainConfig target,
     @JsonProperty("targets") List<TrainConfig> targets,
-    @JsonProperty("scores") Scores scores,
+    @JsonProperty("scores") ScoreSettings scores,
     @JsonProperty("methods") List<String> methods,
     @JsonProperty("committee_size") Integer committeeSize,
-    @JsonProperty("msc") Msc msc,
-    @JsonProperty("meagraph") Meagraph meagraph,
+    @JsonProperty("msc") MscSettings msc,
+    @JsonProperty("meagraph") MeaGraphSettings meagraph,
     @JsonProperty("ratios") List<Double> ratios,
     @JsonProperty("epsilons") List<Double> epsilons,
     @JsonProperty("seeds") List<Long> seeds,
@@ -47,27 +51,30 @@ public record LoopConfig(
     @JsonProperty("ood") Ood ood) {
 
   public LoopConfig {
-    data = data == null ? TrainConfig.Data.defaults() : data;
+    data = data == null ? DataSettings.defaults() : data;
     surrogate = surrogate == null ? new TrainConfig(null, null, null, null) : surrogate;
     target = target == null ? new TrainConfig(null, null, null, null) : target;
     targets = targets == null || targets.isEmpty() ? List.of(target) : List.copyOf(targets);
-    if (targets.stream().map(t -> t.model().type()).distinct().count() < targets.size()) {
+    if (targets.stream().map(t -> t.model().name()).distinct().count() < targets.size()) {
       throw new IllegalArgumentException("targets: each target must be a different model type");
     }
-    scores = scores == null ? Scores.defaults() : scores;
-    methods = methods == null ? List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity") : List.copyOf(methods);
+    scores = scores == null ? ScoreSettings.defaults() : scores;
+    methods = methods == null ? PruningMethods.DEFAULTS : List.copyOf(methods);
     ratios = ratios == null ? (epsilons == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.of()) : List.copyOf(ratios);
     epsilons = epsilons == null ? List.of() : List.copyOf(epsilons);
     seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("seeds: give at least one seed");
+    }
     committeeSize = committeeSize == null ? 5 : committeeSize;
-    msc = msc == null ? Msc.defaults() : msc;
-    meagraph = meagraph == null ? Meagraph.defaults() : meagraph;
+    msc = msc == null ? MscSettings.defaults() : msc;
+    meagraph = meagraph == null ? MeaGraphSettings.defaults() : meagraph;
     if (committeeSize < 2) {
       throw new IllegalArgumentException("committee_size (" + committeeSize + ") must be >= 2");
     }
     for (String m : methods) {
-      if (!METHODS.contains(m)) {
-        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: " + String.join(", ", METHODS));
+      if (!PruningMethods.isKnown(m)) {
+        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: " + String.join(", ", PruningMethods.NAMES));
       }
     }
     for (double r : ratios) {
@@ -131,130 +138,6 @@ public record LoopConfig(
     }
   }
 
-  /** Every pruning method a loop can run. */
-  public static final List<String> METHODS =
-      List.of("fusion", "random", "uncertainty", "weighting_factor", "diversity", "committee", "msc", "meagraph");
 
-  /**
-   * Minimum set cover over atomic environments (QUESTS descriptors and kernel).
-   *
-   * @param k neighbours per environment (32)
-   * @param cutoff descriptor cutoff, Angstrom (5)
-   * @param bandwidth Gaussian kernel bandwidth h, 1/Angstrom (0.015)
-   */
-  public record Msc(
-      @JsonProperty("k") Integer k,
-      @JsonProperty("cutoff") Double cutoff,
-      @JsonProperty("bandwidth") Double bandwidth) {
-    public Msc {
-      k = k == null ? 32 : k;
-      cutoff = cutoff == null ? 5.0 : cutoff;
-      bandwidth = bandwidth == null ? 0.015 : bandwidth;
-      new Quests(k, cutoff); // validates
-      if (!(bandwidth > 0)) {
-        throw new IllegalArgumentException("msc.bandwidth (" + bandwidth + ") must be > 0");
-      }
-    }
 
-    static Msc defaults() {
-      return new Msc(null, null, null);
-    }
-  }
-
-  /**
-   * MEAGraph settings; the environment vectors are species-agnostic SOAP spectra with the
-   * {@code scores} SOAP settings.
-   *
-   * @param kernels attention kernels per layer (3)
-   * @param hidden encoder widths ([64, 16]); the decoder mirrors them
-   * @param band [low, high] of the min-max normalised similarity exp(-|x_i - x_j|) that makes an
-   *     edge ([0.9, 1.0])
-   * @param epochs full-batch training steps (100)
-   * @param learningRate Adam learning rate (0.001)
-   * @param maxEdges largest band graph accepted, directed edges (5,000,000)
-   */
-  public record Meagraph(
-      @JsonProperty("kernels") Integer kernels,
-      @JsonProperty("hidden") List<Integer> hidden,
-      @JsonProperty("band") List<Double> band,
-      @JsonProperty("epochs") Integer epochs,
-      @JsonProperty("learning_rate") Double learningRate,
-      @JsonProperty("max_edges") Long maxEdges) {
-    public Meagraph {
-      MeaGraph.Settings d = MeaGraph.Settings.defaults();
-      kernels = kernels == null ? d.kernels() : kernels;
-      hidden = hidden == null ? d.hidden() : List.copyOf(hidden);
-      band = band == null ? List.of(d.bandLow(), d.bandHigh()) : List.copyOf(band);
-      epochs = epochs == null ? d.epochs() : epochs;
-      learningRate = learningRate == null ? d.learningRate() : learningRate;
-      maxEdges = maxEdges == null ? d.maxEdges() : maxEdges;
-      if (band.size() != 2) {
-        throw new IllegalArgumentException("meagraph.band must be [low, high], got " + band);
-      }
-      new MeaGraph.Settings(kernels, hidden, band.get(0), band.get(1), epochs, learningRate, maxEdges); // validates
-    }
-
-    public MeaGraph.Settings settings() {
-      return new MeaGraph.Settings(kernels, hidden, band.get(0), band.get(1), epochs, learningRate, maxEdges);
-    }
-
-    static Meagraph defaults() {
-      return new Meagraph(null, null, null, null, null, null);
-    }
-  }
-
-  /**
-   * FUSION score settings.
-   *
-   * @param lambda epistemic weight in Eq. 3 (default 0, as the paper across models)
-   * @param gamma weighting-factor scale in Eq. 5 (default 1)
-   * @param weighting {@code cosine} (Eq. 5) or {@code euclidean} (the reference code)
-   * @param rCut SOAP cutoff, Angstrom (5)
-   * @param nMax SOAP radial functions (8)
-   * @param lMax SOAP degree (6)
-   * @param sigma SOAP Gaussian width, Angstrom (0.5)
-   * @param symprec symmetry tolerance, Angstrom (0.01)
-   * @param predictions where the surrogate's alpha, beta, nu come from: {@code in_sample} (one
-   *     surrogate trained on the training part scores every candidate, as the paper) or {@code
-   *     out_of_fold} ({@code folds} surrogates, each trained without one part of the candidates and
-   *     scoring that part only)
-   * @param folds parts of the candidates for {@code out_of_fold} (5)
-   */
-  public record Scores(
-      @JsonProperty("lambda") Double lambda,
-      @JsonProperty("gamma") Double gamma,
-      @JsonProperty("weighting") String weighting,
-      @JsonProperty("r_cut") Double rCut,
-      @JsonProperty("n_max") Integer nMax,
-      @JsonProperty("l_max") Integer lMax,
-      @JsonProperty("sigma") Double sigma,
-      @JsonProperty("symprec") Double symprec,
-      @JsonProperty("predictions") String predictions,
-      @JsonProperty("folds") Integer folds) {
-    public Scores {
-      lambda = lambda == null ? 0.0 : lambda;
-      gamma = gamma == null ? 1.0 : gamma;
-      weighting = weighting == null ? "cosine" : weighting;
-      rCut = rCut == null ? 5.0 : rCut;
-      nMax = nMax == null ? 8 : nMax;
-      lMax = lMax == null ? 6 : lMax;
-      sigma = sigma == null ? 0.5 : sigma;
-      symprec = symprec == null ? 0.01 : symprec;
-      predictions = predictions == null ? "in_sample" : predictions;
-      folds = folds == null ? 5 : folds;
-      if (!predictions.equals("in_sample") && !predictions.equals("out_of_fold")) {
-        throw new IllegalArgumentException("scores.predictions '" + predictions + "' is not known; valid: in_sample, out_of_fold");
-      }
-      if (folds < 2) {
-        throw new IllegalArgumentException("scores.folds must be at least 2, got " + folds);
-      }
-      if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
-        throw new IllegalArgumentException("scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
-      }
-    }
-
-    static Scores defaults() {
-      return new Scores(null, null, null, null, null, null, null, null, null, null);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +30,14 @@ import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.train.prune.Pruning;
 import org.fusionml.train.prune.PruningInput;
+import org.fusionml.train.prune.PruningMethods;
+import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.split.DataSettings;
+import org.fusionml.train.split.Datasets;
 import org.fusionml.train.prune.PruningStrategy;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Progress;
@@ -69,19 +74,25 @@ public final class ClosedLoop {
    * cells computed now.
    */
   public int run(Path out, int threads, int only) throws IOException {
-    Files.createDirectories(out.resolve("cells"));
-    AtomicFiles.writeString(out.resolve("loop.yaml"), ConfigLoader.toYaml(config));
-    TrainConfig.Data dc = config.data();
-    CrystalDataset data = dc.load();
+    return run(out, threads, only, false);
+  }
+
+  /**
+   * As {@link #run(Path, int, int)}; with {@code startOver}, what an earlier loop wrote into {@code
+   * out} is deleted first, else a folder written with other settings is refused ({@link
+   * LoopDirectory}).
+   */
+  public int run(Path out, int threads, int only, boolean startOver) throws IOException {
+    LoopDirectory dir = LoopDirectory.claim(out, config, startOver);
+    CrystalDataset data = Datasets.load(config.data());
     List<Fold> folds = folds(data, out, threads);
     List<Cell> cells = cells(folds);
     if (only >= cells.size()) {
       throw new IllegalArgumentException("cell " + only + " does not exist: the loop has " + cells.size() + " cells (0.." + (cells.size() - 1) + ")");
     }
-    Path cellDir = out.resolve("cells");
     List<Integer> todo = new ArrayList<>(); // cells of this call not finished by an earlier one
     for (int index = 0; index < cells.size(); index++) {
-      if ((only < 0 || index == only) && !Files.exists(cellDir.resolve(cells.get(index).name() + ".json"))) {
+      if ((only < 0 || index == only) && !Files.exists(dir.cellFile(cells.get(index)))) {
         todo.add(index);
       }
     }
@@ -92,53 +103,43 @@ public final class ClosedLoop {
     Map<String, PruningStrategy> strategies = new HashMap<>();
     for (int index : todo) {
       Cell c = cells.get(index);
-      Path file = cellDir.resolve(c.name() + ".json");
-      Fold fold = folds.get(Math.max(0, c.fold()));
-      PruningInput input = inputs.get(c.fold());
-      if (input == null) {
-        input = prepare(data, fold, threads);
-        inputs.put(c.fold(), input);
-      }
-      double ratio = c.ratio(input.influence());
-      Pruning pruning = c.method().equals("none")
-          ? PruningStrategy.random().prune(input, 0.0, c.seed())
-          : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, ratio, c.seed());
-      Split pruned = without(fold.split(), pruning.removed());
-      TrainConfig target = config.targets().stream().filter(t -> t.model().type().equals(c.architecture())).findFirst().orElseThrow();
-      target = withSeed(withData(target), c.seed());
-      GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(java.io.Writer.nullWriter())).train(data, pruned, out.resolve("runs").resolve(c.name()));
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode node = json.createObjectNode();
-      node.put("method", c.method());
-      node.put("ratio", ratio);
-      node.put("epsilon", c.byEpsilon() ? c.epsilon() : PruningOptimizer.epsilonForRatio(input.influence(), ratio));
-      node.put("seed", c.seed());
-      node.put("architecture", c.architecture());
-      node.put("fold", c.fold());
-      node.put("removed", pruning.removed().length);
-      node.put("train_size", pruned.train().length);
-      node.put("val_size", pruned.val().length);
-      node.put("test_size", pruned.test().length);
-      node.put("test_mae", r.test().mae());
-      node.put("test_rmse", r.test().rmse());
-      node.put("val_mae", r.validation().mae());
-      node.put("epochs", r.epochs());
-      node.put("train_target_mean", r.trainTargetMean());
-      node.put("mean_predictor_test_mae", r.meanPredictorTestMae());
-      node.put("source_sha256", pruning.sourceSha256());
-      AtomicFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      CellResult result = runCell(c, data, folds.get(Math.max(0, c.fold())), inputs, strategies, dir, threads);
+      result.write(dir.cellFile(c));
       computed++;
       double elapsed = (System.nanoTime() - t0) * 1e-9;
-      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", index + 1, cells.size(), c.name(), r.test().mae(),
+      bar.println(String.format(Locale.ROOT, "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)", index + 1, cells.size(), c.name(), result.testMae(),
           elapsed, elapsed / computed * (todo.size() - computed)));
       bar.update(computed);
     }
     return computed;
   }
 
+  /** Prunes the cell's fold, retrains its target on what is left and evaluates it. */
+  private CellResult runCell(Cell c, CrystalDataset data, Fold fold, Map<Integer, PruningInput> inputs,
+      Map<String, PruningStrategy> strategies, LoopDirectory dir, int threads) throws IOException {
+    PruningInput input = inputs.get(c.fold());
+    if (input == null) {
+      input = prepare(data, fold, threads);
+      inputs.put(c.fold(), input);
+    }
+    double ratio = c.ratio(input.influence());
+    Pruning pruning = c.method().equals("none")
+        ? PruningStrategy.random().prune(input, 0.0, c.seed())
+        : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, ratio, c.seed());
+    Split pruned = without(fold.split(), pruning.removed());
+    TrainConfig target = config.targets().stream().filter(t -> t.model().name().equals(c.architecture())).findFirst().orElseThrow();
+    target = target.withData(config.data()).withSeed(c.seed());
+    GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(Writer.nullWriter())).train(data, pruned, dir.run(c));
+    double epsilon = c.byEpsilon() ? c.epsilon() : PruningOptimizer.epsilonForRatio(input.influence(), ratio);
+    return new CellResult(c.method(), ratio, epsilon, c.seed(), c.architecture(), c.fold(), pruning.removed().length,
+        pruned.train().length, pruned.val().length, pruned.test().length, r.test().mae(), r.test().rmse(),
+        r.validation().mae(), r.epochs(), r.trainTargetMean(), r.meanPredictorTestMae(), pruning.sourceSha256(),
+        dir.cellSettingsSha256(c.architecture()));
+  }
+
   /** The cells of the loop, in the order they run: per fold and seed the main grid, then the optimal-point search. */
   public List<Cell> cells(Path out, int threads) throws IOException {
-    return cells(folds(config.data().load(), out, threads));
+    return cells(folds(Datasets.load(config.data()), out, threads));
   }
 
   /**
@@ -156,8 +157,8 @@ public final class ClosedLoop {
    * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
    */
   public List<PruningInput> inputs(Path out, int threads) throws IOException {
-    Files.createDirectories(out.resolve("cells"));
-    CrystalDataset data = config.data().load();
+    LoopDirectory.claim(out, config, false);
+    CrystalDataset data = Datasets.load(config.data());
     List<PruningInput> inputs = new ArrayList<>();
     for (Fold fold : folds(data, out, threads)) {
       inputs.add(prepare(data, fold, threads));
@@ -171,7 +172,7 @@ public final class ClosedLoop {
     for (Fold fold : folds) {
       for (long seed : config.seeds()) {
         for (TrainConfig target : config.targets()) {
-          String arch = target.model().type();
+          String arch = target.model().name();
           cells.add(Cell.atRatio("none", 0.0, seed, arch, fold.index()));
           for (String method : config.methods()) {
             for (double ratio : config.ratios()) {
@@ -204,7 +205,7 @@ public final class ClosedLoop {
   record Fold(int index, Split split, Path dir) {}
 
   private List<Fold> folds(CrystalDataset data, Path out, int threads) throws IOException {
-    TrainConfig.Data dc = config.data();
+    DataSettings dc = config.data();
     LoopConfig.Ood ood = config.ood();
     if (ood == null) {
       return List.of(new Fold(-1, dc.split(data.size()), out));
@@ -219,14 +220,9 @@ public final class ClosedLoop {
   }
 
   private List<Fingerprint> fingerprints(CrystalDataset structures, Path out, int threads) throws IOException {
-    LoopConfig.Scores sc = config.scores();
+    ScoreSettings sc = config.scores();
     return new FingerprintCache(out.resolve("fingerprints"))
-        .getOrCompute(structures, soap(), sc.symprec(), threads, n -> {});
-  }
-
-  private SoapConfig soap() {
-    LoopConfig.Scores sc = config.scores();
-    return new SoapConfig(sc.rCut(), sc.nMax(), sc.lMax(), sc.sigma(), true);
+        .getOrCompute(structures, sc.soap(), sc.symprec(), threads, n -> {});
   }
 
   /**
@@ -240,22 +236,20 @@ public final class ClosedLoop {
     Path surrogateDir = fold.dir().resolve("surrogate");
     if (config.scores().predictions().equals("in_sample") && !Files.exists(surrogateDir.resolve("result.json"))) {
       log.println("surrogate" + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "") + ": training "
-          + config.surrogate().model().type() + " (evidential)");
-      new GraphTrainer(withData(config.surrogate()), log).train(data, split, surrogateDir);
+          + config.surrogate().model().name() + " (evidential)");
+      new GraphTrainer(config.surrogate().withData(config.data()), log).train(data, split, surrogateDir);
     }
-    LoopConfig.Scores sc = config.scores();
+    ScoreSettings sc = config.scores();
     CrystalDataset pool = data.select(candidates);
     List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
     List<Fingerprint> fps = fingerprints(pool, fold.dir(), threads);
-    FusionScorer.Weighting weighting = sc.weighting().equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN;
     FusionScorer.Table table;
     if (sc.predictions().equals("out_of_fold")) {
-      OutOfFold oof = outOfFold(data, split, candidates, structures, fold.dir());
-      table = FusionScorer.score(oof.predictions(), oof.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+      table = FusionScorer.score(outOfFold(data, split, candidates, structures, fold.dir()), fps, sc, threads);
     } else {
       try (GraphModel surrogate = GraphModel.load(surrogateDir)) {
         Predictions p = surrogate.predict(surrogate.samples(structures), 64);
-        table = FusionScorer.score(p, surrogate.targetStd(), fps, sc.lambda(), sc.gamma(), weighting, threads);
+        table = FusionScorer.score(p, fps, sc, threads);
       }
     }
     PruningInput input = new PruningInput(candidates, table.uncertainty(), table.weighting(), table.influence(), fps, null,
@@ -275,19 +269,15 @@ public final class ClosedLoop {
     return config.data().splitSeed() ^ 0x6f6f66L;
   }
 
-  /** Out-of-fold surrogate outputs for every candidate, with the target std of the surrogate that made each. */
-  private record OutOfFold(Predictions predictions, double[] targetStd) {}
-
   /**
    * Out-of-fold scores: the candidates (positions 0..n-1 of {@code candidates}) are cut into
    * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the training
    * part and early-stops on the validation part, both without part k, and predicts part k only.
    * The surrogates are saved under {@code surrogate_oof/part_k} and reused by later runs.
    */
-  private OutOfFold outOfFold(CrystalDataset data, Split split, int[] candidates, List<Structure> structures, Path out) throws IOException {
+  private Predictions outOfFold(CrystalDataset data, Split split, int[] candidates, List<Structure> structures, Path out) throws IOException {
     int n = candidates.length;
-    double[][] columns = new double[6][n];
-    double[] std = new double[n];
+    double[][] columns = new double[7][n];
     List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed());
     for (int k = 0; k < parts.size(); k++) {
       int[] held = parts.get(k).test(); // positions in candidates
@@ -295,20 +285,19 @@ public final class ClosedLoop {
       Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
       if (!Files.exists(dir.resolve("result.json"))) {
         log.println("surrogate (out of fold): training part " + (k + 1) + " of " + parts.size());
-        new GraphTrainer(withData(config.surrogate()), new PrintWriter(java.io.Writer.nullWriter())).train(data, rest, dir);
+        new GraphTrainer(config.surrogate().withData(config.data()), new PrintWriter(Writer.nullWriter())).train(data, rest, dir);
       }
       try (GraphModel m = GraphModel.load(dir)) {
         Predictions p = m.predict(m.samples(Arrays.stream(held).mapToObj(structures::get).toList()), 64);
-        double[][] from = {p.prediction(), p.nu(), p.alpha(), p.beta(), p.aleatoric(), p.epistemic()};
+        double[][] from = {p.prediction(), p.nu(), p.alpha(), p.beta(), p.aleatoric(), p.epistemic(), p.standardBeta()};
         for (int j = 0; j < held.length; j++) {
-          for (int c = 0; c < 6; c++) {
+          for (int c = 0; c < from.length; c++) {
             columns[c][held[j]] = from[c][j];
           }
-          std[held[j]] = m.targetStd();
         }
       }
     }
-    return new OutOfFold(new Predictions(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5]), std);
+    return new Predictions(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5], columns[6]);
   }
 
   /**
@@ -323,7 +312,7 @@ public final class ClosedLoop {
       Path dir = out.resolve("committee").resolve("member_" + k);
       if (!Files.exists(dir.resolve("result.json"))) {
         log.println("committee: training member " + (k + 1) + " of " + members);
-        new GraphTrainer(withSeed(withData(config.surrogate()), k), new PrintWriter(java.io.Writer.nullWriter())).train(data, split, dir);
+        new GraphTrainer(config.surrogate().withData(config.data()).withSeed(k), new PrintWriter(Writer.nullWriter())).train(data, split, dir);
       }
       try (GraphModel m = GraphModel.load(dir)) {
         predictions[k] = m.predict(m.samples(pool), 64).prediction();
@@ -377,32 +366,13 @@ public final class ClosedLoop {
   }
 
   PruningStrategy strategy(String name, int threads) {
-    return switch (name) {
-      case "fusion" -> PruningStrategy.fusion();
-      case "random" -> PruningStrategy.random();
-      case "uncertainty" -> PruningStrategy.uncertainty();
-      case "weighting_factor" -> PruningStrategy.weightingFactor();
-      case "diversity" -> PruningStrategy.diversity();
-      case "committee" -> PruningStrategy.committee();
-      case "msc" -> PruningStrategy.minimumSetCover(new Quests(config.msc().k(), config.msc().cutoff()),
-          new KernelEntropy(config.msc().bandwidth(), threads));
-      case "meagraph" -> PruningStrategy.meaGraph(new SiteEnvironments.Builder(soap(), config.scores().symprec()),
-          config.meagraph().settings());
-      default -> throw new IllegalArgumentException("unknown method " + name);
-    };
+    ScoreSettings sc = config.scores();
+    return PruningMethods.create(name, new PruningMethods.Context(config.msc(), config.meagraph(), sc.soap(), sc.symprec(), threads));
   }
 
   /** The split with {@code removed} (sorted dataset indices) taken out of its training and validation parts. */
   static Split without(Split split, int[] removed) {
     java.util.function.IntPredicate kept = i -> Arrays.binarySearch(removed, i) < 0;
     return new Split(Arrays.stream(split.train()).filter(kept).toArray(), Arrays.stream(split.val()).filter(kept).toArray(), split.test());
-  }
-
-  private TrainConfig withData(TrainConfig c) {
-    return new TrainConfig(config.data(), c.model(), c.loss(), c.train());
-  }
-
-  private static TrainConfig withSeed(TrainConfig c, long seed) {
-    return new TrainConfig(c.data(), c.model(), c.loss(), c.train().withSeed(seed));
   }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.loop.CellResult;
 
 /**
  * The paper's tables and figures from the finished cells of a loop, so it can be rerun while a
@@ -45,44 +46,9 @@ import org.fusionml.data.io.AtomicFiles;
 public final class LoopReport {
   private LoopReport() {}
 
-  /**
-   * A cell's outcome.
-   *
-   * @param method pruning method; {@code none} for the unpruned training (ratio 0)
-   * @param ratio pruning ratio
-   * @param seed seed of pruning and target training
-   * @param architecture target model type
-   * @param fold held-out cluster for OOD loops, -1 in distribution
-   * @param testMae test MAE in the target's unit
-   * @param trainTargetMean mean target of the pruned training part (NaN where the cell lacks it)
-   * @param meanPredictorTestMae test MAE of always predicting that mean (NaN where the cell lacks it)
-   */
-  public record CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae,
-      double trainTargetMean, double meanPredictorTestMae) {
-    public CellResult(String method, double ratio, long seed, String architecture, int fold, double testMae) {
-      this(method, ratio, seed, architecture, fold, testMae, Double.NaN, Double.NaN);
-    }
-
-    String pairKey() {
-      return seed + "/" + fold;
-    }
-  }
-
+  /** The cells of {@code loopDir} ({@link CellResult#readAll}). */
   public static List<CellResult> read(Path loopDir) throws IOException {
-    List<CellResult> out = new ArrayList<>();
-    Path cells = loopDir.resolve("cells");
-    if (!Files.isDirectory(cells)) {
-      return out;
-    }
-    try (Stream<Path> files = Files.list(cells)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode n = new ObjectMapper().readTree(f.toFile());
-        out.add(new CellResult(n.get("method").asText(), n.get("ratio").asDouble(), n.get("seed").asLong(),
-            n.path("architecture").asText("alignn"), n.path("fold").asInt(-1), n.get("test_mae").asDouble(),
-            n.path("train_target_mean").asDouble(Double.NaN), n.path("mean_predictor_test_mae").asDouble(Double.NaN)));
-      }
-    }
-    return out;
+    return CellResult.readAll(loopDir);
   }
 
   /** Writes every table and figure into {@code outDir}; returns Table 1 (Markdown). */

@@ -34,26 +34,18 @@ public final class FusionScorer {
   public record Table(double[] uncertainty, double[] weighting, double[] influence, int[] nearest, double[] distance) {}
 
   /**
-   * @param predictions surrogate outputs for the candidates (evidential, physical units)
-   * @param targetStd the surrogate's target standard deviation (to return beta to its own units)
+   * Scores the candidates.
+   *
+   * @param predictions surrogate outputs for the candidates (evidential; its standardised beta
+   *     enters Eq. 3)
    * @param fingerprints the candidates' fingerprints, in the same order
-   * @param lambda weight of the epistemic term in Eq. 3 (the paper uses 0 across models)
-   * @param gamma the weighting factor's scale in Eq. 5
+   * @param settings lambda (Eq. 3), gamma and the distance (Eq. 5)
+   * @param threads worker threads of the nearest-neighbour search
    */
-  public static Table score(Predictions predictions, double targetStd, List<Fingerprint> fingerprints,
-      double lambda, double gamma, Weighting weighting, int threads) {
-    double[] std = new double[fingerprints.size()];
-    java.util.Arrays.fill(std, targetStd);
-    return score(predictions, std, fingerprints, lambda, gamma, weighting, threads);
-  }
-
-  /**
-   * As {@link #score(Predictions, double, List, double, double, Weighting, int)} with one target
-   * standard deviation per structure: that of the surrogate which predicted it (out-of-fold
-   * scores come from several surrogates, each standardised on its own training part).
-   */
-  public static Table score(Predictions predictions, double[] targetStd, List<Fingerprint> fingerprints,
-      double lambda, double gamma, Weighting weighting, int threads) {
+  public static Table score(Predictions predictions, List<Fingerprint> fingerprints, ScoreSettings settings, int threads) {
+    double lambda = settings.lambda();
+    double gamma = settings.gamma();
+    Weighting weighting = settings.weightingKind();
     if (!predictions.evidential()) {
       throw new IllegalArgumentException("FUSION needs an evidential surrogate (model.head evidential)");
     }
@@ -61,11 +53,7 @@ public final class FusionScorer {
     if (predictions.prediction().length != n) {
       throw new IllegalArgumentException(predictions.prediction().length + " predictions for " + n + " fingerprints");
     }
-    double[] betaStd = new double[n];
-    for (int i = 0; i < n; i++) {
-      betaStd[i] = predictions.beta()[i] / (targetStd[i] * targetStd[i]);
-    }
-    double[] u = Scores.uncertainty(predictions.nu(), predictions.alpha(), betaStd, lambda);
+    double[] u = Scores.uncertainty(predictions.nu(), predictions.alpha(), predictions.standardBeta(), lambda);
     NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);
     double[] d = weighting == Weighting.COSINE ? nn.cosineDistance() : nn.euclideanDistance();
     double[] w = Scores.weightingFactor(d, gamma);

@@ -22,7 +22,6 @@ import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.models.ArchitectureConfig;
-import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
@@ -30,28 +29,24 @@ import org.fusionml.models.head.EvidentialOutput;
 
 /**
  * A graph model with what it needs to featurise new structures: architecture, graph settings and
- * target standardisation. Saved as {@code model.json} (format version, configuration, target mean
+ * target standardisation. Saved as {@code model.json} (format version, the model section in the
+ * configuration's spelling, target mean
  * and standard deviation, provenance) plus {@code model.params}.
  */
 public final class GraphModel implements AutoCloseable {
   /** Version of the saved layout; loading any other version fails. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private final ArchitectureConfig config;
   private final boolean evidential;
-  private final int maxNeighbors;
-  private final double targetMean;
-  private final double targetStd;
+  private final Standardization standardization;
   private final ObjectNode provenance;
   private final Model model;
 
-  GraphModel(ArchitectureConfig config, boolean evidential, int maxNeighbors, double targetMean, double targetStd, ObjectNode provenance,
-      ai.djl.Device device) {
+  GraphModel(ArchitectureConfig config, Standardization standardization, ObjectNode provenance, ai.djl.Device device) {
     this.config = config;
-    this.evidential = evidential;
-    this.maxNeighbors = maxNeighbors;
-    this.targetMean = targetMean;
-    this.targetStd = targetStd;
+    this.evidential = config.head().equals("evidential");
+    this.standardization = standardization;
     this.provenance = provenance;
     this.model = Model.newInstance(config.name(), device);
     model.setBlock(config.newBlock());
@@ -73,12 +68,9 @@ public final class GraphModel implements AutoCloseable {
     return evidential;
   }
 
-  public double targetMean() {
-    return targetMean;
-  }
-
-  public double targetStd() {
-    return targetStd;
+  /** The target standardisation the model was trained with. */
+  public Standardization standardization() {
+    return standardization;
   }
 
   /** Initialises fresh parameters (call after seeding the engine). */
@@ -88,7 +80,7 @@ public final class GraphModel implements AutoCloseable {
 
   /** Graphs of {@code structures}. */
   public List<GraphSample> samples(List<Structure> structures) {
-    return structures.parallelStream().map(s -> GraphSample.of(s, config, maxNeighbors)).toList();
+    return structures.parallelStream().map(s -> GraphSample.of(s, config)).toList();
   }
 
   /** Predictions in physical units, evaluated in inference mode. */
@@ -100,19 +92,23 @@ public final class GraphModel implements AutoCloseable {
     double[] beta = evidential ? new double[n] : null;
     double[] ale = evidential ? new double[n] : null;
     double[] epi = evidential ? new double[n] : null;
+    double[] betaStd = evidential ? new double[n] : null;
     for (int start = 0; start < n; start += batchSize) {
       int end = Math.min(n, start + batchSize);
       try (NDManager m = model.getNDManager().newSubManager()) {
         GraphBatch b = GraphBatch.of(m, samples.subList(start, end));
         NDArray raw = block().forward(new ParameterStore(m, false), b.toNDList(), false).singletonOrThrow();
-        fill(raw, start, pred, nu, alpha, beta, ale, epi);
+        fill(raw, start, pred, nu, alpha, beta, ale, epi, betaStd);
       }
     }
-    return new Predictions(pred, nu, alpha, beta, ale, epi);
+    return new Predictions(pred, nu, alpha, beta, ale, epi, betaStd);
   }
 
   /** Converts a raw output batch [B, k] into physical units at rows start..start+B. */
-  void fill(NDArray raw, int start, double[] pred, double[] nu, double[] alpha, double[] beta, double[] ale, double[] epi) {
+  void fill(NDArray raw, int start, double[] pred, double[] nu, double[] alpha, double[] beta, double[] ale, double[] epi,
+      double[] betaStd) {
+    double targetStd = standardization.std();
+    double targetMean = standardization.mean();
     double var = targetStd * targetStd;
     if (evidential) {
       EvidentialOutput o = EvidentialOutput.fromRaw(raw);
@@ -125,6 +121,7 @@ public final class GraphModel implements AutoCloseable {
         nu[start + i] = n[i];
         alpha[start + i] = a[i];
         beta[start + i] = bt[i] * var;
+        betaStd[start + i] = bt[i];
         ale[start + i] = bt[i] / (a[i] - 1) * var;
         epi[start + i] = bt[i] / (n[i] * (a[i] - 1)) * var;
       }
@@ -143,12 +140,9 @@ public final class GraphModel implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("format_version", FORMAT_VERSION);
-    root.put("architecture", config.name());
-    root.set("config", json.valueToTree(config));
-    root.put("head", evidential ? "evidential" : "regression");
-    root.put("max_neighbors", maxNeighbors);
-    root.put("target_mean", targetMean);
-    root.put("target_std", targetStd);
+    root.set("model", RunDirectory.YAML.valueToTree(config));
+    root.put("target_mean", standardization.mean());
+    root.put("target_std", standardization.std());
     root.set("provenance", provenance);
     AtomicFiles.writeString(dir.resolve("model.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
@@ -185,18 +179,14 @@ public final class GraphModel implements AutoCloseable {
     if (version != FORMAT_VERSION) {
       throw new InvalidInputException(file.toString(), null, "model format version " + version + " is not supported (expected " + FORMAT_VERSION + ")");
     }
-    ObjectMapper json = new ObjectMapper();
-    String arch = root.path("architecture").asText();
-    Class<? extends ArchitectureConfig> type = switch (arch) {
-      case "alignn" -> AlignnConfig.class;
-      case "cgcnn" -> org.fusionml.models.cgcnn.CgcnnConfig.class;
-      case "schnet" -> org.fusionml.models.schnet.SchnetConfig.class;
-      default -> throw new InvalidInputException(file.toString(), null, "unknown architecture '" + arch + "'");
-    };
-    ArchitectureConfig config = json.treeToValue(root.get("config"), type);
-    GraphModel m = new GraphModel(config, root.get("head").asText().equals("evidential"), root.get("max_neighbors").asInt(),
-        root.get("target_mean").asDouble(), root.get("target_std").asDouble(), (ObjectNode) root.get("provenance"),
-        Devices.resolve("auto"));
+    ArchitectureConfig config;
+    try {
+      config = RunDirectory.YAML.treeToValue(root.get("model"), ArchitectureConfig.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidInputException(file.toString(), null, "bad model section: " + e.getMessage().split("\n")[0]);
+    }
+    Standardization z = new Standardization(root.get("target_mean").asDouble(), root.get("target_std").asDouble());
+    GraphModel m = new GraphModel(config, z, (ObjectNode) root.get("provenance"), Devices.resolve("auto"));
     m.initialize();
     m.loadParameters(dir.resolve("model.params"));
     return m;

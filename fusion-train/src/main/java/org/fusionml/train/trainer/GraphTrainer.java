@@ -29,18 +29,16 @@ import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
 import org.fusionml.models.layers.Initialization;
-import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
 
 /**
  * Trains a graph model: standardised targets (loss in standard units, metrics in physical ones),
  * decoupled AdamW without decay on biases and norms, a per-batch schedule, early stopping on
  * validation MAE with restore of the best parameters, a checkpoint after every epoch from which an
- * interrupted run resumes, and a run directory (config.yaml, metrics.jsonl, model.json +
- * model.params, predictions.csv).
+ * interrupted run resumes, and a {@link RunDirectory}.
  *
  * <p>Resuming restores parameters, epoch, best-so-far, the schedule position and the Adam moments
- * (a checkpoint without saved moments starts them again from zero).
+ * (a checkpoint without saved moments starts them again from zero). A folder that holds a run with
+ * other settings or another split is refused, never resumed.
  */
 public final class GraphTrainer {
   /** Consecutive batches with non-finite gradients (each update skipped) after which training stops. */
@@ -48,13 +46,18 @@ public final class GraphTrainer {
 
   private final TrainConfig config;
   private final PrintWriter log;
+  private final List<EpochListener> listeners = new ArrayList<>();
   private int skippedInARow;
-  /** Tests: abort like a killed process right after this epoch's checkpoint. */
-  int killAfterEpoch = -1;
 
   public GraphTrainer(TrainConfig config, PrintWriter log) {
     this.config = config;
     this.log = log;
+  }
+
+  /** Adds a listener told after every epoch's checkpoint (progress, tests that stop a run). */
+  public GraphTrainer addEpochListener(EpochListener listener) {
+    listeners.add(listener);
+    return this;
   }
 
   /**
@@ -80,12 +83,11 @@ public final class GraphTrainer {
    * Trains as {@link #train(CrystalDataset, Split, Path)}, starting from parameters that {@code
    * start} writes into the initialised block (in place) instead of the configured initialisation;
    * null: the configured initialisation. Not called when the run resumes from a checkpoint.
+   *
+   * @throws org.fusionml.data.InvalidInputException when {@code runDir} holds a run with other
+   *     settings
    */
   public Result train(CrystalDataset data, Split split, Path runDir, Consumer<Block> start) throws IOException {
-    Files.createDirectories(runDir);
-    AtomicFiles.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
-    TrainConfig.Model mc = config.model();
-    TrainConfig.Train tc = config.train();
     int[] train = split.train();
     int[] val = split.val();
     int[] test = split.test();
@@ -93,153 +95,177 @@ public final class GraphTrainer {
       throw new IllegalArgumentException("training needs at least 2 training and 1 validation structures, got "
           + train.length + " and " + val.length);
     }
+    RunDirectory run = new RunDirectory(runDir);
+    String settingsHash = run.claim(config, train, val, test);
+    TrainSettings tc = config.train();
     double[] targets = data.targets();
-    double mean = 0;
-    for (int i : train) {
-      mean += targets[i] / train.length;
-    }
-    double var = 0;
-    for (int i : train) {
-      var += (targets[i] - mean) * (targets[i] - mean) / train.length;
-    }
-    double std = Math.sqrt(var) > 0 ? Math.sqrt(var) : 1.0;
-
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode provenance = json.createObjectNode();
-    provenance.put("dataset_sha256", data.provenance().sha256());
-    provenance.put("task", data.provenance().task());
-    provenance.put("target", data.provenance().targetName());
-    provenance.put("unit", data.provenance().unit());
-    provenance.put("seed", tc.seed());
-    provenance.put("train_size", train.length);
-
+    Standardization z = Standardization.of(targets, train);
     Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
     ai.djl.Device device = Devices.resolve(tc.device());
-    try (GraphModel model = new GraphModel(mc.architecture(), mc.head().equals("evidential"), mc.maxNeighbors(), mean, std, provenance, device)) {
-      if (mc.init().equals("pytorch")) {
+    try (GraphModel model = new GraphModel(config.model(), z, provenance(data, train.length), device)) {
+      if (config.model().init().equals("pytorch")) {
         Initialization.pytorch(model.block());
       }
       List<GraphSample> samples = model.samples(data.entries().stream().map(e -> e.structure()).toList());
       int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
       int totalSteps = batchesPerEpoch * tc.epochs();
-      float lr = tc.learningRate().floatValue();
-      ParameterTracker schedule = switch (tc.schedule()) {
-        case "onecycle" -> Schedules.oneCycle(lr, totalSteps);
-        case "cosine" -> Schedules.cosine(lr, totalSteps);
-        default -> Schedules.constant(lr);
-      };
       // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see runEpoch)
       DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.l1Loss()).optDevices(new ai.djl.Device[] {device});
-      Checkpoint cp = Checkpoint.read(runDir);
+      RunDirectory.Checkpoint cp = RunDirectory.Checkpoint.read(run);
       if (cp != null) {
         // Load before the trainer exists: its parameter store keeps the arrays it first sees, so
         // parameters loaded later would be evaluated but never trained.
         model.block().initialize(model.djlModel().getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, GraphBatchShapes.shapes());
-        model.loadParameters(runDir.resolve(Checkpoint.PARAMS));
+        model.loadParameters(run.checkpointParams());
       }
       try (Trainer trainer = model.djlModel().newTrainer(djl)) {
         trainer.initialize(GraphBatchShapes.shapes());
         if (cp == null && start != null) {
           start.accept(model.block());
         }
-        DecoupledAdamW optimizer = DecoupledAdamW.builder()
-            .setParameters(new FlatParameters(model.block().getParameters()))
-            .optLearningRateTracker(schedule)
-            .optBeta1Tracker(tc.cycleMomentum() ? Schedules.oneCycleBeta1(totalSteps) : Schedules.constant(DecoupledAdamW.BETA1))
-            .optWeightDecay(tc.weightDecay().floatValue())
-            .optNoDecay(DecoupledAdamW.biasesAndNorms(model.block().getParameters()))
-            .build();
-        int startEpoch = 0;
-        double bestMae = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
+        DecoupledAdamW optimizer = optimizer(model, totalSteps);
+        State state = new State(cp);
         if (cp != null) {
-          startEpoch = cp.epoch();
-          keepEpochs(runDir.resolve("metrics.jsonl"), startEpoch);
-          bestMae = cp.bestValMae();
-          bestEpoch = cp.bestEpoch();
-          if (Files.exists(runDir.resolve(Checkpoint.OPTIMIZER))) {
-            optimizer.loadState(runDir.resolve(Checkpoint.OPTIMIZER));
+          run.keepMetrics(cp.epoch());
+          if (Files.exists(run.checkpointOptimizer())) {
+            optimizer.loadState(run.checkpointOptimizer());
           } else {
             optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
           }
-          log.printf(Locale.ROOT, "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n", cp.epoch(), bestMae, bestEpoch);
+          log.printf(Locale.ROOT, "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n", cp.epoch(), state.bestMae, state.bestEpoch);
         }
-        String stopped = "epochs";
-        int epoch = startEpoch;
-        long t0 = System.nanoTime();
-        while (epoch < tc.epochs()) {
-          // Checked before an epoch, so that a run resumed after it stopped early trains no further.
-          if (epoch - bestEpoch >= tc.patience()) {
-            stopped = "early stopping";
-            break;
-          }
-          long te = System.nanoTime();
-          double trainLoss;
-          try {
-            trainLoss = runEpoch(model, trainer, optimizer, samples, train, targets, mean, std, epoch);
-          } catch (TrainingDivergedException e) {
-            stopped = e.getMessage();
-            log.println("training stopped: " + e.getMessage() + "; keeping the best parameters so far");
-            break;
-          }
-          epoch++;
-          Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
-          Metrics vm = Metrics.of(pick(targets, val), vp.prediction(), null, null);
-          if (!Double.isFinite(vm.mae())) {
-            // Never checkpoint parameters that predict NaN: the last checkpoint stays resumable.
-            stopped = "non-finite validation predictions after epoch " + epoch;
-            log.println("training stopped: " + stopped + "; keeping the best parameters so far");
-            break;
-          }
-          boolean improved = vm.mae() < bestMae;
-          if (improved) {
-            bestMae = vm.mae();
-            bestEpoch = epoch;
-            model.saveParameters(runDir.resolve("best.params"));
-          }
-          // The log line first: a kill before the checkpoint repeats the epoch, and the resumed run
-          // drops log lines past its checkpoint (keepEpochs).
-          double seconds = (System.nanoTime() - te) * 1e-9;
-          appendJsonl(runDir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
-              "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
-              epoch, trainLoss, vm.mae(), vm.rmse(), bestMae, seconds));
-          model.saveParameters(runDir.resolve(Checkpoint.PARAMS));
-          optimizer.saveState(runDir.resolve(Checkpoint.OPTIMIZER));
-          new Checkpoint(epoch, bestMae, bestEpoch).write(runDir);
-          if (epoch == killAfterEpoch) {
-            throw new IllegalStateException("killed after epoch " + epoch + " (test hook)");
-          }
-          double elapsed = (System.nanoTime() - t0) * 1e-9;
-          double eta = elapsed / (epoch - startEpoch) * (tc.epochs() - epoch);
-          log.printf(Locale.ROOT, "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
-              epoch, tc.epochs(), trainLoss, vm.mae(), bestMae, bestEpoch, seconds, eta);
-          log.flush();
-        }
-        if (Files.exists(runDir.resolve("best.params"))) {
-          model.loadParameters(runDir.resolve("best.params"));
-        }
-        Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
-        Metrics vm = metrics(pick(targets, val), vp);
-        Metrics tm = null;
-        if (test.length > 0) {
-          Predictions tp = model.predict(GraphModel.pick(samples, test), tc.batchSize());
-          tm = metrics(pick(targets, test), tp);
-          writePredictions(runDir.resolve("predictions.csv"), data, test, tp);
-        }
-        model.save(runDir);
-        double baseline = 0;
-        for (int i : test) {
-          baseline += Math.abs(targets[i] - mean) / test.length;
-        }
-        Result r = new Result(vm, tm, bestEpoch, epoch, stopped, mean, test.length == 0 ? Double.NaN : baseline);
-        AtomicFiles.writeString(runDir.resolve("result.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-        return r;
+        String stopped = epochs(run, model, trainer, optimizer, samples, split, targets, z, state, settingsHash);
+        return finish(run, model, data, samples, split, z, state, stopped);
       }
     }
   }
 
-  private double runEpoch(GraphModel model, Trainer trainer, DecoupledAdamW optimizer, List<GraphSample> samples, int[] train, double[] targets, double mean, double std, int epoch) {
-    TrainConfig.Train tc = config.train();
+  /** Epochs done and the best validation MAE so far. */
+  private static final class State {
+    int epoch;
+    double bestMae = Double.POSITIVE_INFINITY;
+    int bestEpoch;
+
+    State(RunDirectory.Checkpoint cp) {
+      if (cp != null) {
+        epoch = cp.epoch();
+        bestMae = cp.bestValMae();
+        bestEpoch = cp.bestEpoch();
+      }
+    }
+  }
+
+  private ObjectNode provenance(CrystalDataset data, int trainSize) {
+    ObjectNode provenance = new ObjectMapper().createObjectNode();
+    provenance.put("dataset_sha256", data.provenance().sha256());
+    provenance.put("task", data.provenance().task());
+    provenance.put("target", data.provenance().targetName());
+    provenance.put("unit", data.provenance().unit());
+    provenance.put("seed", config.train().seed());
+    provenance.put("train_size", trainSize);
+    return provenance;
+  }
+
+  private DecoupledAdamW optimizer(GraphModel model, int totalSteps) {
+    TrainSettings tc = config.train();
+    float lr = tc.learningRate().floatValue();
+    ParameterTracker schedule = switch (tc.schedule()) {
+      case "onecycle" -> Schedules.oneCycle(lr, totalSteps);
+      case "cosine" -> Schedules.cosine(lr, totalSteps);
+      default -> Schedules.constant(lr);
+    };
+    return DecoupledAdamW.builder()
+        .setParameters(new FlatParameters(model.block().getParameters()))
+        .optLearningRateTracker(schedule)
+        .optBeta1Tracker(tc.cycleMomentum() ? Schedules.oneCycleBeta1(totalSteps) : Schedules.constant(DecoupledAdamW.BETA1))
+        .optWeightDecay(tc.weightDecay().floatValue())
+        .optNoDecay(DecoupledAdamW.biasesAndNorms(model.block().getParameters()))
+        .build();
+  }
+
+  /**
+   * Runs epochs until the configured number, early stopping or divergence, writing metrics, the
+   * best parameters and a checkpoint after each. Returns why it stopped.
+   */
+  private String epochs(RunDirectory run, GraphModel model, Trainer trainer, DecoupledAdamW optimizer, List<GraphSample> samples,
+      Split split, double[] targets, Standardization z, State state, String settingsHash) throws IOException {
+    TrainSettings tc = config.train();
+    int[] val = split.val();
+    int startEpoch = state.epoch;
+    long t0 = System.nanoTime();
+    while (state.epoch < tc.epochs()) {
+      // Checked before an epoch, so that a run resumed after it stopped early trains no further.
+      if (state.epoch - state.bestEpoch >= tc.patience()) {
+        return "early stopping";
+      }
+      long te = System.nanoTime();
+      double trainLoss;
+      try {
+        trainLoss = runEpoch(model, trainer, optimizer, samples, split.train(), targets, z, state.epoch);
+      } catch (TrainingDivergedException e) {
+        log.println("training stopped: " + e.getMessage() + "; keeping the best parameters so far");
+        return e.getMessage();
+      }
+      int epoch = ++state.epoch;
+      Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
+      Metrics vm = Metrics.of(pick(targets, val), vp.prediction(), null, null);
+      if (!Double.isFinite(vm.mae())) {
+        // Never checkpoint parameters that predict NaN: the last checkpoint stays resumable.
+        String stopped = "non-finite validation predictions after epoch " + epoch;
+        log.println("training stopped: " + stopped + "; keeping the best parameters so far");
+        return stopped;
+      }
+      if (vm.mae() < state.bestMae) {
+        state.bestMae = vm.mae();
+        state.bestEpoch = epoch;
+        model.saveParameters(run.bestParams());
+      }
+      // The log line first: a kill before the checkpoint repeats the epoch, and the resumed run
+      // drops log lines past its checkpoint (keepMetrics).
+      double seconds = (System.nanoTime() - te) * 1e-9;
+      run.appendMetrics(String.format(Locale.ROOT,
+          "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\": %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
+          epoch, trainLoss, vm.mae(), vm.rmse(), state.bestMae, seconds));
+      model.saveParameters(run.checkpointParams());
+      optimizer.saveState(run.checkpointOptimizer());
+      new RunDirectory.Checkpoint(epoch, state.bestMae, state.bestEpoch, settingsHash).write(run);
+      for (EpochListener l : listeners) {
+        l.afterEpoch(epoch, vm.mae());
+      }
+      double elapsed = (System.nanoTime() - t0) * 1e-9;
+      double eta = elapsed / (epoch - startEpoch) * (tc.epochs() - epoch);
+      log.printf(Locale.ROOT, "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
+          epoch, tc.epochs(), trainLoss, vm.mae(), state.bestMae, state.bestEpoch, seconds, eta);
+      log.flush();
+    }
+    return "epochs";
+  }
+
+  /** Restores the best parameters, evaluates, saves the model, the test predictions and the result. */
+  private Result finish(RunDirectory run, GraphModel model, CrystalDataset data, List<GraphSample> samples, Split split,
+      Standardization z, State state, String stopped) throws IOException {
+    int batch = config.train().batchSize();
+    double[] targets = data.targets();
+    if (Files.exists(run.bestParams())) {
+      model.loadParameters(run.bestParams());
+    }
+    Predictions vp = model.predict(GraphModel.pick(samples, split.val()), batch);
+    Metrics vm = metrics(pick(targets, split.val()), vp);
+    Metrics tm = null;
+    if (split.test().length > 0) {
+      Predictions tp = model.predict(GraphModel.pick(samples, split.test()), batch);
+      tm = metrics(pick(targets, split.test()), tp);
+      writePredictions(run.predictions(), data, split.test(), tp);
+    }
+    model.save(run.path());
+    Result r = new Result(vm, tm, state.bestEpoch, state.epoch, stopped, z.mean(), z.meanPredictorMae(targets, split.test()));
+    AtomicFiles.writeString(run.result(), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+    return r;
+  }
+
+  private double runEpoch(GraphModel model, Trainer trainer, DecoupledAdamW optimizer, List<GraphSample> samples, int[] train,
+      double[] targets, Standardization z, int epoch) {
+    TrainSettings tc = config.train();
     int[] order = epochOrder(train, tc.seed(), epoch);
     double total = 0;
     int batches = 0;
@@ -252,7 +278,7 @@ public final class GraphTrainer {
       }
       float[] y = new float[idx.length];
       for (int k = 0; k < idx.length; k++) {
-        y[k] = (float) ((targets[idx[k]] - mean) / std);
+        y[k] = (float) z.standardize(targets[idx[k]]);
       }
       try (NDManager m = trainer.getManager().newSubManager()) {
         GraphBatch b = GraphBatch.of(m, GraphModel.pick(samples, idx));
@@ -302,7 +328,7 @@ public final class GraphTrainer {
   }
 
   private NDArray loss(GraphModel model, NDArray raw, NDArray target) {
-    TrainConfig.Loss lc = config.loss();
+    LossSettings lc = config.loss();
     if (model.evidential()) {
       EvidentialOutput o = EvidentialOutput.fromRaw(raw);
       return switch (lc.type()) {
@@ -338,45 +364,5 @@ public final class GraphTrainer {
       p.appendCsv(sb, k).append('\n');
     }
     AtomicFiles.writeString(file, sb.toString());
-  }
-
-  private static void appendJsonl(Path file, String line) throws IOException {
-    List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
-    lines.add(line);
-    AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
-  }
-
-  /** Drops the lines of {@code metrics.jsonl} after {@code epochs} (written before a kill, redone on resume). */
-  private static void keepEpochs(Path metrics, int epochs) throws IOException {
-    if (!Files.exists(metrics)) {
-      return;
-    }
-    ObjectMapper json = new ObjectMapper();
-    List<String> keep = new java.util.ArrayList<>();
-    for (String l : Files.readAllLines(metrics)) {
-      if (!l.isBlank() && json.readTree(l).get("epoch").asInt() <= epochs) {
-        keep.add(l);
-      }
-    }
-    AtomicFiles.writeString(metrics, keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
-  }
-
-  /** The resumable state after an epoch. */
-  record Checkpoint(int epoch, double bestValMae, int bestEpoch) {
-    static final String PARAMS = "checkpoint.params";
-    static final String OPTIMIZER = "checkpoint.optimizer";
-    static final String FILE = "checkpoint.json";
-
-    void write(Path dir) throws IOException {
-      AtomicFiles.writeString(dir.resolve(FILE), new ObjectMapper().writeValueAsString(this));
-    }
-
-    static Checkpoint read(Path dir) throws IOException {
-      Path f = dir.resolve(FILE);
-      if (!Files.exists(f) || !Files.exists(dir.resolve(PARAMS))) {
-        return null;
-      }
-      return new ObjectMapper().readValue(f.toFile(), Checkpoint.class);
-    }
   }
 }

@@ -27,7 +27,7 @@ import org.fusionml.data.descriptor.AtomFeatures;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

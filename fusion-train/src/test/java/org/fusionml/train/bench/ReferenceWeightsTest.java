@@ -67,7 +67,7 @@ class ReferenceWeightsTest {
   }
 
   private static Block smallAlignn(NDManager m) {
-    Block block = AlignnConfig.small(1).newBlock();
+    Block block = AlignnConfig.small().withHead("regression").newBlock();
     block.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
     return block;
   }

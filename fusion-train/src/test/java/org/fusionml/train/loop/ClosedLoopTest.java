@@ -68,7 +68,7 @@ class ClosedLoopTest {
     ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
     org.fusionml.train.prune.PruningInput in = loop.inputs(out, 2).get(0);
     assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
-    org.fusionml.data.dataset.CrystalDataset data = cfg.data().load();
+    org.fusionml.data.dataset.CrystalDataset data = org.fusionml.train.split.Datasets.load(cfg.data());
     org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
     int n = in.candidates().length;
     List<org.fusionml.data.dataset.Split> parts = org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
@@ -82,9 +82,10 @@ class ClosedLoopTest {
       // and its own predictions give exactly the scored U of the part (Eq. 3 in its standardised units)
       try (org.fusionml.train.trainer.GraphModel m = org.fusionml.train.trainer.GraphModel.load(part)) {
         var p = m.predict(m.samples(java.util.Arrays.stream(held).mapToObj(i -> in.structures().get(i)).toList()), 64);
-        double s2 = m.targetStd() * m.targetStd();
+        double s2 = m.standardization().std() * m.standardization().std();
         for (int j = 0; j < held.length; j++) {
-          assertEquals(Scores.uncertainty(p.nu()[j], p.alpha()[j], p.beta()[j] / s2, 0.0), in.uncertainty()[held[j]], 0.0);
+          assertEquals(p.beta()[j] / s2, p.standardBeta()[j], 1e-9 * p.standardBeta()[j]);
+          assertEquals(Scores.uncertainty(p.nu()[j], p.alpha()[j], p.standardBeta()[j], 0.0), in.uncertainty()[held[j]], 0.0);
         }
       }
     }
@@ -186,10 +187,10 @@ class ClosedLoopTest {
     Path out = dir.resolve("ood");
     // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
     assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-    List<LoopReport.CellResult> cells = LoopReport.read(out);
+    List<org.fusionml.train.loop.CellResult> cells = LoopReport.read(out);
     assertEquals(16, cells.size());
-    assertEquals(java.util.Set.of(0, 1), cells.stream().map(LoopReport.CellResult::fold).collect(java.util.stream.Collectors.toSet()));
-    assertEquals(java.util.Set.of("alignn", "cgcnn"), cells.stream().map(LoopReport.CellResult::architecture).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(java.util.Set.of(0, 1), cells.stream().map(org.fusionml.train.loop.CellResult::fold).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(java.util.Set.of("alignn", "cgcnn"), cells.stream().map(org.fusionml.train.loop.CellResult::architecture).collect(java.util.stream.Collectors.toSet()));
     assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
     var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("fusion_r0.010_s0_cgcnn_f1.json").toFile());
     int n = 636;

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.fusionml.train.report.LoopReport.CellResult;
+import org.fusionml.train.loop.CellResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ class LoopReportTest {
     };
     for (Object[] r : rows) {
       for (int seed = 0; seed < 2; seed++) {
-        cells.add(new CellResult((String) r[0], (Double) r[1], seed, "alignn", (Integer) r[2], (Double) r[3 + seed]));
+        cells.add(CellResult.of((String) r[0], (Double) r[1], seed, "alignn", (Integer) r[2], (Double) r[3 + seed]));
       }
     }
     return cells;
@@ -68,7 +68,7 @@ class LoopReportTest {
   @Test
   void inDistributionLoopsHaveNoClusterTable() throws Exception {
     List<CellResult> id = oodCells().stream().filter(c -> c.fold() == 0)
-        .map(c -> new CellResult(c.method(), c.ratio(), c.seed(), c.architecture(), -1, c.testMae())).toList();
+        .map(c -> CellResult.of(c.method(), c.ratio(), c.seed(), c.architecture(), -1, c.testMae())).toList();
     LoopReport.write(id, dir);
     assertTrue(Files.exists(dir.resolve("table1.md")));
     assertFalse(Files.exists(dir.resolve("table1_clusters.md")));
@@ -89,7 +89,7 @@ class LoopReportTest {
       {"none", 0.0, 3, 0, 100.0, 70.0},
     };
     for (Object[] r : rows) {
-      cells.add(new CellResult((String) r[0], (Double) r[1], (Integer) r[3], "alignn", (Integer) r[2], 1.0, (Double) r[4], (Double) r[5]));
+      cells.add(CellResult.of((String) r[0], (Double) r[1], (Integer) r[3], "alignn", (Integer) r[2], 1.0, (Double) r[4], (Double) r[5]));
     }
     LoopReport.write(cells, dir);
     String md = Files.readString(dir.resolve("shift.md"));

@@ -26,8 +26,8 @@ class FusionScorerTest {
     for (int i = 0; i < 4; i++) {
       beta[i] = betaStd[i] * std * std; // physical units^2
     }
-    Predictions p = new Predictions(new double[4], nu, alpha, beta, new double[4], new double[4]);
-    FusionScorer.Table t = FusionScorer.score(p, std, fps, 0.3, 2.0, FusionScorer.Weighting.COSINE, 1);
+    Predictions p = new Predictions(new double[4], nu, alpha, beta, new double[4], new double[4], betaStd);
+    FusionScorer.Table t = FusionScorer.score(p, fps, scores(0.3, 2.0), 1);
     for (int i = 0; i < 4; i++) {
       double u = 1 / (1 + Math.exp(betaStd[i] / (alpha[i] - 1) - 0.3 * betaStd[i] / ((alpha[i] - 1) * nu[i])));
       double d = Double.POSITIVE_INFINITY;
@@ -40,7 +40,11 @@ class FusionScorerTest {
       assertEquals(Math.exp(-2.0 * d), t.weighting()[i], 1e-12);
       assertEquals(u / Math.exp(-2.0 * d), t.influence()[i], 1e-12);
     }
-    Predictions plain = new Predictions(new double[4], null, null, null, null, null);
-    assertThrows(IllegalArgumentException.class, () -> FusionScorer.score(plain, std, fps, 0, 1, FusionScorer.Weighting.COSINE, 1));
+    Predictions plain = new Predictions(new double[4], null, null, null, null, null, null);
+    assertThrows(IllegalArgumentException.class, () -> FusionScorer.score(plain, fps, scores(0, 1), 1));
+  }
+
+  private static ScoreSettings scores(double lambda, double gamma) {
+    return new ScoreSettings(lambda, gamma, "cosine", null, null, null, null, null, null, null);
   }
 }

@@ -16,7 +16,7 @@ import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +108,13 @@ class GraphTrainerTest {
   @Test
   void interruptedRunResumesFromItsCheckpoint() throws Exception {
     Path run = dir.resolve("resume");
-    run(tiny(2), run, new StringWriter());
+    GraphTrainer interrupted = new GraphTrainer(tiny(3), new PrintWriter(new StringWriter()))
+        .addEpochListener((epoch, mae) -> {
+          if (epoch == 2) {
+            throw new IllegalStateException("interrupted after epoch 2");
+          }
+        });
+    assertThrows(IllegalStateException.class, () -> interrupted.train(data, split, run));
     StringWriter log = new StringWriter();
     GraphTrainer.Result r = run(tiny(3), run, log);
     assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
@@ -133,8 +139,12 @@ class GraphTrainerTest {
   void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
     GraphTrainer.Result whole = run(tiny(4), dir.resolve("whole"), new StringWriter());
     Path run = dir.resolve("killed");
-    GraphTrainer killed = new GraphTrainer(tiny(4), new PrintWriter(new StringWriter()));
-    killed.killAfterEpoch = 2;
+    GraphTrainer killed = new GraphTrainer(tiny(4), new PrintWriter(new StringWriter()))
+        .addEpochListener((epoch, mae) -> {
+          if (epoch == 2) {
+            throw new IllegalStateException("killed after epoch 2");
+          }
+        });
     assertThrows(IllegalStateException.class, () -> killed.train(data, split, run));
     assertTrue(Files.exists(run.resolve("checkpoint.optimizer")));
     GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
@@ -159,7 +169,9 @@ class GraphTrainerTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"cgcnn", "schnet"})
   void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
     Path run = dir.resolve(type);
-    GraphTrainer.Result r = run(tiny(1, "model.type=" + type, "model.features=8", "model.hidden=8", "model.head=regression", "loss.type=mae"), run, new StringWriter());
+    TrainConfig cfg = ConfigLoader.load(null, List.of("model.type=" + type, "model.features=8", "model.head=regression",
+        "loss.type=mae", "train.batch_size=6", "train.epochs=1", "train.patience=50"), TrainConfig.class);
+    GraphTrainer.Result r = run(cfg, run, new StringWriter());
     assertTrue(Double.isFinite(r.test().mae()));
     try (GraphModel m = GraphModel.load(run)) {
       assertEquals(type, m.architecture().name());
@@ -199,5 +211,21 @@ class GraphTrainerTest {
     assertEquals(1.0, m.meanAleatoric(), 1e-12);
     assertEquals(Math.sqrt(3) / 4, m.meanEpistemic(), 1e-12);
     assertArrayEquals(new double[] {1}, new double[] {1});
+  }
+
+  /** A folder that holds a run with other settings is refused, naming the keys; the run is kept. */
+  @Test
+  void aRunWithOtherSettingsIsNotResumed() throws Exception {
+    Path run = dir.resolve("changed");
+    run(tiny(1), run, new StringWriter());
+    byte[] params = Files.readAllBytes(run.resolve("checkpoint.params"));
+    org.fusionml.data.InvalidInputException e = assertThrows(org.fusionml.data.InvalidInputException.class,
+        () -> run(tiny(2, "train.learning_rate=0.01"), run, new StringWriter()));
+    assertTrue(e.getMessage().contains("train.epochs, train.learning_rate"), e.getMessage());
+    assertArrayEquals(params, Files.readAllBytes(run.resolve("checkpoint.params")), "nothing overwritten");
+    Split other = Splits.trainValTest(data.size(), 0.3, 0.2, 0, 42);
+    e = assertThrows(org.fusionml.data.InvalidInputException.class,
+        () -> new GraphTrainer(tiny(1), new PrintWriter(new StringWriter())).train(data, other, run));
+    assertTrue(e.getMessage().contains("the split differs"), e.getMessage());
   }
 }
