@@ -44,6 +44,17 @@ public record Split(int[] train, int[] val, int[] test) {
     return out;
   }
 
+  /** This split with {@code removed} (dataset indices) taken out of its training and validation parts. */
+  public Split without(int[] removed) {
+    int[] gone = removed.clone();
+    java.util.Arrays.sort(gone);
+    java.util.function.IntPredicate kept = i -> java.util.Arrays.binarySearch(gone, i) < 0;
+    return new Split(
+        java.util.Arrays.stream(train).filter(kept).toArray(),
+        java.util.Arrays.stream(val).filter(kept).toArray(),
+        test);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Split s

@@ -126,7 +126,7 @@ public final class ClosedLoop {
     Pruning pruning = c.method().equals("none")
         ? PruningStrategy.random().prune(input, 0.0, c.seed())
         : strategies.computeIfAbsent(c.method(), m -> strategy(m, threads)).prune(input, ratio, c.seed());
-    Split pruned = without(fold.split(), pruning.removed());
+    Split pruned = fold.split().without(pruning.removed());
     TrainConfig target = config.targets().stream().filter(t -> t.model().name().equals(c.architecture())).findFirst().orElseThrow();
     target = target.withData(config.data()).withSeed(c.seed());
     GraphTrainer.Result r = new GraphTrainer(target, new PrintWriter(Writer.nullWriter())).train(data, pruned, dir.run(c));
@@ -281,7 +281,7 @@ public final class ClosedLoop {
     List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed());
     for (int k = 0; k < parts.size(); k++) {
       int[] held = parts.get(k).test(); // positions in candidates
-      Split rest = without(split, Arrays.stream(held).map(i -> candidates[i]).sorted().toArray());
+      Split rest = split.without(Arrays.stream(held).map(i -> candidates[i]).toArray());
       Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
       if (!Files.exists(dir.resolve("result.json"))) {
         log.println("surrogate (out of fold): training part " + (k + 1) + " of " + parts.size());
@@ -370,9 +370,5 @@ public final class ClosedLoop {
     return PruningMethods.create(name, new PruningMethods.Context(config.msc(), config.meagraph(), sc.soap(), sc.symprec(), threads));
   }
 
-  /** The split with {@code removed} (sorted dataset indices) taken out of its training and validation parts. */
-  static Split without(Split split, int[] removed) {
-    java.util.function.IntPredicate kept = i -> Arrays.binarySearch(removed, i) < 0;
-    return new Split(Arrays.stream(split.train()).filter(kept).toArray(), Arrays.stream(split.val()).filter(kept).toArray(), split.test());
-  }
+
 }

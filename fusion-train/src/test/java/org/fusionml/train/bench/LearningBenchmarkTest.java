@@ -47,11 +47,14 @@ class LearningBenchmarkTest {
     assertEquals("FULL", LearningBenchmark.referenceSize(
         small("model.hidden=256", "model.alignn_layers=4", "model.gcn_layers=4"), jdft2d));
     for (String[] other : new String[][] {
-        {"model.hidden=32"}, {"model.alignn_layers=1"}, {"model.type=cgcnn"}, {"model.embedding=32"},
+        {"model.hidden=32"}, {"model.alignn_layers=1"}, {"model.embedding=32"},
         {"model.max_neighbors=16"}, {"model.cutoff=6.0"}, {"train.schedule=cosine"}}) {
       String why = LearningBenchmark.referenceSize(small(other), jdft2d);
       assertTrue(why.startsWith("not comparable: "), String.join(",", other) + " -> " + why);
     }
+    TrainConfig cgcnn =
+        ConfigLoader.load(Path.of("../configs/jdft2d-cgcnn.yaml"), List.of(), TrainConfig.class);
+    assertTrue(LearningBenchmark.referenceSize(cgcnn, jdft2d).startsWith("not comparable: "));
   }
 
   @Test

@@ -173,7 +173,7 @@ class ClosedLoopTest {
         "  - model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8, embedding: 8, head: regression}",
         "    loss: {type: mae}",
         "    train: {epochs: 1, batch_size: 64}",
-        "  - model: {type: cgcnn, hidden: 8, embedding: 8, head: regression}",
+        "  - model: {type: cgcnn, conv_layers: 1, hidden: 8, features: 8, head: regression}",
         "    loss: {type: mae}",
         "    train: {epochs: 1, batch_size: 64}",
         "scores: {n_max: 3, l_max: 2, r_cut: 4.0}",
