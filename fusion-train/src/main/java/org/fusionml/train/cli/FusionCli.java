@@ -25,8 +25,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       PruneCommand.class,
       LoopCommand.class,
-      ReportCommand.class,
-      BenchCommand.class
+      ReportCommand.class
     })
 public final class FusionCli implements Runnable {
   /** Exit code of user errors (bad input, bad options). */

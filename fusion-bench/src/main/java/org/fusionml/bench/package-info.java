@@ -2,4 +2,4 @@
  * Benchmarks behind {@code fusion bench}: each prints one machine-readable line per figure, {@code
  * bench <what> key=value ...}.
  */
-package org.fusionml.train.bench;
+package org.fusionml.bench;

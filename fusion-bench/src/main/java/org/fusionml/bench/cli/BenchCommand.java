@@ -1,17 +1,18 @@
-package org.fusionml.train.cli;
+package org.fusionml.bench.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.fusionml.train.bench.AlignnBenchmark;
-import org.fusionml.train.bench.EntropyBenchmark;
-import org.fusionml.train.bench.FingerprintBenchmark;
-import org.fusionml.train.bench.GraphBenchmark;
-import org.fusionml.train.bench.LearningBenchmark;
+import org.fusionml.bench.AlignnBenchmark;
+import org.fusionml.bench.EntropyBenchmark;
+import org.fusionml.bench.FingerprintBenchmark;
+import org.fusionml.bench.GraphBenchmark;
+import org.fusionml.bench.LearningBenchmark;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.TrainConfig;
+import org.fusionml.train.cli.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

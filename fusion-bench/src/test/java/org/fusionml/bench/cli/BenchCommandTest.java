@@ -1,0 +1,53 @@
+package org.fusionml.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.fusionml.train.cli.FusionCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fusion bench} through fusion-train's {@link FusionCli}, which finds it on the class path. */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  /** What one in-process run of the command line returned and printed. */
+  private record Run(int code, String out, String err) {
+    static Run of(String... args) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = FusionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+      return new Run(code, out.toString(), err.toString());
+    }
+  }
+
+  @Test
+  void fusionFindsTheBenchCommandAndItsSubcommands() {
+    Run top = Run.of("--help");
+    assertEquals(0, top.code(), top.err());
+    assertTrue(top.out().contains("\n  bench "), top.out());
+    Run bench = Run.of("bench", "--help");
+    assertEquals(0, bench.code(), bench.err());
+    for (String c : new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
+      assertTrue(bench.out().contains("\n  " + c + " "), c + " in\n" + bench.out());
+    }
+    Run graph = Run.of("bench", "graph", "--help");
+    assertEquals(0, graph.code(), graph.err());
+    assertTrue(graph.out().contains("--quiet"), "fusion's options reach the discovered commands:\n" + graph.out());
+  }
+
+  @Test
+  void userErrorsAreOneLineWithExitCode2() {
+    Run sameStartAlone = Run.of("bench", "learn", "--config", "../configs/jdft2d-alignn-small.yaml", "--same-start",
+        "--no-reference", "--output", dir.resolve("learn").toString());
+    assertEquals(2, sameStartAlone.code(), sameStartAlone.err());
+    assertTrue(sameStartAlone.err().strip().startsWith("fusion bench learn --same-start: a same start needs the reference"),
+        sameStartAlone.err());
+    Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
+    assertEquals(2, badConfig.code(), badConfig.err());
+    assertEquals("fusion bench alignn: --configs takes SMALL and FULL, not MEDIUM", badConfig.err().strip());
+  }
+}
