@@ -1,11 +1,15 @@
 package org.fusionml.train.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import org.fusionml.data.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code fusion} command line. */
+/**
+ * Entry point of the {@code fusion} command line: the commands of this package, then those of the
+ * {@link SubcommandProvider}s on the class path (fusion-bench's {@code bench}), then {@code help}.
+ */
 @Command(
     name = "fusion",
     mixinStandardHelpOptions = true,
@@ -21,9 +25,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       PruneCommand.class,
       LoopCommand.class,
-      ReportCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
+      ReportCommand.class
     })
 public final class FusionCli implements Runnable {
   /** Exit code of user errors (bad input, bad options). */
@@ -69,6 +71,10 @@ public final class FusionCli implements Runnable {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
     }
     CommandLine cli = new CommandLine(new FusionCli());
+    for (SubcommandProvider provider : ServiceLoader.load(SubcommandProvider.class)) {
+      cli.addSubcommand(provider.newCommand());
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setOut(out);
     // Commands write progress and log lines to the command line's err writer; errors go to err.
     cli.setErr(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err);

@@ -15,7 +15,7 @@ class CliOptionsTest {
   void helpListsTheCommandsAndEachCommandShowsItsDefaults() {
     CliRunner top = CliRunner.run("--help");
     assertEquals(0, top.code());
-    for (String c : new String[] {"train", "predict", "score", "prune", "loop", "report", "fingerprint", "bench", "--quiet", "--verbose"}) {
+    for (String c : new String[] {"train", "predict", "score", "prune", "loop", "report", "fingerprint", "--quiet", "--verbose"}) {
       assertTrue(top.out().contains(c), c + " in\n" + top.out());
     }
     CliRunner loop = CliRunner.run("loop", "--help");
@@ -33,10 +33,6 @@ class CliOptionsTest {
     assertEquals(2, verbose.code());
     assertTrue(verbose.err().contains("\tat org.fusionml."), verbose.err());
     assertTrue(verbose.err().strip().endsWith(plain.err().strip()), "the one line still ends the output");
-    CliRunner sameStartAlone = CliRunner.run("bench", "learn", "--config", "../configs/jdft2d-alignn-small.yaml", "--same-start",
-        "--no-reference", "--output", dir.resolve("learn").toString());
-    assertEquals(2, sameStartAlone.code(), sameStartAlone.err());
-    assertTrue(sameStartAlone.err().strip().startsWith("fusion bench learn --same-start: a same start needs the reference"), sameStartAlone.err());
     CliRunner badOption = CliRunner.run("loop", "--no-such-option");
     assertEquals(2, badOption.code());
     assertFalse(badOption.err().contains("\tat "), badOption.err());

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -10,17 +10,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
@@ -36,32 +31,24 @@ import org.fusionml.train.trainer.FlatParameters;
 import org.fusionml.train.trainer.Schedules;
 
 /**
- * ALIGNN training and inference structures/s on jdft2d at batch 32, with the protocol of
- * {@code ../shared/bench/alignn_pytorch_ref.py}: graphs built beforehand, batching (collation)
- * timed, a warm-up epoch, then the median of timed epochs; training with MSE and AdamW (lr 1e-3,
- * weight decay 1e-5); inference without gradients. When the reference is runnable here (Debian's
- * python3 with torch and pymatgen) it is measured in the same invocation and the ratio printed.
+ * ALIGNN training and inference structures/s on jdft2d at batch 32, with the protocol of the
+ * PyTorch reference ({@link PyTorchReference}, the shared folder's {@code
+ * bench/alignn_pytorch_ref.py}): graphs built beforehand, batching (collation) timed, a warm-up
+ * epoch, then the median of timed epochs; training with MSE and AdamW (lr 1e-3, weight decay 1e-5);
+ * inference without gradients. When the reference is runnable here (an interpreter with torch and
+ * pymatgen) it is measured in the same invocation and the ratio printed.
  */
 public final class AlignnBenchmark {
-  /**
-   * The reference's environment: this JVM's glibc allocator settings (runtime.env, which the
-   * launcher and the tests set), so that both sides run under the same ones, and OpenMP's passive
-   * wait policy, which with the allocator settings made the reference 1.9-2.6x faster (its README).
-   */
-  static Map<String, String> referenceEnv() {
-    Map<String, String> env = new java.util.TreeMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("MALLOC_")) {
-        env.put(k, v);
-      }
-    });
-    env.put("OMP_WAIT_POLICY", "PASSIVE");
-    return env;
-  }
-
   private AlignnBenchmark() {}
 
-  public static void run(List<String> configs, int epochs, Integer maxBatches, boolean reference, PrintWriter out) throws IOException, InterruptedException {
+  /**
+   * Measures each of {@code configs} ({@code SMALL}, {@code FULL}) and prints its {@code bench
+   * alignn_train}, {@code bench alignn_infer} and {@code bench alignn_optimizer_step} lines.
+   *
+   * @param reference the PyTorch reference measured alongside; null: none
+   */
+  public static void run(List<String> configs, int epochs, Integer maxBatches, PyTorchReference reference, PrintWriter out)
+      throws IOException, InterruptedException {
     CrystalDataset data = DatasetLoader.embeddedDefault();
     KnnGraphBuilder builder = KnnGraphBuilder.alignn();
     List<GraphSample> samples = data.entries().parallelStream().map(e -> GraphSample.of(e.structure(), builder)).toList();
@@ -78,13 +65,13 @@ public final class AlignnBenchmark {
       double infer = inferRate(config, samples, epochs);
       JsonNode refTrain = null;
       JsonNode refInfer = null;
-      if (reference) {
+      if (reference != null) {
         List<String> trainArgs = new ArrayList<>(List.of("train", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
         if (maxBatches != null) {
           trainArgs.addAll(List.of("--max-batches", String.valueOf(maxBatches)));
         }
-        PythonRun trainRun = python(REFERENCE_SCRIPT, trainArgs);
-        PythonRun inferRun = python(REFERENCE_SCRIPT, List.of("infer", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
+        PyTorchReference.PythonRun trainRun = reference.run(reference.script(), trainArgs);
+        PyTorchReference.PythonRun inferRun = reference.run(reference.script(), List.of("infer", "--config", name, "--batch", "32", "--epochs", String.valueOf(epochs)));
         refTrain = trainRun.result();
         refInfer = inferRun.result();
         reportFailure(out, name, "train", trainRun);
@@ -99,7 +86,7 @@ public final class AlignnBenchmark {
   }
 
   /** A line saying why the reference's {@code what} figure is missing, if it is. */
-  private static void reportFailure(PrintWriter out, String config, String what, PythonRun run) {
+  private static void reportFailure(PrintWriter out, String config, String what, PyTorchReference.PythonRun run) {
     if (run.result() == null) {
       out.printf(Locale.ROOT, "bench alignn_reference config=%s figure=%s status=unavailable reason=\"%s\"%n", config, what, run.failure());
     }
@@ -209,67 +196,5 @@ public final class AlignnBenchmark {
     double[] c = a.clone();
     Arrays.sort(c);
     return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
-  }
-
-  /** The PyTorch reference: {@code bench/alignn_pytorch_ref.py} under the system property {@code fusion.shared}, default {@code ../shared}. */
-  static final Path REFERENCE_SCRIPT = Path.of(System.getProperty("fusion.shared", "../shared"), "bench", "alignn_pytorch_ref.py");
-
-  /**
-   * What a python3 run gave.
-   *
-   * @param result the last line of the script's standard output parsed as JSON; null when it failed
-   * @param failure why there is no result, one line (what is missing, or the script's exit status
-   *     and the last line of its standard error, with the file that keeps all of it), with single
-   *     quotes for double ones so that it fits a bench line's {@code reason="..."}; null on success
-   */
-  record PythonRun(JsonNode result, String failure) {
-    static PythonRun failed(String why) {
-      return new PythonRun(null, why.replace('"', '\''));
-    }
-  }
-
-  /**
-   * Runs {@code script} (the reference or a script importing it) with Debian's python3 and the
-   * reference's environment, after building the reference's graph cache once. The script's
-   * standard error goes to {@code <scratch>/<script name>.stderr}, where a failure's cause stays.
-   */
-  static PythonRun python(Path script, List<String> args) throws IOException, InterruptedException {
-    Path python = Path.of("/usr/bin/python3");
-    for (Path needed : List.of(python, REFERENCE_SCRIPT, script)) {
-      if (!Files.exists(needed)) {
-        return PythonRun.failed("missing " + needed);
-      }
-    }
-    Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "fusion-alignn-ref");
-    Files.createDirectories(scratch);
-    if (!Files.exists(scratch.resolve(".graphs-done"))) {
-      PythonRun graphs = runPython(python, REFERENCE_SCRIPT, scratch, List.of("graphs"));
-      if (graphs.result() == null) {
-        return graphs;
-      }
-      Files.writeString(scratch.resolve(".graphs-done"), "ok");
-    }
-    return runPython(python, script, scratch, args);
-  }
-
-  private static PythonRun runPython(Path python, Path script, Path scratch, List<String> args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString()));
-    cmd.addAll(args);
-    Path stderr = scratch.resolve(script.getFileName() + ".stderr");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr.toFile());
-    pb.environment().putAll(referenceEnv());
-    pb.environment().put("ALIGNN_BENCH_SCRATCH", scratch.toString());
-    pb.environment().put("ALIGNN_REF", REFERENCE_SCRIPT.toAbsolutePath().toString());
-    Process p = pb.start();
-    String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    int status = p.waitFor();
-    if (status != 0 || stdout.isEmpty()) {
-      // decoded leniently: a byte that is not UTF-8 (native libraries write what they like) must not hide the cause
-      String last = new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
-          .reduce((a, b) -> b).orElse(status != 0 ? "no standard error" : "no output").strip();
-      return PythonRun.failed(script.getFileName() + " exited " + status + ": " + last + " (all of it in " + stderr + ")");
-    }
-    String[] lines = stdout.split("\n");
-    return new PythonRun(new ObjectMapper().readTree(lines[lines.length - 1]), null);
   }
 }

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LearningBenchmarkTest {
   private static final Path SMALL = Path.of("../configs/jdft2d-alignn-small.yaml");
+
+  /** The reference as {@code fusion bench learn} runs it by default, in the shared folder of the build. */
+  private static final PyTorchReference REFERENCE = new PyTorchReference(Path.of("/usr/bin/python3"),
+      Path.of(System.getProperty("fusion.shared", "../shared"), "bench/alignn_pytorch_ref.py"));
 
   @TempDir Path dir;
 
@@ -144,10 +148,10 @@ class LearningBenchmarkTest {
   @Test
   void aSameStartNeedsTheReference() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class, () -> LearningBenchmark.run(
-        small("train.epochs=1"), dir, null, "der", true, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+        small("train.epochs=1"), dir, REFERENCE, null, "der", true, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().startsWith("fusion bench learn --same-start: a same start needs the reference"), e.getMessage());
     e = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class, () -> LearningBenchmark.run(
-        small("train.epochs=1", "model.hidden=32"), dir, Path.of("learner.py"), "der", true, new PrintWriter(new StringWriter()),
+        small("train.epochs=1", "model.hidden=32"), dir, REFERENCE, Path.of("learner.py"), "der", true, new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains("(not comparable: the reference has hidden 64"), e.getMessage());
   }
@@ -192,7 +196,7 @@ class LearningBenchmarkTest {
 
   private String[] linesWith(Path learner) throws Exception {
     StringWriter out = new StringWriter();
-    LearningBenchmark.run(small("train.epochs=1"), dir, learner, "der", false, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+    LearningBenchmark.run(small("train.epochs=1"), dir, REFERENCE, learner, "der", false, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     return out.toString().strip().split("\n");
   }
 
@@ -203,7 +207,8 @@ class LearningBenchmarkTest {
    */
   @Test
   void theLearnersEvidentialLossIsTheFrameworks() throws Exception {
-    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start().waitFor() == 0, "needs /usr/bin/python3 with torch");
+    assumeTrue(new ProcessBuilder(REFERENCE.python().toString(), "-c", "import torch").start().waitFor() == 0,
+        "needs " + REFERENCE.python() + " with torch");
     double[] raw = {0.3, -0.5, 1.2, 0.1, -1.0, 2.0, -0.3, 0.7, 0.8, 40.0, -4.0, 35.0};
     double[] y = {0.5, -2.0, 1.5};
     double lambda = 0.25; // exact in float32, as the framework takes it
@@ -217,7 +222,7 @@ class LearningBenchmarkTest {
         + "raw = torch.tensor(" + java.util.Arrays.toString(raw) + ", dtype=torch.float64).reshape(3, 4)\n"
         + "y = torch.tensor(" + java.util.Arrays.toString(y) + ", dtype=torch.float64)\n"
         + "print(repr(mod.der_loss(torch, raw, y, " + lambda + ").item()))\n";
-    Process p = new ProcessBuilder("/usr/bin/python3", "-c", code, "../bench/alignn_reference_learn.py").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(REFERENCE.python().toString(), "-c", code, "../bench/alignn_reference_learn.py").redirectErrorStream(true).start();
     String printed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
     assertEquals(0, p.waitFor(), printed);
     // the framework adds its floor as the float32 constant 1 + 1e-6f = 1.00000095 to alpha: ~1e-9 apart
@@ -231,17 +236,16 @@ class LearningBenchmarkTest {
   private String[] benchLines(int epochs, boolean sameStart) throws Exception {
     assumeReference();
     StringWriter out = new StringWriter();
-    LearningBenchmark.run(small("train.epochs=" + epochs), dir, Path.of("../bench/alignn_reference_learn.py"), "der", sameStart,
+    LearningBenchmark.run(small("train.epochs=" + epochs), dir, REFERENCE, Path.of("../bench/alignn_reference_learn.py"), "der", sameStart,
         new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
     return out.toString().strip().split("\n");
   }
 
   /** Skips the test where the reference cannot run. */
   private static void assumeReference() throws Exception {
-    Path shared = Path.of(System.getProperty("fusion.shared", "../shared"));
-    assumeTrue(Files.exists(shared.resolve("bench/alignn_pytorch_ref.py")), "needs ../shared/bench");
-    assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import torch, pymatgen").start().waitFor() == 0,
-        "needs /usr/bin/python3 with torch and pymatgen");
+    assumeTrue(Files.exists(REFERENCE.script()), "needs " + REFERENCE.script());
+    assumeTrue(new ProcessBuilder(REFERENCE.python().toString(), "-c", "import torch, pymatgen").start().waitFor() == 0,
+        "needs " + REFERENCE.python() + " with torch and pymatgen");
   }
 
   private static Map<String, String> fields(String line) {

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.models.alignn.AlignnConfig;
@@ -20,11 +21,12 @@ import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Element;
 import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.split.Datasets;
 
 /**
  * The learning check of the models issue: the test MAE a configuration reaches on its split, as a
  * fraction of the test MAE of always predicting the training mean, next to what the plain PyTorch
- * ALIGNN of {@code ../shared/bench} reaches on exactly the same train / validation / test
+ * ALIGNN ({@link PyTorchReference}) reaches on exactly the same train / validation / test
  * structures with the same atom features, width, depth, initialisation, head and loss, batch size,
  * epochs, patience, learning rate, weight decay, one-cycle schedule (beta1 cycled or not) and seed
  * (the repository's {@code bench/alignn_reference_learn.py}). Prints one line per implementation:
@@ -54,6 +56,8 @@ public final class LearningBenchmark {
    * Trains {@code config} into {@code runDir/fusion} (resuming there if interrupted), then the
    * reference on the same split.
    *
+   * @param pytorch the interpreter that runs the learner and the reference it imports; may be null
+   *     without a learner
    * @param learner the repository's {@code bench/alignn_reference_learn.py}; null: no reference
    * @param referenceLoss {@code der} (the reference with the framework's evidential head and
    *     {@code loss.lambda}), {@code mae} or {@code mse} (ALIGNN's default)
@@ -61,9 +65,12 @@ public final class LearningBenchmark {
    *     framework's model, see {@link ReferenceWeights}) and visit the training structures in the
    *     framework's order; a third line then compares their per-epoch curves
    */
-  public static void run(TrainConfig config, Path runDir, Path learner, String referenceLoss, boolean sameStart, PrintWriter out,
-      PrintWriter log) throws IOException, InterruptedException {
-    CrystalDataset data = org.fusionml.train.split.Datasets.load(config.data());
+  public static void run(TrainConfig config, Path runDir, PyTorchReference pytorch, Path learner, String referenceLoss,
+      boolean sameStart, PrintWriter out, PrintWriter log) throws IOException, InterruptedException {
+    if (learner != null) {
+      Objects.requireNonNull(pytorch, "pytorch (a learner needs the reference)");
+    }
+    CrystalDataset data = Datasets.load(config.data());
     Split split = config.data().split(data.size());
     if (split.test().length == 0) {
       throw new IllegalArgumentException("the learning check needs a test part: data.test_fraction is 0");
@@ -90,7 +97,7 @@ public final class LearningBenchmark {
       AtomicFiles.writeString(orderFile, orderJson(data, split, config.train()));
       List<String> stateArgs = new ArrayList<>(args);
       stateArgs.addAll(List.of("--state-out", stateFile.toAbsolutePath().toString()));
-      AlignnBenchmark.PythonRun state = AlignnBenchmark.python(learner.toAbsolutePath(), stateArgs);
+      PyTorchReference.PythonRun state = pytorch.run(learner.toAbsolutePath(), stateArgs);
       if (state.result() == null) {
         throw new IllegalStateException("a same start needs the reference's initial state, but " + learner + " --state-out failed: "
             + state.failure());
@@ -114,7 +121,7 @@ public final class LearningBenchmark {
       out.flush();
       return;
     }
-    AlignnBenchmark.PythonRun run = AlignnBenchmark.python(learner.toAbsolutePath(), args);
+    PyTorchReference.PythonRun run = pytorch.run(learner.toAbsolutePath(), args);
     if (run.result() == null) {
       out.printf(Locale.ROOT, "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"%s\"%n", run.failure());
       out.flush();

@@ -1,4 +1,4 @@
-package org.fusionml.train.bench;
+package org.fusionml.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Copies the parameters of the plain PyTorch ALIGNN of {@code ../shared/bench} into the
+ * Copies the parameters of the plain PyTorch ALIGNN ({@link PyTorchReference}) into the
  * framework's {@link org.fusionml.models.alignn.AlignnBlock}, so that both implementations can
  * start training from the same weights ({@code fusion bench learn --same-start}).
  *

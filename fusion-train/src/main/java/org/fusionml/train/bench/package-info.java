@@ -1,5 +1,0 @@
-/**
- * Benchmarks behind {@code fusion bench}: each prints one machine-readable line per figure, {@code
- * bench <what> key=value ...}.
- */
-package org.fusionml.train.bench;
