@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Copies the parameters of the plain PyTorch ALIGNN ({@link PyTorchReference}) into the
- * framework's {@link org.fusionml.models.alignn.AlignnBlock}, so that both implementations can
- * start training from the same weights ({@code fusion bench learn --same-start}).
+ * Copies the parameters of the plain PyTorch ALIGNN ({@link PyTorchReference}) into the framework's
+ * {@link org.fusionml.models.alignn.AlignnBlock}, so that both implementations can start training
+ * from the same weights ({@code fusion bench learn --same-start}).
  *
  * <p>The reference's state is a JSON object written by {@code bench/alignn_reference_learn.py
  * --state-out}: {@code {"name": {"shape": [...], "data": [...]}, ...}} with PyTorch's names. The
@@ -42,124 +42,167 @@ import java.util.TreeSet;
  * skipped. Every framework parameter must get a value of its shape: anything unmatched is an error.
  */
 public final class ReferenceWeights {
-  private ReferenceWeights() {}
+    private ReferenceWeights() {}
 
-  /** Writes the reference state in {@code file} into {@code block}'s (initialised) parameters, in place. */
-  public static void copy(Path file, Block block) {
-    JsonNode state;
-    try {
-      state = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read the reference's state: " + e.getMessage(), e);
+    /**
+     * Writes the reference state in {@code file} into {@code block}'s (initialised) parameters, in
+     * place.
+     */
+    public static void copy(Path file, Block block) {
+        JsonNode state;
+        try {
+            state = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    file + ": cannot read the reference's state: " + e.getMessage(), e);
+        }
+        Map<String, Parameter> framework = new HashMap<>();
+        for (var p : block.getParameters()) {
+            framework.put(frameworkName(p.getKey()), p.getValue());
+        }
+        Set<String> unset = new TreeSet<>(framework.keySet());
+        for (Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (skipped(name)) {
+                continue;
+            }
+            String target = frameworkName(name, file);
+            Parameter p = framework.get(target);
+            if (p == null) {
+                throw new IllegalArgumentException(
+                        file
+                                + ": reference parameter "
+                                + name
+                                + " maps to "
+                                + target
+                                + ", which the model does not have");
+            }
+            JsonNode entry = state.get(name);
+            NDArray array = p.getArray();
+            Shape shape = new Shape(toLongs(entry.get("shape")));
+            if (!shape.equals(array.getShape())) {
+                throw new IllegalArgumentException(
+                        file
+                                + ": reference parameter "
+                                + name
+                                + " has shape "
+                                + shape
+                                + ", the model's "
+                                + target
+                                + " "
+                                + array.getShape());
+            }
+            JsonNode data = entry.get("data");
+            float[] values = new float[data.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) data.get(i).asDouble();
+            }
+            array.set(values);
+            unset.remove(target);
+        }
+        if (!unset.isEmpty()) {
+            throw new IllegalArgumentException(
+                    file + ": no reference value for the model's " + unset);
+        }
     }
-    Map<String, Parameter> framework = new HashMap<>();
-    for (var p : block.getParameters()) {
-      framework.put(frameworkName(p.getKey()), p.getValue());
+
+    /** The reference's entries that are not parameters of the model. */
+    static boolean skipped(String name) {
+        return name.equals("atom_table")
+                || name.endsWith("_rbf.centers")
+                || name.endsWith(".num_batches_tracked");
     }
-    Set<String> unset = new TreeSet<>(framework.keySet());
-    for (Iterator<String> it = state.fieldNames(); it.hasNext();) {
-      String name = it.next();
-      if (skipped(name)) {
-        continue;
-      }
-      String target = frameworkName(name, file);
-      Parameter p = framework.get(target);
-      if (p == null) {
-        throw new IllegalArgumentException(file + ": reference parameter " + name + " maps to " + target + ", which the model does not have");
-      }
-      JsonNode entry = state.get(name);
-      NDArray array = p.getArray();
-      Shape shape = new Shape(toLongs(entry.get("shape")));
-      if (!shape.equals(array.getShape())) {
-        throw new IllegalArgumentException(file + ": reference parameter " + name + " has shape " + shape + ", the model's " + target + " " + array.getShape());
-      }
-      JsonNode data = entry.get("data");
-      float[] values = new float[data.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) data.get(i).asDouble();
-      }
-      array.set(values);
-      unset.remove(target);
+
+    /**
+     * A framework parameter key without DJL's child-order prefixes: {@code
+     * 06alignn_0_atoms_01src_gate_weight} -> {@code alignn_0_atoms_src_gate_weight}.
+     */
+    static String frameworkName(String djlKey) {
+        return djlKey.replaceAll("(^|_)\\d\\d(?=[a-z])", "$1");
     }
-    if (!unset.isEmpty()) {
-      throw new IllegalArgumentException(file + ": no reference value for the model's " + unset);
+
+    /** The framework name of the reference's parameter {@code name} (see the class comment). */
+    static String frameworkName(String name, Path file) {
+        String[] p = name.split("\\.");
+        int leaf =
+                switch (p[0]) {
+                    case "fc" -> 1;
+                    case "atom_embedding" -> 2;
+                    case "edge_embedding", "angle_embedding", "gcn_layers" -> 3;
+                    case "alignn_layers" -> 4;
+                    default -> throw unknown(name, file);
+                };
+        if (p.length != leaf + 1) {
+            throw unknown(name, file);
+        }
+        String block =
+                switch (p[0]) {
+                    case "fc" -> "output";
+                    case "atom_embedding" ->
+                            "atom_embedding_" + pick(p[1], "linear", "norm", name, file);
+                    case "edge_embedding", "angle_embedding" ->
+                            (p[0].equals("edge_embedding") ? "bond" : "angle")
+                                    + "_"
+                                    + pick(p[1], "embedding", "projection", name, file)
+                                    + "_"
+                                    + pick(p[2], "linear", "norm", name, file);
+                    case "gcn_layers" -> "gcn_" + p[1] + "_" + convChild(p[2], name, file);
+                    default ->
+                            "alignn_"
+                                    + p[1]
+                                    + "_"
+                                    + switch (p[2]) {
+                                        case "node_update" -> "atoms";
+                                        case "edge_update" -> "bonds";
+                                        default -> throw unknown(name, file);
+                                    }
+                                    + "_"
+                                    + convChild(p[3], name, file);
+                };
+        boolean norm = block.endsWith("_norm");
+        String param =
+                switch (p[leaf]) {
+                    case "weight" -> norm ? "gamma" : "weight";
+                    case "bias" -> norm ? "beta" : "bias";
+                    case "running_mean" -> "runningMean";
+                    case "running_var" -> "runningVar";
+                    default -> throw unknown(name, file);
+                };
+        return block + "_" + param;
     }
-  }
 
-  /** The reference's entries that are not parameters of the model. */
-  static boolean skipped(String name) {
-    return name.equals("atom_table") || name.endsWith("_rbf.centers") || name.endsWith(".num_batches_tracked");
-  }
-
-  /** A framework parameter key without DJL's child-order prefixes: {@code 06alignn_0_atoms_01src_gate_weight} -> {@code alignn_0_atoms_src_gate_weight}. */
-  static String frameworkName(String djlKey) {
-    return djlKey.replaceAll("(^|_)\\d\\d(?=[a-z])", "$1");
-  }
-
-  /** The framework name of the reference's parameter {@code name} (see the class comment). */
-  static String frameworkName(String name, Path file) {
-    String[] p = name.split("\\.");
-    int leaf = switch (p[0]) {
-      case "fc" -> 1;
-      case "atom_embedding" -> 2;
-      case "edge_embedding", "angle_embedding", "gcn_layers" -> 3;
-      case "alignn_layers" -> 4;
-      default -> throw unknown(name, file);
-    };
-    if (p.length != leaf + 1) {
-      throw unknown(name, file);
+    private static String convChild(String child, String name, Path file) {
+        return switch (child) {
+            case "src_gate", "dst_gate", "edge_gate" -> child;
+            case "dst_update" -> "message_update";
+            case "src_update" -> "self_update";
+            case "bn_nodes" -> "node_norm";
+            case "bn_edges" -> "edge_norm";
+            default -> throw unknown(name, file);
+        };
     }
-    String block = switch (p[0]) {
-      case "fc" -> "output";
-      case "atom_embedding" -> "atom_embedding_" + pick(p[1], "linear", "norm", name, file);
-      case "edge_embedding", "angle_embedding" -> (p[0].equals("edge_embedding") ? "bond" : "angle")
-          + "_" + pick(p[1], "embedding", "projection", name, file) + "_" + pick(p[2], "linear", "norm", name, file);
-      case "gcn_layers" -> "gcn_" + p[1] + "_" + convChild(p[2], name, file);
-      default -> "alignn_" + p[1] + "_" + switch (p[2]) {
-        case "node_update" -> "atoms";
-        case "edge_update" -> "bonds";
-        default -> throw unknown(name, file);
-      } + "_" + convChild(p[3], name, file);
-    };
-    boolean norm = block.endsWith("_norm");
-    String param = switch (p[leaf]) {
-      case "weight" -> norm ? "gamma" : "weight";
-      case "bias" -> norm ? "beta" : "bias";
-      case "running_mean" -> "runningMean";
-      case "running_var" -> "runningVar";
-      default -> throw unknown(name, file);
-    };
-    return block + "_" + param;
-  }
 
-  private static String convChild(String child, String name, Path file) {
-    return switch (child) {
-      case "src_gate", "dst_gate", "edge_gate" -> child;
-      case "dst_update" -> "message_update";
-      case "src_update" -> "self_update";
-      case "bn_nodes" -> "node_norm";
-      case "bn_edges" -> "edge_norm";
-      default -> throw unknown(name, file);
-    };
-  }
-
-  private static String pick(String index, String zero, String one, String name, Path file) {
-    return switch (index) {
-      case "0" -> zero;
-      case "1" -> one;
-      default -> throw unknown(name, file);
-    };
-  }
-
-  private static IllegalArgumentException unknown(String name, Path file) {
-    return new IllegalArgumentException(file + ": reference parameter " + name + " has no counterpart in the framework's ALIGNN");
-  }
-
-  private static long[] toLongs(JsonNode shape) {
-    long[] out = new long[shape.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = shape.get(i).asLong();
+    private static String pick(String index, String zero, String one, String name, Path file) {
+        return switch (index) {
+            case "0" -> zero;
+            case "1" -> one;
+            default -> throw unknown(name, file);
+        };
     }
-    return out;
-  }
+
+    private static IllegalArgumentException unknown(String name, Path file) {
+        return new IllegalArgumentException(
+                file
+                        + ": reference parameter "
+                        + name
+                        + " has no counterpart in the framework's ALIGNN");
+    }
+
+    private static long[] toLongs(JsonNode shape) {
+        long[] out = new long[shape.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shape.get(i).asLong();
+        }
+        return out;
+    }
 }

@@ -8,45 +8,48 @@ package org.fusionml.data;
  * the problem concerns the whole file.
  */
 public final class InvalidInputException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String source;
-  private final String entry;
-  private final String problem;
+    private final String source;
+    private final String entry;
+    private final String problem;
 
-  public InvalidInputException(String source, String entry, String problem) {
-    this(source, entry, problem, null);
-  }
-
-  public InvalidInputException(String source, String entry, String problem, Throwable cause) {
-    super(format(source, entry, problem), cause);
-    this.source = source;
-    this.entry = entry;
-    this.problem = problem;
-  }
-
-  /** Returns a copy of {@code e} that names {@code source} and {@code entry}, keeping its problem. */
-  public static InvalidInputException at(String source, String entry, IllegalArgumentException e) {
-    return new InvalidInputException(source, entry, e.getMessage(), e);
-  }
-
-  private static String format(String source, String entry, String problem) {
-    StringBuilder sb = new StringBuilder(source == null ? "<input>" : source);
-    if (entry != null) {
-      sb.append(": entry ").append(entry);
+    public InvalidInputException(String source, String entry, String problem) {
+        this(source, entry, problem, null);
     }
-    return sb.append(": ").append(problem).toString();
-  }
 
-  public String source() {
-    return source;
-  }
+    public InvalidInputException(String source, String entry, String problem, Throwable cause) {
+        super(format(source, entry, problem), cause);
+        this.source = source;
+        this.entry = entry;
+        this.problem = problem;
+    }
 
-  public String entry() {
-    return entry;
-  }
+    /**
+     * Returns a copy of {@code e} that names {@code source} and {@code entry}, keeping its problem.
+     */
+    public static InvalidInputException at(
+            String source, String entry, IllegalArgumentException e) {
+        return new InvalidInputException(source, entry, e.getMessage(), e);
+    }
 
-  public String problem() {
-    return problem;
-  }
+    private static String format(String source, String entry, String problem) {
+        StringBuilder sb = new StringBuilder(source == null ? "<input>" : source);
+        if (entry != null) {
+            sb.append(": entry ").append(entry);
+        }
+        return sb.append(": ").append(problem).toString();
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String entry() {
+        return entry;
+    }
+
+    public String problem() {
+        return problem;
+    }
 }

@@ -11,91 +11,92 @@ import java.util.List;
  * {@link org.fusionml.models.batch.GraphBatch#toNDList()} and return [B, outputs].
  *
  * <p>The same snake_case spelling is used in YAML, in a run's {@code config.yaml} and in a saved
- * model's {@code model.json}. Configuration files may leave {@code type} out: the loader reads
- * such a section as ALIGNN.
+ * model's {@code model.json}. Configuration files may leave {@code type} out: the loader reads such
+ * a section as ALIGNN.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 public interface ArchitectureConfig {
-  /** The heads a model can have. */
-  List<String> HEADS = List.of("evidential", "regression");
+    /** The heads a model can have. */
+    List<String> HEADS = List.of("evidential", "regression");
 
-  /** The initialisations of the linear layers. */
-  List<String> INITS = List.of("pytorch", "xavier");
+    /** The initialisations of the linear layers. */
+    List<String> INITS = List.of("pytorch", "xavier");
 
-  /**
-   * {@code evidential} (four outputs: the Normal-Inverse-Gamma gamma, nu, alpha, beta) or {@code
-   * regression} (one output).
-   */
-  String head();
+    /**
+     * {@code evidential} (four outputs: the Normal-Inverse-Gamma gamma, nu, alpha, beta) or {@code
+     * regression} (one output).
+     */
+    String head();
 
-  /**
-   * Initialisation of the linear layers: {@code pytorch} (U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
-   * weights and biases, as PyTorch's nn.Linear and so the published models) or {@code xavier}
-   * (DJL's default: Gaussian Xavier weights, zero biases).
-   */
-  String init();
+    /**
+     * Initialisation of the linear layers: {@code pytorch} (U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
+     * weights and biases, as PyTorch's nn.Linear and so the published models) or {@code xavier}
+     * (DJL's default: Gaussian Xavier weights, zero biases).
+     */
+    String init();
 
-  /** Values per structure: 4 for the evidential head, 1 for plain regression. */
-  default int outputs() {
-    return head().equals("evidential") ? 4 : 1;
-  }
-
-  /** Graph cutoff, Angstrom. */
-  double cutoff();
-
-  /** True for the ALIGNN k-nearest-neighbour graph, false for a plain radius graph. */
-  boolean knnGraph();
-
-  /** k of the k-nearest-neighbour graph (unused by radius graphs). */
-  int maxNeighbors();
-
-  /** Whether the block reads the line graph (bond angles). */
-  boolean lineGraph();
-
-  /** A new, uninitialised block. */
-  Block newBlock();
-
-  /** The architecture's {@code type} name. */
-  String name();
-
-  /** The same architecture with another head. */
-  ArchitectureConfig withHead(String head);
-
-  /** {@code head}, or the default {@code evidential} when null; an unknown head is an error. */
-  static String checkHead(String head) {
-    String h = head == null ? "evidential" : head;
-    if (!HEADS.contains(h)) {
-      throw new IllegalArgumentException(
-          "model.head '" + h + "' is not known; valid: " + String.join(", ", HEADS));
+    /** Values per structure: 4 for the evidential head, 1 for plain regression. */
+    default int outputs() {
+        return head().equals("evidential") ? 4 : 1;
     }
-    return h;
-  }
 
-  /** {@code init}, or the default {@code pytorch} when null; an unknown one is an error. */
-  static String checkInit(String init) {
-    String i = init == null ? "pytorch" : init;
-    if (!INITS.contains(i)) {
-      throw new IllegalArgumentException(
-          "model.init '" + i + "' is not known; valid: " + String.join(", ", INITS));
-    }
-    return i;
-  }
+    /** Graph cutoff, Angstrom. */
+    double cutoff();
 
-  /** {@code value}, or {@code fallback} when null; below {@code min} is an error. */
-  static int atLeast(String key, Integer value, int fallback, int min) {
-    int v = value == null ? fallback : value;
-    if (v < min) {
-      throw new IllegalArgumentException("model." + key + " (" + v + ") must be >= " + min);
-    }
-    return v;
-  }
+    /** True for the ALIGNN k-nearest-neighbour graph, false for a plain radius graph. */
+    boolean knnGraph();
 
-  /** {@code value} in Angstrom, or {@code fallback} when null; it must be finite and > 0. */
-  static double positive(String key, Double value, double fallback) {
-    double v = value == null ? fallback : value;
-    if (!(v > 0 && Double.isFinite(v))) {
-      throw new IllegalArgumentException("model." + key + " (" + v + ") must be > 0 Angstrom");
+    /** k of the k-nearest-neighbour graph (unused by radius graphs). */
+    int maxNeighbors();
+
+    /** Whether the block reads the line graph (bond angles). */
+    boolean lineGraph();
+
+    /** A new, uninitialised block. */
+    Block newBlock();
+
+    /** The architecture's {@code type} name. */
+    String name();
+
+    /** The same architecture with another head. */
+    ArchitectureConfig withHead(String head);
+
+    /** {@code head}, or the default {@code evidential} when null; an unknown head is an error. */
+    static String checkHead(String head) {
+        String h = head == null ? "evidential" : head;
+        if (!HEADS.contains(h)) {
+            throw new IllegalArgumentException(
+                    "model.head '" + h + "' is not known; valid: " + String.join(", ", HEADS));
+        }
+        return h;
     }
-    return v;
-  }
+
+    /** {@code init}, or the default {@code pytorch} when null; an unknown one is an error. */
+    static String checkInit(String init) {
+        String i = init == null ? "pytorch" : init;
+        if (!INITS.contains(i)) {
+            throw new IllegalArgumentException(
+                    "model.init '" + i + "' is not known; valid: " + String.join(", ", INITS));
+        }
+        return i;
+    }
+
+    /** {@code value}, or {@code fallback} when null; below {@code min} is an error. */
+    static int atLeast(String key, Integer value, int fallback, int min) {
+        int v = value == null ? fallback : value;
+        if (v < min) {
+            throw new IllegalArgumentException("model." + key + " (" + v + ") must be >= " + min);
+        }
+        return v;
+    }
+
+    /** {@code value} in Angstrom, or {@code fallback} when null; it must be finite and > 0. */
+    static double positive(String key, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v > 0 && Double.isFinite(v))) {
+            throw new IllegalArgumentException(
+                    "model." + key + " (" + v + ") must be > 0 Angstrom");
+        }
+        return v;
+    }
 }

@@ -13,22 +13,22 @@ import org.fusionml.models.schnet.SchnetConfig;
  * is its package (block + config record) and one line here.
  */
 public final class Architectures {
-  private Architectures() {}
+    private Architectures() {}
 
-  /** Every architecture by its {@code type} name, in the order the documentation lists them. */
-  public static final Map<String, Class<? extends ArchitectureConfig>> TYPES = types();
+    /** Every architecture by its {@code type} name, in the order the documentation lists them. */
+    public static final Map<String, Class<? extends ArchitectureConfig>> TYPES = types();
 
-  private static Map<String, Class<? extends ArchitectureConfig>> types() {
-    Map<String, Class<? extends ArchitectureConfig>> m = new LinkedHashMap<>();
-    m.put("alignn", AlignnConfig.class);
-    m.put("cgcnn", CgcnnConfig.class);
-    m.put("schnet", SchnetConfig.class);
-    return java.util.Collections.unmodifiableMap(m);
-  }
+    private static Map<String, Class<? extends ArchitectureConfig>> types() {
+        Map<String, Class<? extends ArchitectureConfig>> m = new LinkedHashMap<>();
+        m.put("alignn", AlignnConfig.class);
+        m.put("cgcnn", CgcnnConfig.class);
+        m.put("schnet", SchnetConfig.class);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
-  /** Lets {@code mapper} read and write {@link ArchitectureConfig}s by their {@code type}. */
-  public static ObjectMapper register(ObjectMapper mapper) {
-    TYPES.forEach((name, type) -> mapper.registerSubtypes(new NamedType(type, name)));
-    return mapper;
-  }
+    /** Lets {@code mapper} read and write {@link ArchitectureConfig}s by their {@code type}. */
+    public static ObjectMapper register(ObjectMapper mapper) {
+        TYPES.forEach((name, type) -> mapper.registerSubtypes(new NamedType(type, name)));
+        return mapper;
+    }
 }

@@ -42,123 +42,173 @@ import org.junit.jupiter.api.Test;
  * {@link org.fusionml.models.ops.Scalars}): with them the DER gradients came out different here.
  */
 class GradientsSurviveGcTest {
-  private static CrystalDataset data;
+    private static CrystalDataset data;
 
-  @BeforeAll
-  static void load() {
-    data = DatasetLoader.embeddedDefault();
-  }
+    @BeforeAll
+    static void load() {
+        data = DatasetLoader.embeddedDefault();
+    }
 
-  /**
-   * Forces a collection, gives its cleaners time to free unreachable direct buffers, then
-   * allocates buffers of the sizes of 0-d constants filled with 7 so that freed memory is reused.
-   * The returned buffers must stay reachable until backward has run.
-   */
-  private static List<ByteBuffer> collectAndReuse() throws InterruptedException {
-    List<ByteBuffer> filled = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
-      System.gc();
-      Thread.sleep(20);
-      for (int i = 0; i < 2000; i++) {
-        ByteBuffer b = ByteBuffer.allocateDirect(4 << (i % 2)).order(ByteOrder.nativeOrder());
-        if (b.capacity() == 4) {
-          b.putFloat(0, 7f);
-        } else {
-          b.putDouble(0, 7.0);
+    /**
+     * Forces a collection, gives its cleaners time to free unreachable direct buffers, then
+     * allocates buffers of the sizes of 0-d constants filled with 7 so that freed memory is reused.
+     * The returned buffers must stay reachable until backward has run.
+     */
+    private static List<ByteBuffer> collectAndReuse() throws InterruptedException {
+        List<ByteBuffer> filled = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(20);
+            for (int i = 0; i < 2000; i++) {
+                ByteBuffer b =
+                        ByteBuffer.allocateDirect(4 << (i % 2)).order(ByteOrder.nativeOrder());
+                if (b.capacity() == 4) {
+                    b.putFloat(0, 7f);
+                } else {
+                    b.putDouble(0, 7.0);
+                }
+                filled.add(b);
+            }
         }
-        filled.add(b);
-      }
+        return filled;
     }
-    return filled;
-  }
 
-  /** Gradients of all parameters of a freshly initialised block (seeded) after one backward pass. */
-  private static List<float[]> gradients(Block block, Shape[] shapes, BiFunction<NDManager, NDList, NDArray> lossOfOutput,
-      NDList input, NDManager m, boolean collect) throws InterruptedException {
-    Engine.getInstance().setRandomSeed(5);
-    block.initialize(m, DataType.FLOAT32, shapes);
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = lossOfOutput.apply(m, block.forward(new ParameterStore(m, false), input, true));
-      List<ByteBuffer> filled = collect ? collectAndReuse() : List.of();
-      gc.backward(loss);
-      java.lang.ref.Reference.reachabilityFence(filled);
-    }
-    List<float[]> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : block.getParameters()) {
-      if (p.getValue().requiresGradient()) { // not BatchNorm's running statistics
-        out.add(p.getValue().getArray().getGradient().toFloatArray());
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Gradients of a fresh block (same seed) once undisturbed, then three times with a collection
-   * between forward and backward: all must be equal bit for bit.
-   */
-  private static void assertSameWithAndWithoutCollection(Supplier<Block> block, Shape[] shapes, Function<NDManager, NDList> input,
-      BiFunction<NDManager, NDList, NDArray> loss) throws InterruptedException {
-    List<float[]> plain;
-    try (NDManager m = NDManager.newBaseManager()) {
-      plain = gradients(block.get(), shapes, loss, input.apply(m), m, false);
-    }
-    for (int repeat = 0; repeat < 3; repeat++) {
-      try (NDManager m = NDManager.newBaseManager()) {
-        List<float[]> collected = gradients(block.get(), shapes, loss, input.apply(m), m, true);
-        for (int p = 0; p < plain.size(); p++) {
-          assertArrayEquals(plain.get(p), collected.get(p), 0f, "parameter " + p + ", repeat " + repeat);
+    /**
+     * Gradients of all parameters of a freshly initialised block (seeded) after one backward pass.
+     */
+    private static List<float[]> gradients(
+            Block block,
+            Shape[] shapes,
+            BiFunction<NDManager, NDList, NDArray> lossOfOutput,
+            NDList input,
+            NDManager m,
+            boolean collect)
+            throws InterruptedException {
+        Engine.getInstance().setRandomSeed(5);
+        block.initialize(m, DataType.FLOAT32, shapes);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss =
+                    lossOfOutput.apply(m, block.forward(new ParameterStore(m, false), input, true));
+            List<ByteBuffer> filled = collect ? collectAndReuse() : List.of();
+            gc.backward(loss);
+            java.lang.ref.Reference.reachabilityFence(filled);
         }
-      }
-    }
-  }
-
-  /** The same for a graph model on four jdft2d structures. */
-  private static void assertSameWithAndWithoutCollection(ArchitectureConfig config, BiFunction<NDManager, NDList, NDArray> loss)
-      throws InterruptedException {
-    List<GraphSample> samples = List.of(1, 7, 12, 40).stream().map(i -> GraphSample.of(data.get(i).structure(), config)).toList();
-    assertSameWithAndWithoutCollection(config::newBlock, GraphBatchShapes.shapes(), m -> GraphBatch.of(m, samples).toNDList(), loss);
-  }
-
-  private static NDArray targets(NDManager m) {
-    return m.create(new float[] {0.3f, -1.2f, 0.8f, 2.0f});
-  }
-
-  @Test
-  void alignnWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
-    assertSameWithAndWithoutCollection(AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null),
-        (m, out) -> Losses.der(EvidentialOutput.fromRaw(out.singletonOrThrow()), targets(m), 0.01f));
-  }
-
-  @Test
-  void cgcnnAndSchnetWithTheMseLoss() throws InterruptedException {
-    for (ArchitectureConfig c : List.of(CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null), SchnetConfig.of(2, 16, 20, null, "regression", null))) {
-      assertSameWithAndWithoutCollection(c, (m, out) -> Losses.mse(out.singletonOrThrow().reshape(-1), targets(m)));
-    }
-  }
-
-  @Test
-  void meaGraphLayer() throws InterruptedException {
-    int n = 60;
-    int f = 12;
-    float[] x = new float[n * f];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) Math.sin(0.37 * i) + (i % f == (i / f) % 3 ? 1f : 0f);
-    }
-    List<Integer> src = new ArrayList<>();
-    List<Integer> dst = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        if (i != j && i % 3 == j % 3) {
-          src.add(j);
-          dst.add(i);
+        List<float[]> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) { // not BatchNorm's running statistics
+                out.add(p.getValue().getArray().getGradient().toFloatArray());
+            }
         }
-      }
+        return out;
     }
-    int[] s = src.stream().mapToInt(Integer::intValue).toArray();
-    int[] d = dst.stream().mapToInt(Integer::intValue).toArray();
-    Shape[] shapes = {new Shape(n, f), new Shape(s.length), new Shape(d.length), new Shape(n, d.length)};
-    assertSameWithAndWithoutCollection(() -> MeaGraphLayer.builder().setInFeatures(f).setOutFeatures(8).optKernels(3).build(), shapes,
-        m -> new NDList(m.create(x, new Shape(n, f)), GraphOps.index(m, s), GraphOps.index(m, d), GraphOps.segmentSum(m, d, n)),
-        (m, out) -> out.get(0).square().mean().add(out.get(1).square().sum()));
-  }
+
+    /**
+     * Gradients of a fresh block (same seed) once undisturbed, then three times with a collection
+     * between forward and backward: all must be equal bit for bit.
+     */
+    private static void assertSameWithAndWithoutCollection(
+            Supplier<Block> block,
+            Shape[] shapes,
+            Function<NDManager, NDList> input,
+            BiFunction<NDManager, NDList, NDArray> loss)
+            throws InterruptedException {
+        List<float[]> plain;
+        try (NDManager m = NDManager.newBaseManager()) {
+            plain = gradients(block.get(), shapes, loss, input.apply(m), m, false);
+        }
+        for (int repeat = 0; repeat < 3; repeat++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                List<float[]> collected =
+                        gradients(block.get(), shapes, loss, input.apply(m), m, true);
+                for (int p = 0; p < plain.size(); p++) {
+                    assertArrayEquals(
+                            plain.get(p),
+                            collected.get(p),
+                            0f,
+                            "parameter " + p + ", repeat " + repeat);
+                }
+            }
+        }
+    }
+
+    /** The same for a graph model on four jdft2d structures. */
+    private static void assertSameWithAndWithoutCollection(
+            ArchitectureConfig config, BiFunction<NDManager, NDList, NDArray> loss)
+            throws InterruptedException {
+        List<GraphSample> samples =
+                List.of(1, 7, 12, 40).stream()
+                        .map(i -> GraphSample.of(data.get(i).structure(), config))
+                        .toList();
+        assertSameWithAndWithoutCollection(
+                config::newBlock,
+                GraphBatchShapes.shapes(),
+                m -> GraphBatch.of(m, samples).toNDList(),
+                loss);
+    }
+
+    private static NDArray targets(NDManager m) {
+        return m.create(new float[] {0.3f, -1.2f, 0.8f, 2.0f});
+    }
+
+    @Test
+    void alignnWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        assertSameWithAndWithoutCollection(
+                AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null),
+                (m, out) ->
+                        Losses.der(
+                                EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                targets(m),
+                                0.01f));
+    }
+
+    @Test
+    void cgcnnAndSchnetWithTheMseLoss() throws InterruptedException {
+        for (ArchitectureConfig c :
+                List.of(
+                        CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null),
+                        SchnetConfig.of(2, 16, 20, null, "regression", null))) {
+            assertSameWithAndWithoutCollection(
+                    c, (m, out) -> Losses.mse(out.singletonOrThrow().reshape(-1), targets(m)));
+        }
+    }
+
+    @Test
+    void meaGraphLayer() throws InterruptedException {
+        int n = 60;
+        int f = 12;
+        float[] x = new float[n * f];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.37 * i) + (i % f == (i / f) % 3 ? 1f : 0f);
+        }
+        List<Integer> src = new ArrayList<>();
+        List<Integer> dst = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j && i % 3 == j % 3) {
+                    src.add(j);
+                    dst.add(i);
+                }
+            }
+        }
+        int[] s = src.stream().mapToInt(Integer::intValue).toArray();
+        int[] d = dst.stream().mapToInt(Integer::intValue).toArray();
+        Shape[] shapes = {
+            new Shape(n, f), new Shape(s.length), new Shape(d.length), new Shape(n, d.length)
+        };
+        assertSameWithAndWithoutCollection(
+                () ->
+                        MeaGraphLayer.builder()
+                                .setInFeatures(f)
+                                .setOutFeatures(8)
+                                .optKernels(3)
+                                .build(),
+                shapes,
+                m ->
+                        new NDList(
+                                m.create(x, new Shape(n, f)),
+                                GraphOps.index(m, s),
+                                GraphOps.index(m, d),
+                                GraphOps.segmentSum(m, d, n)),
+                (m, out) -> out.get(0).square().mean().add(out.get(1).square().sum()));
+    }
 }

@@ -17,41 +17,48 @@ import org.junit.jupiter.api.Test;
  * it and must agree.
  */
 class RuntimeEnvTest {
-  static Map<String, String> runtimeEnv() throws IOException {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(Path.of("../runtime.env"))) {
-      String t = line.strip();
-      if (!t.isEmpty() && !t.startsWith("#")) {
-        int eq = t.indexOf('=');
-        env.put(t.substring(0, eq), t.substring(eq + 1));
-      }
+    static Map<String, String> runtimeEnv() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("../runtime.env"))) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                int eq = t.indexOf('=');
+                env.put(t.substring(0, eq), t.substring(eq + 1));
+            }
+        }
+        return env;
     }
-    return env;
-  }
 
-  @Test
-  void dockerfilesAndSurefireRepeatRuntimeEnvExactly() throws IOException {
-    Map<String, String> env = runtimeEnv();
-    assertTrue(env.containsKey("MALLOC_ARENA_MAX") && env.containsKey("MKL_CBWR"), "runtime.env: " + env);
-    String pom = Files.readString(Path.of("../pom.xml"));
-    for (String docker : new String[] {"../docker/Dockerfile.cpu", "../docker/Dockerfile.cuda"}) {
-      String text = Files.readString(Path.of(docker));
-      for (var e : env.entrySet()) {
-        assertTrue(text.contains(" " + e.getKey() + "=" + e.getValue() + " ") || text.contains(" " + e.getKey() + "=" + e.getValue() + "\n"),
-            docker + " lacks ENV " + e.getKey() + "=" + e.getValue());
-      }
+    @Test
+    void dockerfilesAndSurefireRepeatRuntimeEnvExactly() throws IOException {
+        Map<String, String> env = runtimeEnv();
+        assertTrue(
+                env.containsKey("MALLOC_ARENA_MAX") && env.containsKey("MKL_CBWR"),
+                "runtime.env: " + env);
+        String pom = Files.readString(Path.of("../pom.xml"));
+        for (String docker :
+                new String[] {"../docker/Dockerfile.cpu", "../docker/Dockerfile.cuda"}) {
+            String text = Files.readString(Path.of(docker));
+            for (var e : env.entrySet()) {
+                assertTrue(
+                        text.contains(" " + e.getKey() + "=" + e.getValue() + " ")
+                                || text.contains(" " + e.getKey() + "=" + e.getValue() + "\n"),
+                        docker + " lacks ENV " + e.getKey() + "=" + e.getValue());
+            }
+        }
+        for (var e : env.entrySet()) {
+            assertTrue(
+                    pom.contains("<" + e.getKey() + ">" + e.getValue() + "</" + e.getKey() + ">"),
+                    "pom.xml surefire lacks " + e.getKey() + "=" + e.getValue());
+        }
     }
-    for (var e : env.entrySet()) {
-      assertTrue(pom.contains("<" + e.getKey() + ">" + e.getValue() + "</" + e.getKey() + ">"), "pom.xml surefire lacks " + e.getKey() + "=" + e.getValue());
-    }
-  }
 
-  @Test
-  void testsRunUnderIt() throws IOException {
-    // surefire passes the environment to this JVM: what the launcher would set
-    for (var e : runtimeEnv().entrySet()) {
-      assertEquals(e.getValue(), System.getenv(e.getKey()), e.getKey());
+    @Test
+    void testsRunUnderIt() throws IOException {
+        // surefire passes the environment to this JVM: what the launcher would set
+        for (var e : runtimeEnv().entrySet()) {
+            assertEquals(e.getValue(), System.getenv(e.getKey()), e.getKey());
+        }
+        assertFalse(runtimeEnv().isEmpty());
     }
-    assertFalse(runtimeEnv().isEmpty());
-  }
 }

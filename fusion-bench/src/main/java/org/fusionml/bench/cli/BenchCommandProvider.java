@@ -7,8 +7,8 @@ import org.fusionml.train.cli.SubcommandProvider;
  * META-INF/services/org.fusionml.train.cli.SubcommandProvider}).
  */
 public final class BenchCommandProvider implements SubcommandProvider {
-  @Override
-  public Object newCommand() {
-    return new BenchCommand();
-  }
+    @Override
+    public Object newCommand() {
+        return new BenchCommand();
+    }
 }

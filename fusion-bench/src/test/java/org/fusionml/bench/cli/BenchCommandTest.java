@@ -16,102 +16,115 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code fusion bench} through fusion-train's {@link FusionCli}, which finds it on the class path.
  */
 class BenchCommandTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  /** What one in-process run of the command line returned and printed. */
-  private record Run(int code, String out, String err) {
-    static Run of(String... args) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      int code = FusionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-      return new Run(code, out.toString(), err.toString());
+    /** What one in-process run of the command line returned and printed. */
+    private record Run(int code, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = FusionCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        }
     }
-  }
 
-  @Test
-  void fusionFindsTheBenchCommandAndItsSubcommands() {
-    Run top = Run.of("--help");
-    assertEquals(0, top.code(), top.err());
-    assertTrue(top.out().contains("\n  bench "), top.out());
-    Run bench = Run.of("bench", "--help");
-    assertEquals(0, bench.code(), bench.err());
-    for (String c : new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
-      assertTrue(bench.out().contains("\n  " + c + " "), c + " in\n" + bench.out());
+    @Test
+    void fusionFindsTheBenchCommandAndItsSubcommands() {
+        Run top = Run.of("--help");
+        assertEquals(0, top.code(), top.err());
+        assertTrue(top.out().contains("\n  bench "), top.out());
+        Run bench = Run.of("bench", "--help");
+        assertEquals(0, bench.code(), bench.err());
+        for (String c : new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
+            assertTrue(bench.out().contains("\n  " + c + " "), c + " in\n" + bench.out());
+        }
+        Run graph = Run.of("bench", "graph", "--help");
+        assertEquals(0, graph.code(), graph.err());
+        assertTrue(
+                graph.out().contains("--quiet"),
+                "fusion's options reach the discovered commands:\n" + graph.out());
     }
-    Run graph = Run.of("bench", "graph", "--help");
-    assertEquals(0, graph.code(), graph.err());
-    assertTrue(
-        graph.out().contains("--quiet"),
-        "fusion's options reach the discovered commands:\n" + graph.out());
-  }
 
-  @Test
-  void userErrorsAreOneLineWithExitCode2() {
-    Run sameStartAlone =
-        Run.of(
-            "bench",
-            "learn",
-            "--config",
-            "../configs/jdft2d-alignn-small.yaml",
-            "--same-start",
-            "--no-reference",
-            "--output",
-            dir.resolve("learn").toString());
-    assertEquals(2, sameStartAlone.code(), sameStartAlone.err());
-    assertTrue(
-        sameStartAlone
-            .err()
-            .strip()
-            .startsWith("fusion bench learn --same-start: a same start needs the" + " reference"),
-        sameStartAlone.err());
-    Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
-    assertEquals(2, badConfig.code(), badConfig.err());
-    assertEquals(
-        "fusion bench alignn: --configs takes SMALL and FULL, not MEDIUM", badConfig.err().strip());
-  }
-
-  /**
-   * {@code --shared} wins over the build's shared folder (system property {@code fusion.shared},
-   * which holds the perovskite subset where the build has it): an empty folder leaves jdft2d alone.
-   */
-  @Test
-  void theSharedOptionNamesTheSharedFolder() throws Exception {
-    Path empty = Files.createDirectories(dir.resolve("shared"));
-    Run graph = Run.of("bench", "graph", "--seconds", "0", "--shared", empty.toString());
-    assertEquals(0, graph.code(), graph.err());
-    List<String> lines = graph.out().strip().lines().toList();
-    assertEquals(2, lines.size(), graph.out());
-    assertTrue(
-        lines.get(0).startsWith("bench load dataset=jdft2d_embedded entries=636 "), lines.get(0));
-    assertTrue(
-        lines.get(1).startsWith("bench graph dataset=jdft2d_embedded structures=636 "),
-        lines.get(1));
-  }
-
-  @Test
-  void aMissingFolderOrFileGivenAsAnOptionIsAOneLineUserError() {
-    Path missing = dir.resolve("no-such-folder");
-    for (String command : new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
-      Run run = Run.of("bench", command, "--shared", missing.toString());
-      assertEquals(2, run.code(), command + ": " + run.err());
-      assertEquals(
-          "fusion bench " + command + ": --shared " + missing + ": no such folder",
-          run.err().strip());
+    @Test
+    void userErrorsAreOneLineWithExitCode2() {
+        Run sameStartAlone =
+                Run.of(
+                        "bench",
+                        "learn",
+                        "--config",
+                        "../configs/jdft2d-alignn-small.yaml",
+                        "--same-start",
+                        "--no-reference",
+                        "--output",
+                        dir.resolve("learn").toString());
+        assertEquals(2, sameStartAlone.code(), sameStartAlone.err());
+        assertTrue(
+                sameStartAlone
+                        .err()
+                        .strip()
+                        .startsWith(
+                                "fusion bench learn --same-start: a same start needs the"
+                                        + " reference"),
+                sameStartAlone.err());
+        Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
+        assertEquals(2, badConfig.code(), badConfig.err());
+        assertEquals(
+                "fusion bench alignn: --configs takes SMALL and FULL, not MEDIUM",
+                badConfig.err().strip());
     }
-    Run python = Run.of("bench", "alignn", "--python", missing.resolve("python3").toString());
-    assertEquals(2, python.code(), python.err());
-    assertEquals(
-        "fusion bench alignn: --python " + missing.resolve("python3") + ": no such file",
-        python.err().strip());
-    Run onPath = Run.of("bench", "learn", "--python", "no-such-python-3.99");
-    assertEquals(2, onPath.code(), onPath.err());
-    assertEquals(
-        "fusion bench learn: --python no-such-python-3.99: not on PATH", onPath.err().strip());
-    Run script =
-        Run.of("bench", "alignn", "--reference-script", missing.resolve("ref.py").toString());
-    assertEquals(2, script.code(), script.err());
-    assertEquals(
-        "fusion bench alignn: --reference-script " + missing.resolve("ref.py") + ": no such file",
-        script.err().strip());
-  }
+
+    /**
+     * {@code --shared} wins over the build's shared folder (system property {@code fusion.shared},
+     * which holds the perovskite subset where the build has it): an empty folder leaves jdft2d
+     * alone.
+     */
+    @Test
+    void theSharedOptionNamesTheSharedFolder() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("shared"));
+        Run graph = Run.of("bench", "graph", "--seconds", "0", "--shared", empty.toString());
+        assertEquals(0, graph.code(), graph.err());
+        List<String> lines = graph.out().strip().lines().toList();
+        assertEquals(2, lines.size(), graph.out());
+        assertTrue(
+                lines.get(0).startsWith("bench load dataset=jdft2d_embedded entries=636 "),
+                lines.get(0));
+        assertTrue(
+                lines.get(1).startsWith("bench graph dataset=jdft2d_embedded structures=636 "),
+                lines.get(1));
+    }
+
+    @Test
+    void aMissingFolderOrFileGivenAsAnOptionIsAOneLineUserError() {
+        Path missing = dir.resolve("no-such-folder");
+        for (String command :
+                new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
+            Run run = Run.of("bench", command, "--shared", missing.toString());
+            assertEquals(2, run.code(), command + ": " + run.err());
+            assertEquals(
+                    "fusion bench " + command + ": --shared " + missing + ": no such folder",
+                    run.err().strip());
+        }
+        Run python = Run.of("bench", "alignn", "--python", missing.resolve("python3").toString());
+        assertEquals(2, python.code(), python.err());
+        assertEquals(
+                "fusion bench alignn: --python " + missing.resolve("python3") + ": no such file",
+                python.err().strip());
+        Run onPath = Run.of("bench", "learn", "--python", "no-such-python-3.99");
+        assertEquals(2, onPath.code(), onPath.err());
+        assertEquals(
+                "fusion bench learn: --python no-such-python-3.99: not on PATH",
+                onPath.err().strip());
+        Run script =
+                Run.of(
+                        "bench",
+                        "alignn",
+                        "--reference-script",
+                        missing.resolve("ref.py").toString());
+        assertEquals(2, script.code(), script.err());
+        assertEquals(
+                "fusion bench alignn: --reference-script "
+                        + missing.resolve("ref.py")
+                        + ": no such file",
+                script.err().strip());
+    }
 }

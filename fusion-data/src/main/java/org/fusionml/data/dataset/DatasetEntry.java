@@ -11,11 +11,12 @@ import org.fusionml.data.structure.Structure;
  * @param target the target value, in the dataset's unit (see {@link DatasetProvenance#unit()})
  */
 public record DatasetEntry(String id, Structure structure, double target) {
-  public DatasetEntry {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(structure, "structure");
-    if (!Double.isFinite(target)) {
-      throw new IllegalArgumentException("target of " + id + " is not finite (" + target + ")");
+    public DatasetEntry {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(structure, "structure");
+        if (!Double.isFinite(target)) {
+            throw new IllegalArgumentException(
+                    "target of " + id + " is not finite (" + target + ")");
+        }
     }
-  }
 }

@@ -12,12 +12,12 @@ import java.util.Objects;
  * @param unit unit of the target, e.g. {@code meV/atom}
  */
 public record DatasetProvenance(
-    String source, String sha256, String task, String targetName, String unit) {
-  public DatasetProvenance {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(sha256, "sha256");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(targetName, "targetName");
-    Objects.requireNonNull(unit, "unit");
-  }
+        String source, String sha256, String task, String targetName, String unit) {
+    public DatasetProvenance {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(targetName, "targetName");
+        Objects.requireNonNull(unit, "unit");
+    }
 }

@@ -32,149 +32,189 @@ import org.fusionml.data.io.Sources;
  * truncated or holds another key is rebuilt, with a warning. Files are written atomically.
  */
 public final class FingerprintCache {
-  /** Bump when the file layout or the fingerprint definition changes. */
-  public static final int FORMAT_VERSION = 1;
+    /** Bump when the file layout or the fingerprint definition changes. */
+    public static final int FORMAT_VERSION = 1;
 
-  private static final int MAGIC = 0x46505243; // "FPRC"
-  private static final System.Logger LOG = System.getLogger(FingerprintCache.class.getName());
+    private static final int MAGIC = 0x46505243; // "FPRC"
+    private static final System.Logger LOG = System.getLogger(FingerprintCache.class.getName());
 
-  private final Path dir;
+    private final Path dir;
 
-  public FingerprintCache(Path dir) {
-    this.dir = dir;
-  }
-
-  /** The cache key of {@code data} fingerprinted by {@code builder} with {@code symprec}. */
-  public static String key(CrystalDataset data, SoapConfig config, double symprec) {
-    StringBuilder ids = new StringBuilder();
-    for (DatasetEntry e : data.entries()) {
-      ids.append(e.id()).append('\n');
+    public FingerprintCache(Path dir) {
+        this.dir = dir;
     }
-    return "fingerprints v" + FORMAT_VERSION
-        + " source=" + data.provenance().sha256()
-        + " ids=" + Sources.sha256(ids.toString().getBytes(StandardCharsets.UTF_8))
-        + " r_cut=" + config.rCut() + " n_max=" + config.nMax() + " l_max=" + config.lMax()
-        + " sigma=" + config.sigma() + " periodic=" + config.periodic() + " symprec=" + symprec;
-  }
 
-  /** Where the fingerprints of {@code key} live. */
-  public Path file(String key) {
-    return dir.resolve(Sources.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".fp");
-  }
-
-  /**
-   * Loads the fingerprints of {@code data}, or computes them (on {@code threads} threads, calling
-   * {@code progress} with the number done) and stores them.
-   */
-  public List<Fingerprint> getOrCompute(
-      CrystalDataset data, SoapConfig config, double symprec, int threads, IntConsumer progress)
-      throws IOException {
-    String key = key(data, config, symprec);
-    Path file = file(key);
-    List<Fingerprint> cached = load(file, key, data.size());
-    if (cached != null) {
-      progress.accept(data.size());
-      return cached;
+    /** The cache key of {@code data} fingerprinted by {@code builder} with {@code symprec}. */
+    public static String key(CrystalDataset data, SoapConfig config, double symprec) {
+        StringBuilder ids = new StringBuilder();
+        for (DatasetEntry e : data.entries()) {
+            ids.append(e.id()).append('\n');
+        }
+        return "fingerprints v"
+                + FORMAT_VERSION
+                + " source="
+                + data.provenance().sha256()
+                + " ids="
+                + Sources.sha256(ids.toString().getBytes(StandardCharsets.UTF_8))
+                + " r_cut="
+                + config.rCut()
+                + " n_max="
+                + config.nMax()
+                + " l_max="
+                + config.lMax()
+                + " sigma="
+                + config.sigma()
+                + " periodic="
+                + config.periodic()
+                + " symprec="
+                + symprec;
     }
-    List<Fingerprint> fps = compute(data, new FingerprintBuilder(config, symprec), threads, progress);
-    store(file, key, fps);
-    return fps;
-  }
 
-  /** Computes the fingerprints of every entry, in order. */
-  public static List<Fingerprint> compute(CrystalDataset data, FingerprintBuilder builder, int threads, IntConsumer progress) {
-    Fingerprint[] out = new Fingerprint[data.size()];
-    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-    try {
-      pool.submit(() -> IntStream.range(0, data.size()).parallel().forEach(i -> {
-        out[i] = builder.build(data.get(i).structure());
-        progress.accept(done.incrementAndGet());
-      })).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("fingerprinting interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdown();
+    /** Where the fingerprints of {@code key} live. */
+    public Path file(String key) {
+        return dir.resolve(Sources.sha256(key.getBytes(StandardCharsets.UTF_8)) + ".fp");
     }
-    return Arrays.asList(out);
-  }
 
-  private static List<Fingerprint> load(Path file, String key, int expected) {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      CRC32 crc = new CRC32();
-      DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
-      if (in.readInt() != MAGIC) {
-        throw new IOException("not a fingerprint cache file");
-      }
-      String stored = in.readUTF();
-      if (!stored.equals(key)) {
-        LOG.log(System.Logger.Level.WARNING, "fingerprint cache " + file + " holds another key; rebuilding");
-        return null;
-      }
-      int n = in.readInt();
-      if (n != expected) {
-        throw new IOException("holds " + n + " fingerprints, expected " + expected);
-      }
-      List<Fingerprint> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int pairs = in.readInt();
-        int[] keys = new int[pairs];
-        int[] offsets = new int[pairs + 1];
-        for (int p = 0; p < pairs; p++) {
-          keys[p] = in.readInt();
+    /**
+     * Loads the fingerprints of {@code data}, or computes them (on {@code threads} threads, calling
+     * {@code progress} with the number done) and stores them.
+     */
+    public List<Fingerprint> getOrCompute(
+            CrystalDataset data,
+            SoapConfig config,
+            double symprec,
+            int threads,
+            IntConsumer progress)
+            throws IOException {
+        String key = key(data, config, symprec);
+        Path file = file(key);
+        List<Fingerprint> cached = load(file, key, data.size());
+        if (cached != null) {
+            progress.accept(data.size());
+            return cached;
         }
-        for (int p = 0; p <= pairs; p++) {
-          offsets[p] = in.readInt();
-        }
-        double[] values = new double[offsets[pairs]];
-        for (int v = 0; v < values.length; v++) {
-          values[v] = in.readDouble();
-        }
-        out.add(new Fingerprint(keys, offsets, values));
-      }
-      long computed = crc.getValue();
-      long stored32 = new DataInputStream(raw).readLong();
-      if (computed != stored32) {
-        throw new IOException("checksum mismatch");
-      }
-      return out;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "fingerprint cache " + file + " is corrupt (" + e.getMessage() + "); rebuilding");
-      return null;
+        List<Fingerprint> fps =
+                compute(data, new FingerprintBuilder(config, symprec), threads, progress);
+        store(file, key, fps);
+        return fps;
     }
-  }
 
-  private static void store(Path file, String key, List<Fingerprint> fps) throws IOException {
-    AtomicFiles.write(file, os -> {
-      CRC32 crc = new CRC32();
-      BufferedOutputStream buffered = new BufferedOutputStream(os, 1 << 16);
-      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-      out.writeInt(MAGIC);
-      out.writeUTF(key);
-      out.writeInt(fps.size());
-      for (Fingerprint f : fps) {
-        out.writeInt(f.pairKeys().length);
-        for (int k : f.pairKeys()) {
-          out.writeInt(k);
+    /** Computes the fingerprints of every entry, in order. */
+    public static List<Fingerprint> compute(
+            CrystalDataset data, FingerprintBuilder builder, int threads, IntConsumer progress) {
+        Fingerprint[] out = new Fingerprint[data.size()];
+        java.util.concurrent.atomic.AtomicInteger done =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ForkJoinPool pool =
+                new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(
+                            () ->
+                                    IntStream.range(0, data.size())
+                                            .parallel()
+                                            .forEach(
+                                                    i -> {
+                                                        out[i] =
+                                                                builder.build(
+                                                                        data.get(i).structure());
+                                                        progress.accept(done.incrementAndGet());
+                                                    }))
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("fingerprinting interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
         }
-        for (int o : f.offsets()) {
-          out.writeInt(o);
+        return Arrays.asList(out);
+    }
+
+    private static List<Fingerprint> load(Path file, String key, int expected) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CRC32 crc = new CRC32();
+            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a fingerprint cache file");
+            }
+            String stored = in.readUTF();
+            if (!stored.equals(key)) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "fingerprint cache " + file + " holds another key; rebuilding");
+                return null;
+            }
+            int n = in.readInt();
+            if (n != expected) {
+                throw new IOException("holds " + n + " fingerprints, expected " + expected);
+            }
+            List<Fingerprint> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int pairs = in.readInt();
+                int[] keys = new int[pairs];
+                int[] offsets = new int[pairs + 1];
+                for (int p = 0; p < pairs; p++) {
+                    keys[p] = in.readInt();
+                }
+                for (int p = 0; p <= pairs; p++) {
+                    offsets[p] = in.readInt();
+                }
+                double[] values = new double[offsets[pairs]];
+                for (int v = 0; v < values.length; v++) {
+                    values[v] = in.readDouble();
+                }
+                out.add(new Fingerprint(keys, offsets, values));
+            }
+            long computed = crc.getValue();
+            long stored32 = new DataInputStream(raw).readLong();
+            if (computed != stored32) {
+                throw new IOException("checksum mismatch");
+            }
+            return out;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "fingerprint cache "
+                            + file
+                            + " is corrupt ("
+                            + e.getMessage()
+                            + "); rebuilding");
+            return null;
         }
-        for (double v : f.values()) {
-          out.writeDouble(v);
-        }
-      }
-      out.flush();
-      new DataOutputStream(buffered).writeLong(crc.getValue());
-      buffered.flush();
-    });
-  }
+    }
+
+    private static void store(Path file, String key, List<Fingerprint> fps) throws IOException {
+        AtomicFiles.write(
+                file,
+                os -> {
+                    CRC32 crc = new CRC32();
+                    BufferedOutputStream buffered = new BufferedOutputStream(os, 1 << 16);
+                    DataOutputStream out =
+                            new DataOutputStream(new CheckedOutputStream(buffered, crc));
+                    out.writeInt(MAGIC);
+                    out.writeUTF(key);
+                    out.writeInt(fps.size());
+                    for (Fingerprint f : fps) {
+                        out.writeInt(f.pairKeys().length);
+                        for (int k : f.pairKeys()) {
+                            out.writeInt(k);
+                        }
+                        for (int o : f.offsets()) {
+                            out.writeInt(o);
+                        }
+                        for (double v : f.values()) {
+                            out.writeDouble(v);
+                        }
+                    }
+                    out.flush();
+                    new DataOutputStream(buffered).writeLong(crc.getValue());
+                    buffered.flush();
+                });
+    }
 }

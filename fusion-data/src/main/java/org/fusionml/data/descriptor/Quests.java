@@ -30,93 +30,96 @@ import org.fusionml.data.structure.Structure;
  * @param cutoff r_c, Angstrom (QUESTS default 5)
  */
 public record Quests(int k, double cutoff) {
-  private static final double X1_GUARD = 1e-16;
-  private static final double X2_GUARD = 1e-15;
+    private static final double X1_GUARD = 1e-16;
+    private static final double X2_GUARD = 1e-15;
 
-  public Quests {
-    if (k < 2) {
-      throw new IllegalArgumentException("k (" + k + ") must be >= 2");
-    }
-    if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-      throw new IllegalArgumentException("cutoff (" + cutoff + ") must be a positive number of Angstrom");
-    }
-  }
-
-  /** QUESTS's defaults: k = 32, r_c = 5 A. */
-  public static Quests defaults() {
-    return new Quests(32, 5.0);
-  }
-
-  /** Length of one environment's descriptor: 2k - 1. */
-  public int length() {
-    return 2 * k - 1;
-  }
-
-  /** w(r) = (1 - (min(r, r_c) / r_c)^2)^2. */
-  public double weight(double r) {
-    double z = Math.min(r, cutoff) / cutoff;
-    double s = 1 - z * z;
-    return s * s;
-  }
-
-  /**
-   * Descriptors of every atom, rows in site order.
-   *
-   * @return [atoms][2k - 1], 1/Angstrom: columns 0..k-1 are x1, k..2k-2 are x2
-   */
-  public double[][] compute(Structure structure) {
-    NeighborList nl = NeighborSearch.find(structure, cutoff);
-    double[][] out = new double[structure.size()][];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = environment(nl, i);
-    }
-    return out;
-  }
-
-  private double[] environment(NeighborList nl, int i) {
-    int from = nl.offsets()[i];
-    int count = nl.count(i);
-    double[] d = nl.distances();
-    // Nearest first; a stable sort keeps the search order among equal distances.
-    Integer[] order = new Integer[count];
-    for (int e = 0; e < count; e++) {
-      order[e] = from + e;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(d[a], d[b]));
-    int m = Math.min(k, count);
-
-    double[] x = new double[2 * k - 1];
-    double[] w = new double[m];
-    double[] v = new double[3 * m];
-    for (int j = 0; j < m; j++) {
-      int e = order[j];
-      double r = d[e] + X1_GUARD;
-      x[j] = weight(r) / r;
-      w[j] = weight(d[e]);
-      System.arraycopy(nl.vectors(), 3 * e, v, 3 * j, 3);
+    public Quests {
+        if (k < 2) {
+            throw new IllegalArgumentException("k (" + k + ") must be >= 2");
+        }
+        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
+            throw new IllegalArgumentException(
+                    "cutoff (" + cutoff + ") must be a positive number of Angstrom");
+        }
     }
 
-    double[][] rows = new double[k][k];
-    for (int j = 0; j < m; j++) {
-      for (int l = j + 1; l < m; l++) {
-        double dx = v[3 * j] - v[3 * l];
-        double dy = v[3 * j + 1] - v[3 * l + 1];
-        double dz = v[3 * j + 2] - v[3 * l + 2];
-        double r = Math.sqrt(w[j] * w[l]) / (Math.sqrt(dx * dx + dy * dy + dz * dz) + X2_GUARD);
-        rows[j][l] = r;
-        rows[l][j] = r;
-      }
+    /** QUESTS's defaults: k = 32, r_c = 5 A. */
+    public static Quests defaults() {
+        return new Quests(32, 5.0);
     }
-    for (double[] row : rows) {
-      Arrays.sort(row);
+
+    /** Length of one environment's descriptor: 2k - 1. */
+    public int length() {
+        return 2 * k - 1;
     }
-    for (int col = 1; col < k; col++) {
-      double sum = 0;
-      for (int j = 0; j < k; j++) {
-        sum += rows[j][col];
-      }
-      x[k + (k - 1 - col)] = sum / k;
+
+    /** w(r) = (1 - (min(r, r_c) / r_c)^2)^2. */
+    public double weight(double r) {
+        double z = Math.min(r, cutoff) / cutoff;
+        double s = 1 - z * z;
+        return s * s;
     }
-    return x;
-  }
+
+    /**
+     * Descriptors of every atom, rows in site order.
+     *
+     * @return [atoms][2k - 1], 1/Angstrom: columns 0..k-1 are x1, k..2k-2 are x2
+     */
+    public double[][] compute(Structure structure) {
+        NeighborList nl = NeighborSearch.find(structure, cutoff);
+        double[][] out = new double[structure.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = environment(nl, i);
+        }
+        return out;
+    }
+
+    private double[] environment(NeighborList nl, int i) {
+        int from = nl.offsets()[i];
+        int count = nl.count(i);
+        double[] d = nl.distances();
+        // Nearest first; a stable sort keeps the search order among equal distances.
+        Integer[] order = new Integer[count];
+        for (int e = 0; e < count; e++) {
+            order[e] = from + e;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(d[a], d[b]));
+        int m = Math.min(k, count);
+
+        double[] x = new double[2 * k - 1];
+        double[] w = new double[m];
+        double[] v = new double[3 * m];
+        for (int j = 0; j < m; j++) {
+            int e = order[j];
+            double r = d[e] + X1_GUARD;
+            x[j] = weight(r) / r;
+            w[j] = weight(d[e]);
+            System.arraycopy(nl.vectors(), 3 * e, v, 3 * j, 3);
+        }
+
+        double[][] rows = new double[k][k];
+        for (int j = 0; j < m; j++) {
+            for (int l = j + 1; l < m; l++) {
+                double dx = v[3 * j] - v[3 * l];
+                double dy = v[3 * j + 1] - v[3 * l + 1];
+                double dz = v[3 * j + 2] - v[3 * l + 2];
+                double r =
+                        Math.sqrt(w[j] * w[l])
+                                / (Math.sqrt(dx * dx + dy * dy + dz * dz) + X2_GUARD);
+                rows[j][l] = r;
+                rows[l][j] = r;
+            }
+        }
+        for (double[] row : rows) {
+            Arrays.sort(row);
+        }
+        for (int col = 1; col < k; col++) {
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += rows[j][col];
+            }
+            x[k + (k - 1 - col)] = sum / k;
+        }
+        return x;
+    }
 }

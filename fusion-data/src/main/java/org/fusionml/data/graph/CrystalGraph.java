@@ -20,47 +20,47 @@ package org.fusionml.data.graph;
  * @param cutoff the cutoff the graph was built with (after any growth), Angstrom
  */
 public record CrystalGraph(
-    int numAtoms,
-    int[] atomicNumbers,
-    int[] src,
-    int[] dst,
-    int[] images,
-    double[] vectors,
-    double[] distances,
-    int[] outOffsets,
-    double cutoff) {
+        int numAtoms,
+        int[] atomicNumbers,
+        int[] src,
+        int[] dst,
+        int[] images,
+        double[] vectors,
+        double[] distances,
+        int[] outOffsets,
+        double cutoff) {
 
-  /** Number of directed edges E. */
-  public int numEdges() {
-    return src.length;
-  }
-
-  /** The line graph of this graph (bond pairs sharing an atom, with the angle cosines). */
-  public LineGraph lineGraph() {
-    return LineGraph.of(this);
-  }
-
-  /** Builds a graph from directed edges already sorted by source atom. */
-  static CrystalGraph fromSortedEdges(
-      int numAtoms,
-      int[] atomicNumbers,
-      int[] src,
-      int[] dst,
-      int[] images,
-      double[] vectors,
-      double[] distances,
-      double cutoff) {
-    int[] offsets = new int[numAtoms + 1];
-    for (int e = 0; e < src.length; e++) {
-      if (e > 0 && src[e] < src[e - 1]) {
-        throw new IllegalStateException("edges are not sorted by source atom");
-      }
-      offsets[src[e] + 1]++;
+    /** Number of directed edges E. */
+    public int numEdges() {
+        return src.length;
     }
-    for (int i = 0; i < numAtoms; i++) {
-      offsets[i + 1] += offsets[i];
+
+    /** The line graph of this graph (bond pairs sharing an atom, with the angle cosines). */
+    public LineGraph lineGraph() {
+        return LineGraph.of(this);
     }
-    return new CrystalGraph(
-        numAtoms, atomicNumbers, src, dst, images, vectors, distances, offsets, cutoff);
-  }
+
+    /** Builds a graph from directed edges already sorted by source atom. */
+    static CrystalGraph fromSortedEdges(
+            int numAtoms,
+            int[] atomicNumbers,
+            int[] src,
+            int[] dst,
+            int[] images,
+            double[] vectors,
+            double[] distances,
+            double cutoff) {
+        int[] offsets = new int[numAtoms + 1];
+        for (int e = 0; e < src.length; e++) {
+            if (e > 0 && src[e] < src[e - 1]) {
+                throw new IllegalStateException("edges are not sorted by source atom");
+            }
+            offsets[src[e] + 1]++;
+        }
+        for (int i = 0; i < numAtoms; i++) {
+            offsets[i + 1] += offsets[i];
+        }
+        return new CrystalGraph(
+                numAtoms, atomicNumbers, src, dst, images, vectors, distances, offsets, cutoff);
+    }
 }

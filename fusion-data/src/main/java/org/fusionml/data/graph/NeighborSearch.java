@@ -14,289 +14,296 @@ import org.fusionml.data.structure.Structure;
  * near the cell, not quadratic in atoms x images.
  */
 public final class NeighborSearch {
-  /** Upper bound on bins per candidate atom; bins grow beyond the cutoff to respect it. */
-  private static final int MAX_BINS_PER_CANDIDATE = 4;
+    /** Upper bound on bins per candidate atom; bins grow beyond the cutoff to respect it. */
+    private static final int MAX_BINS_PER_CANDIDATE = 4;
 
-  private NeighborSearch() {}
+    private NeighborSearch() {}
 
-  /**
-   * Finds every neighbour within {@code cutoff} (inclusive) of every atom, all periodic images
-   * included.
-   *
-   * @param structure the structure
-   * @param cutoff radius in Angstrom, > 0
-   */
-  public static NeighborList find(Structure structure, double cutoff) {
-    if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
-      throw new IllegalArgumentException("cutoff (" + cutoff + ") must be a positive number");
-    }
-    Lattice lattice = structure.lattice();
-    int n = structure.size();
-    double[] m = flat(lattice);
-
-    // Wrap into [0, 1); remember the shift so that images refer to the input coordinates.
-    double[] frac = structure.fracFlat();
-    int[] shift = new int[3 * n];
-    double[] wrapped = new double[3 * n];
-    for (int q = 0; q < 3 * n; q++) {
-      double fl = Math.floor(frac[q]);
-      double w = frac[q] - fl;
-      if (w >= 1.0) { // -1e-17 - floor(-1e-17) rounds to 1.0
-        w -= 1.0;
-        fl += 1.0;
-      }
-      wrapped[q] = w;
-      shift[q] = (int) fl;
-    }
-    double[] center = new double[3 * n];
-    for (int i = 0; i < n; i++) {
-      cart(m, wrapped[3 * i], wrapped[3 * i + 1], wrapped[3 * i + 2], center, 3 * i);
-    }
-
-    // Candidate image atoms near the cell.
-    double[] spacing = lattice.planeSpacings();
-    double[] reach = new double[3];
-    int[] lo = new int[3];
-    int[] hi = new int[3];
-    for (int k = 0; k < 3; k++) {
-      reach[k] = cutoff / spacing[k] + 1e-9;
-      lo[k] = (int) Math.floor(-reach[k]) - 1;
-      hi[k] = (int) Math.ceil(reach[k]) + 1;
-    }
-    long images = (long) (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) * (hi[2] - lo[2] + 1);
-    if (images * n > 200_000_000L) {
-      throw new IllegalArgumentException(
-          "cutoff " + cutoff + " A reaches " + images + " periodic images of a cell with plane"
-              + " spacings " + Arrays.toString(spacing) + " A; the cell is too small for it");
-    }
-    double perAtom = (2 * reach[0] + 2) * (2 * reach[1] + 2) * (2 * reach[2] + 2);
-    Candidates cand = new Candidates((int) Math.min(1 << 24, Math.min(images, perAtom) * n + 16));
-    for (int j = 0; j < n; j++) {
-      double wa = wrapped[3 * j];
-      double wb = wrapped[3 * j + 1];
-      double wc = wrapped[3 * j + 2];
-      for (int a = lo[0]; a <= hi[0]; a++) {
-        double ga = wa + a;
-        if (ga < -reach[0] || ga > 1 + reach[0]) {
-          continue;
+    /**
+     * Finds every neighbour within {@code cutoff} (inclusive) of every atom, all periodic images
+     * included.
+     *
+     * @param structure the structure
+     * @param cutoff radius in Angstrom, > 0
+     */
+    public static NeighborList find(Structure structure, double cutoff) {
+        if (!(cutoff > 0) || !Double.isFinite(cutoff)) {
+            throw new IllegalArgumentException("cutoff (" + cutoff + ") must be a positive number");
         }
-        for (int b = lo[1]; b <= hi[1]; b++) {
-          double gb = wb + b;
-          if (gb < -reach[1] || gb > 1 + reach[1]) {
-            continue;
-          }
-          for (int c = lo[2]; c <= hi[2]; c++) {
-            double gc = wc + c;
-            if (gc < -reach[2] || gc > 1 + reach[2]) {
-              continue;
+        Lattice lattice = structure.lattice();
+        int n = structure.size();
+        double[] m = flat(lattice);
+
+        // Wrap into [0, 1); remember the shift so that images refer to the input coordinates.
+        double[] frac = structure.fracFlat();
+        int[] shift = new int[3 * n];
+        double[] wrapped = new double[3 * n];
+        for (int q = 0; q < 3 * n; q++) {
+            double fl = Math.floor(frac[q]);
+            double w = frac[q] - fl;
+            if (w >= 1.0) { // -1e-17 - floor(-1e-17) rounds to 1.0
+                w -= 1.0;
+                fl += 1.0;
             }
-            cand.add(j, a, b, c, m, ga, gb, gc);
-          }
+            wrapped[q] = w;
+            shift[q] = (int) fl;
         }
-      }
-    }
-
-    // Bin the candidates (counting sort by bin).
-    double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-    double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-    for (int c = 0; c < cand.size; c++) {
-      for (int k = 0; k < 3; k++) {
-        min[k] = Math.min(min[k], cand.xyz[3 * c + k]);
-        max[k] = Math.max(max[k], cand.xyz[3 * c + k]);
-      }
-    }
-    double binEdge = cutoff;
-    int[] nb = new int[3];
-    while (true) {
-      long total = 1;
-      for (int k = 0; k < 3; k++) {
-        nb[k] = Math.max(1, (int) Math.floor((max[k] - min[k]) / binEdge));
-        total *= nb[k];
-      }
-      if (total <= (long) MAX_BINS_PER_CANDIDATE * cand.size + 27) {
-        break;
-      }
-      binEdge *= 1.5;
-    }
-    double[] inv = new double[3];
-    for (int k = 0; k < 3; k++) {
-      // nb[k] bins cover [min, max]; each is at least binEdge wide.
-      inv[k] = nb[k] / Math.max(max[k] - min[k], 1e-12);
-    }
-    int numBins = nb[0] * nb[1] * nb[2];
-    int[] binOf = new int[cand.size];
-    int[] binStart = new int[numBins + 1];
-    for (int c = 0; c < cand.size; c++) {
-      int bin = bin(cand.xyz, 3 * c, min, inv, nb);
-      binOf[c] = bin;
-      binStart[bin + 1]++;
-    }
-    for (int b = 0; b < numBins; b++) {
-      binStart[b + 1] += binStart[b];
-    }
-    // Candidates copied into bin order (structure of arrays): a run of bins along z is one
-    // contiguous range, so each atom scans 9 ranges.
-    int[] fill = Arrays.copyOf(binStart, numBins);
-    double[] px = new double[cand.size];
-    double[] py = new double[cand.size];
-    double[] pz = new double[cand.size];
-    int[] atom = new int[cand.size];
-    int[] image = new int[3 * cand.size];
-    for (int c = 0; c < cand.size; c++) {
-      int s = fill[binOf[c]]++;
-      px[s] = cand.xyz[3 * c];
-      py[s] = cand.xyz[3 * c + 1];
-      pz[s] = cand.xyz[3 * c + 2];
-      atom[s] = cand.atom[c];
-      image[3 * s] = cand.image[3 * c];
-      image[3 * s + 1] = cand.image[3 * c + 1];
-      image[3 * s + 2] = cand.image[3 * c + 2];
-    }
-
-    // Query every atom against the 27 bins around it.
-    double cut2 = cutoff * cutoff;
-    double expected = 4.19 * cutoff * cutoff * cutoff * n / lattice.volume();
-    Results out = new Results((int) Math.min(1 << 24, n * (1.3 * expected + 16)));
-    int[] offsets = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      double x = center[3 * i];
-      double y = center[3 * i + 1];
-      double z = center[3 * i + 2];
-      int bx = clamp((int) Math.floor((x - min[0]) * inv[0]), nb[0]);
-      int by = clamp((int) Math.floor((y - min[1]) * inv[1]), nb[1]);
-      int bz = clamp((int) Math.floor((z - min[2]) * inv[2]), nb[2]);
-      int z0 = Math.max(0, bz - 1);
-      int z1 = Math.min(nb[2] - 1, bz + 1);
-      for (int ix = Math.max(0, bx - 1); ix <= Math.min(nb[0] - 1, bx + 1); ix++) {
-        for (int iy = Math.max(0, by - 1); iy <= Math.min(nb[1] - 1, by + 1); iy++) {
-          int row = (ix * nb[1] + iy) * nb[2];
-          int to = binStart[row + z1 + 1];
-          for (int s = binStart[row + z0]; s < to; s++) {
-            double dx = px[s] - x;
-            double dy = py[s] - y;
-            double dz = pz[s] - z;
-            double d2 = dx * dx + dy * dy + dz * dz;
-            if (d2 > cut2) {
-              continue;
-            }
-            int j = atom[s];
-            int ia = image[3 * s];
-            int ib = image[3 * s + 1];
-            int ic = image[3 * s + 2];
-            if (j == i && ia == 0 && ib == 0 && ic == 0) {
-              continue;
-            }
-            // (w_j + n' - w_i) M with w = f - s equals (f_j + n' - s_j + s_i - f_i) M
-            out.add(
-                j,
-                ia - shift[3 * j] + shift[3 * i],
-                ib - shift[3 * j + 1] + shift[3 * i + 1],
-                ic - shift[3 * j + 2] + shift[3 * i + 2],
-                dx,
-                dy,
-                dz,
-                Math.sqrt(d2));
-          }
+        double[] center = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            cart(m, wrapped[3 * i], wrapped[3 * i + 1], wrapped[3 * i + 2], center, 3 * i);
         }
-      }
-      offsets[i + 1] = out.size;
+
+        // Candidate image atoms near the cell.
+        double[] spacing = lattice.planeSpacings();
+        double[] reach = new double[3];
+        int[] lo = new int[3];
+        int[] hi = new int[3];
+        for (int k = 0; k < 3; k++) {
+            reach[k] = cutoff / spacing[k] + 1e-9;
+            lo[k] = (int) Math.floor(-reach[k]) - 1;
+            hi[k] = (int) Math.ceil(reach[k]) + 1;
+        }
+        long images = (long) (hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) * (hi[2] - lo[2] + 1);
+        if (images * n > 200_000_000L) {
+            throw new IllegalArgumentException(
+                    "cutoff "
+                            + cutoff
+                            + " A reaches "
+                            + images
+                            + " periodic images of a cell with plane"
+                            + " spacings "
+                            + Arrays.toString(spacing)
+                            + " A; the cell is too small for it");
+        }
+        double perAtom = (2 * reach[0] + 2) * (2 * reach[1] + 2) * (2 * reach[2] + 2);
+        Candidates cand =
+                new Candidates((int) Math.min(1 << 24, Math.min(images, perAtom) * n + 16));
+        for (int j = 0; j < n; j++) {
+            double wa = wrapped[3 * j];
+            double wb = wrapped[3 * j + 1];
+            double wc = wrapped[3 * j + 2];
+            for (int a = lo[0]; a <= hi[0]; a++) {
+                double ga = wa + a;
+                if (ga < -reach[0] || ga > 1 + reach[0]) {
+                    continue;
+                }
+                for (int b = lo[1]; b <= hi[1]; b++) {
+                    double gb = wb + b;
+                    if (gb < -reach[1] || gb > 1 + reach[1]) {
+                        continue;
+                    }
+                    for (int c = lo[2]; c <= hi[2]; c++) {
+                        double gc = wc + c;
+                        if (gc < -reach[2] || gc > 1 + reach[2]) {
+                            continue;
+                        }
+                        cand.add(j, a, b, c, m, ga, gb, gc);
+                    }
+                }
+            }
+        }
+
+        // Bin the candidates (counting sort by bin).
+        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int c = 0; c < cand.size; c++) {
+            for (int k = 0; k < 3; k++) {
+                min[k] = Math.min(min[k], cand.xyz[3 * c + k]);
+                max[k] = Math.max(max[k], cand.xyz[3 * c + k]);
+            }
+        }
+        double binEdge = cutoff;
+        int[] nb = new int[3];
+        while (true) {
+            long total = 1;
+            for (int k = 0; k < 3; k++) {
+                nb[k] = Math.max(1, (int) Math.floor((max[k] - min[k]) / binEdge));
+                total *= nb[k];
+            }
+            if (total <= (long) MAX_BINS_PER_CANDIDATE * cand.size + 27) {
+                break;
+            }
+            binEdge *= 1.5;
+        }
+        double[] inv = new double[3];
+        for (int k = 0; k < 3; k++) {
+            // nb[k] bins cover [min, max]; each is at least binEdge wide.
+            inv[k] = nb[k] / Math.max(max[k] - min[k], 1e-12);
+        }
+        int numBins = nb[0] * nb[1] * nb[2];
+        int[] binOf = new int[cand.size];
+        int[] binStart = new int[numBins + 1];
+        for (int c = 0; c < cand.size; c++) {
+            int bin = bin(cand.xyz, 3 * c, min, inv, nb);
+            binOf[c] = bin;
+            binStart[bin + 1]++;
+        }
+        for (int b = 0; b < numBins; b++) {
+            binStart[b + 1] += binStart[b];
+        }
+        // Candidates copied into bin order (structure of arrays): a run of bins along z is one
+        // contiguous range, so each atom scans 9 ranges.
+        int[] fill = Arrays.copyOf(binStart, numBins);
+        double[] px = new double[cand.size];
+        double[] py = new double[cand.size];
+        double[] pz = new double[cand.size];
+        int[] atom = new int[cand.size];
+        int[] image = new int[3 * cand.size];
+        for (int c = 0; c < cand.size; c++) {
+            int s = fill[binOf[c]]++;
+            px[s] = cand.xyz[3 * c];
+            py[s] = cand.xyz[3 * c + 1];
+            pz[s] = cand.xyz[3 * c + 2];
+            atom[s] = cand.atom[c];
+            image[3 * s] = cand.image[3 * c];
+            image[3 * s + 1] = cand.image[3 * c + 1];
+            image[3 * s + 2] = cand.image[3 * c + 2];
+        }
+
+        // Query every atom against the 27 bins around it.
+        double cut2 = cutoff * cutoff;
+        double expected = 4.19 * cutoff * cutoff * cutoff * n / lattice.volume();
+        Results out = new Results((int) Math.min(1 << 24, n * (1.3 * expected + 16)));
+        int[] offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            double x = center[3 * i];
+            double y = center[3 * i + 1];
+            double z = center[3 * i + 2];
+            int bx = clamp((int) Math.floor((x - min[0]) * inv[0]), nb[0]);
+            int by = clamp((int) Math.floor((y - min[1]) * inv[1]), nb[1]);
+            int bz = clamp((int) Math.floor((z - min[2]) * inv[2]), nb[2]);
+            int z0 = Math.max(0, bz - 1);
+            int z1 = Math.min(nb[2] - 1, bz + 1);
+            for (int ix = Math.max(0, bx - 1); ix <= Math.min(nb[0] - 1, bx + 1); ix++) {
+                for (int iy = Math.max(0, by - 1); iy <= Math.min(nb[1] - 1, by + 1); iy++) {
+                    int row = (ix * nb[1] + iy) * nb[2];
+                    int to = binStart[row + z1 + 1];
+                    for (int s = binStart[row + z0]; s < to; s++) {
+                        double dx = px[s] - x;
+                        double dy = py[s] - y;
+                        double dz = pz[s] - z;
+                        double d2 = dx * dx + dy * dy + dz * dz;
+                        if (d2 > cut2) {
+                            continue;
+                        }
+                        int j = atom[s];
+                        int ia = image[3 * s];
+                        int ib = image[3 * s + 1];
+                        int ic = image[3 * s + 2];
+                        if (j == i && ia == 0 && ib == 0 && ic == 0) {
+                            continue;
+                        }
+                        // (w_j + n' - w_i) M with w = f - s equals (f_j + n' - s_j + s_i - f_i) M
+                        out.add(
+                                j,
+                                ia - shift[3 * j] + shift[3 * i],
+                                ib - shift[3 * j + 1] + shift[3 * i + 1],
+                                ic - shift[3 * j + 2] + shift[3 * i + 2],
+                                dx,
+                                dy,
+                                dz,
+                                Math.sqrt(d2));
+                    }
+                }
+            }
+            offsets[i + 1] = out.size;
+        }
+        return new NeighborList(
+                n,
+                cutoff,
+                offsets,
+                Arrays.copyOf(out.atom, out.size),
+                Arrays.copyOf(out.image, 3 * out.size),
+                Arrays.copyOf(out.vector, 3 * out.size),
+                Arrays.copyOf(out.distance, out.size));
     }
-    return new NeighborList(
-        n,
-        cutoff,
-        offsets,
-        Arrays.copyOf(out.atom, out.size),
-        Arrays.copyOf(out.image, 3 * out.size),
-        Arrays.copyOf(out.vector, 3 * out.size),
-        Arrays.copyOf(out.distance, out.size));
-  }
 
-  private static int bin(double[] xyz, int at, double[] min, double[] inv, int[] nb) {
-    int bx = clamp((int) Math.floor((xyz[at] - min[0]) * inv[0]), nb[0]);
-    int by = clamp((int) Math.floor((xyz[at + 1] - min[1]) * inv[1]), nb[1]);
-    int bz = clamp((int) Math.floor((xyz[at + 2] - min[2]) * inv[2]), nb[2]);
-    return (bx * nb[1] + by) * nb[2] + bz;
-  }
-
-  private static int clamp(int b, int n) {
-    return b < 0 ? 0 : (b >= n ? n - 1 : b);
-  }
-
-  static double[] flat(Lattice lattice) {
-    double[] m = new double[9];
-    for (int i = 0; i < 3; i++) {
-      for (int k = 0; k < 3; k++) {
-        m[3 * i + k] = lattice.get(i, k);
-      }
-    }
-    return m;
-  }
-
-  static void cart(double[] m, double fa, double fb, double fc, double[] out, int at) {
-    out[at] = fa * m[0] + fb * m[3] + fc * m[6];
-    out[at + 1] = fa * m[1] + fb * m[4] + fc * m[7];
-    out[at + 2] = fa * m[2] + fb * m[5] + fc * m[8];
-  }
-
-  /** Growable arrays of candidate image atoms. */
-  private static final class Candidates {
-    int size;
-    int[] atom;
-    int[] image;
-    double[] xyz;
-
-    Candidates(int capacity) {
-      atom = new int[capacity];
-      image = new int[3 * capacity];
-      xyz = new double[3 * capacity];
+    private static int bin(double[] xyz, int at, double[] min, double[] inv, int[] nb) {
+        int bx = clamp((int) Math.floor((xyz[at] - min[0]) * inv[0]), nb[0]);
+        int by = clamp((int) Math.floor((xyz[at + 1] - min[1]) * inv[1]), nb[1]);
+        int bz = clamp((int) Math.floor((xyz[at + 2] - min[2]) * inv[2]), nb[2]);
+        return (bx * nb[1] + by) * nb[2] + bz;
     }
 
-    void add(int j, int a, int b, int c, double[] m, double ga, double gb, double gc) {
-      if (size == atom.length) {
-        atom = Arrays.copyOf(atom, 2 * size);
-        image = Arrays.copyOf(image, 6 * size);
-        xyz = Arrays.copyOf(xyz, 6 * size);
-      }
-      atom[size] = j;
-      image[3 * size] = a;
-      image[3 * size + 1] = b;
-      image[3 * size + 2] = c;
-      cart(m, ga, gb, gc, xyz, 3 * size);
-      size++;
-    }
-  }
-
-  /** Growable arrays of found neighbours. */
-  private static final class Results {
-    int size;
-    int[] atom;
-    int[] image;
-    double[] vector;
-    double[] distance;
-
-    Results(int capacity) {
-      atom = new int[capacity];
-      image = new int[3 * capacity];
-      vector = new double[3 * capacity];
-      distance = new double[capacity];
+    private static int clamp(int b, int n) {
+        return b < 0 ? 0 : (b >= n ? n - 1 : b);
     }
 
-    void add(int j, int a, int b, int c, double dx, double dy, double dz, double d) {
-      if (size == atom.length) {
-        atom = Arrays.copyOf(atom, 2 * size);
-        image = Arrays.copyOf(image, 6 * size);
-        vector = Arrays.copyOf(vector, 6 * size);
-        distance = Arrays.copyOf(distance, 2 * size);
-      }
-      atom[size] = j;
-      image[3 * size] = a;
-      image[3 * size + 1] = b;
-      image[3 * size + 2] = c;
-      vector[3 * size] = dx;
-      vector[3 * size + 1] = dy;
-      vector[3 * size + 2] = dz;
-      distance[size] = d;
-      size++;
+    static double[] flat(Lattice lattice) {
+        double[] m = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int k = 0; k < 3; k++) {
+                m[3 * i + k] = lattice.get(i, k);
+            }
+        }
+        return m;
     }
-  }
+
+    static void cart(double[] m, double fa, double fb, double fc, double[] out, int at) {
+        out[at] = fa * m[0] + fb * m[3] + fc * m[6];
+        out[at + 1] = fa * m[1] + fb * m[4] + fc * m[7];
+        out[at + 2] = fa * m[2] + fb * m[5] + fc * m[8];
+    }
+
+    /** Growable arrays of candidate image atoms. */
+    private static final class Candidates {
+        int size;
+        int[] atom;
+        int[] image;
+        double[] xyz;
+
+        Candidates(int capacity) {
+            atom = new int[capacity];
+            image = new int[3 * capacity];
+            xyz = new double[3 * capacity];
+        }
+
+        void add(int j, int a, int b, int c, double[] m, double ga, double gb, double gc) {
+            if (size == atom.length) {
+                atom = Arrays.copyOf(atom, 2 * size);
+                image = Arrays.copyOf(image, 6 * size);
+                xyz = Arrays.copyOf(xyz, 6 * size);
+            }
+            atom[size] = j;
+            image[3 * size] = a;
+            image[3 * size + 1] = b;
+            image[3 * size + 2] = c;
+            cart(m, ga, gb, gc, xyz, 3 * size);
+            size++;
+        }
+    }
+
+    /** Growable arrays of found neighbours. */
+    private static final class Results {
+        int size;
+        int[] atom;
+        int[] image;
+        double[] vector;
+        double[] distance;
+
+        Results(int capacity) {
+            atom = new int[capacity];
+            image = new int[3 * capacity];
+            vector = new double[3 * capacity];
+            distance = new double[capacity];
+        }
+
+        void add(int j, int a, int b, int c, double dx, double dy, double dz, double d) {
+            if (size == atom.length) {
+                atom = Arrays.copyOf(atom, 2 * size);
+                image = Arrays.copyOf(image, 6 * size);
+                vector = Arrays.copyOf(vector, 6 * size);
+                distance = Arrays.copyOf(distance, 2 * size);
+            }
+            atom[size] = j;
+            image[3 * size] = a;
+            image[3 * size + 1] = b;
+            image[3 * size + 2] = c;
+            vector[3 * size] = dx;
+            vector[3 * size + 1] = dy;
+            vector[3 * size + 2] = dz;
+            distance[size] = d;
+            size++;
+        }
+    }
 }

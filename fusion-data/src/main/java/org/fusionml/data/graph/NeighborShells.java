@@ -11,15 +11,15 @@ package org.fusionml.data.graph;
  * @param distances [S], Angstrom
  */
 public record NeighborShells(
-    double cutoffUsed, int[] offsets, int[] neighbors, int[] images, double[] distances) {
+        double cutoffUsed, int[] offsets, int[] neighbors, int[] images, double[] distances) {
 
-  /** Number of atoms. */
-  public int numAtoms() {
-    return offsets.length - 1;
-  }
+    /** Number of atoms. */
+    public int numAtoms() {
+        return offsets.length - 1;
+    }
 
-  /** Shell distances of atom {@code i}, ascending, Angstrom. */
-  public double[] distances(int i) {
-    return java.util.Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
-  }
+    /** Shell distances of atom {@code i}, ascending, Angstrom. */
+    public double[] distances(int i) {
+        return java.util.Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
+    }
 }

@@ -14,39 +14,43 @@ import java.nio.file.attribute.PosixFilePermissions;
  * leaves the previous content (or nothing) in place.
  */
 public final class AtomicFiles {
-  private AtomicFiles() {}
+    private AtomicFiles() {}
 
-  /** Writes what {@code body} produces into {@code target}, atomically. */
-  public static void write(Path target, OutputWriter body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-        // createTempFile makes the file private (0600); results are ordinary files (0644).
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        body.write(out);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+    /** Writes what {@code body} produces into {@code target}, atomically. */
+    public static void write(Path target, OutputWriter body) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                // createTempFile makes the file private (0600); results are ordinary files (0644).
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                body.write(out);
+            }
+            try {
+                Files.move(
+                        tmp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
-  }
 
-  /** Writes {@code text} as UTF-8 into {@code target}, atomically. */
-  public static void writeString(Path target, String text) throws IOException {
-    write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-  }
+    /** Writes {@code text} as UTF-8 into {@code target}, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 
-  /** Produces the content of a file. */
-  @FunctionalInterface
-  public interface OutputWriter {
-    void write(OutputStream out) throws IOException;
-  }
+    /** Produces the content of a file. */
+    @FunctionalInterface
+    public interface OutputWriter {
+        void write(OutputStream out) throws IOException;
+    }
 }

@@ -6,8 +6,8 @@ import org.fusionml.data.structure.Lattice;
 /**
  * What {@link SpaceGroupFinder} finds for one structure.
  *
- * @param symprec the Cartesian tolerance used, Angstrom (below the one asked for when that one
- *     gave operations that do not form a group)
+ * @param symprec the Cartesian tolerance used, Angstrom (below the one asked for when that one gave
+ *     operations that do not form a group)
  * @param numOperations number of space-group operations of the input cell, as spglib's {@code
  *     n_operations}: the operations of the primitive cell whose rotation is an integer matrix in
  *     the input basis (all of them unless the input is a supercell of another shape), times the
@@ -24,23 +24,23 @@ import org.fusionml.data.structure.Lattice;
  *     ordered by their first index
  */
 public record SymmetryDataset(
-    double symprec,
-    int numOperations,
-    int pureTranslations,
-    Lattice primitiveLattice,
-    List<SymmetryOperation> operations,
-    int[] mappingToPrimitive,
-    int[] equivalentAtoms,
-    int[] crystallographicOrbits,
-    List<int[]> equivalenceClasses) {
+        double symprec,
+        int numOperations,
+        int pureTranslations,
+        Lattice primitiveLattice,
+        List<SymmetryOperation> operations,
+        int[] mappingToPrimitive,
+        int[] equivalentAtoms,
+        int[] crystallographicOrbits,
+        List<int[]> equivalenceClasses) {
 
-  /** Sizes of the equivalence classes (site multiplicities within the input cell). */
-  public int[] multiplicities() {
-    return equivalenceClasses.stream().mapToInt(c -> c.length).toArray();
-  }
+    /** Sizes of the equivalence classes (site multiplicities within the input cell). */
+    public int[] multiplicities() {
+        return equivalenceClasses.stream().mapToInt(c -> c.length).toArray();
+    }
 
-  /** Number of proper (det +1) operations of the primitive cell. */
-  public int properOperations() {
-    return (int) operations.stream().filter(o -> o.determinant() == 1).count();
-  }
+    /** Number of proper (det +1) operations of the primitive cell. */
+    public int properOperations() {
+        return (int) operations.stream().filter(o -> o.determinant() == 1).count();
+    }
 }

@@ -28,91 +28,112 @@ import org.fusionml.models.ops.GraphOps;
  * @param atomToGraph sparse [B, N]: mean over each graph's atoms
  */
 public record GraphBatch(
-    NDArray atomFeatures,
-    NDArray bondLengths,
-    NDArray angleCosines,
-    NDArray edgeSrc,
-    NDArray edgeDst,
-    NDArray tripletIn,
-    NDArray tripletOut,
-    NDArray edgeToAtom,
-    NDArray tripletToEdge,
-    NDArray atomToGraph) {
+        NDArray atomFeatures,
+        NDArray bondLengths,
+        NDArray angleCosines,
+        NDArray edgeSrc,
+        NDArray edgeDst,
+        NDArray tripletIn,
+        NDArray tripletOut,
+        NDArray edgeToAtom,
+        NDArray tripletToEdge,
+        NDArray atomToGraph) {
 
-  /** Number of arrays in {@link #toNDList()}. */
-  public static final int SIZE = 10;
+    /** Number of arrays in {@link #toNDList()}. */
+    public static final int SIZE = 10;
 
-  /** Concatenates {@code samples} on {@code manager}. */
-  public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
-    int n = 0;
-    int e = 0;
-    int t = 0;
-    for (GraphSample s : samples) {
-      n += s.numAtoms();
-      e += s.numEdges();
-      t += s.numTriplets();
+    /** Concatenates {@code samples} on {@code manager}. */
+    public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
+        int n = 0;
+        int e = 0;
+        int t = 0;
+        for (GraphSample s : samples) {
+            n += s.numAtoms();
+            e += s.numEdges();
+            t += s.numTriplets();
+        }
+        int[] z = new int[n];
+        long[] src = new long[e];
+        long[] dst = new long[e];
+        int[] dstInt = new int[e];
+        float[] lengths = new float[e];
+        long[] tin = new long[t];
+        long[] tout = new long[t];
+        int[] toutInt = new int[t];
+        float[] cos = new float[t];
+        int[] graphOfAtom = new int[n];
+        int atomOffset = 0;
+        int edgeOffset = 0;
+        int tripletOffset = 0;
+        for (int g = 0; g < samples.size(); g++) {
+            GraphSample s = samples.get(g);
+            for (int i = 0; i < s.numAtoms(); i++) {
+                z[atomOffset + i] = s.atomicNumbers()[i];
+                graphOfAtom[atomOffset + i] = g;
+            }
+            for (int q = 0; q < s.numEdges(); q++) {
+                src[edgeOffset + q] = s.src()[q] + atomOffset;
+                dstInt[edgeOffset + q] = s.dst()[q] + atomOffset;
+                dst[edgeOffset + q] = dstInt[edgeOffset + q];
+                lengths[edgeOffset + q] = s.bondLengths()[q];
+            }
+            for (int q = 0; q < s.numTriplets(); q++) {
+                tin[tripletOffset + q] = s.tripletIn()[q] + edgeOffset;
+                toutInt[tripletOffset + q] = s.tripletOut()[q] + edgeOffset;
+                tout[tripletOffset + q] = toutInt[tripletOffset + q];
+                cos[tripletOffset + q] = s.angleCosines()[q];
+            }
+            atomOffset += s.numAtoms();
+            edgeOffset += s.numEdges();
+            tripletOffset += s.numTriplets();
+        }
+        return new GraphBatch(
+                manager.create(AtomFeatures.of(z), new Shape(n, AtomFeatures.SIZE)),
+                manager.create(lengths),
+                manager.create(cos),
+                manager.create(src),
+                manager.create(dst),
+                manager.create(tin),
+                manager.create(tout),
+                GraphOps.segmentSum(manager, dstInt, n),
+                GraphOps.segmentSum(manager, toutInt, e),
+                GraphOps.segmentMean(manager, graphOfAtom, samples.size()));
     }
-    int[] z = new int[n];
-    long[] src = new long[e];
-    long[] dst = new long[e];
-    int[] dstInt = new int[e];
-    float[] lengths = new float[e];
-    long[] tin = new long[t];
-    long[] tout = new long[t];
-    int[] toutInt = new int[t];
-    float[] cos = new float[t];
-    int[] graphOfAtom = new int[n];
-    int atomOffset = 0;
-    int edgeOffset = 0;
-    int tripletOffset = 0;
-    for (int g = 0; g < samples.size(); g++) {
-      GraphSample s = samples.get(g);
-      for (int i = 0; i < s.numAtoms(); i++) {
-        z[atomOffset + i] = s.atomicNumbers()[i];
-        graphOfAtom[atomOffset + i] = g;
-      }
-      for (int q = 0; q < s.numEdges(); q++) {
-        src[edgeOffset + q] = s.src()[q] + atomOffset;
-        dstInt[edgeOffset + q] = s.dst()[q] + atomOffset;
-        dst[edgeOffset + q] = dstInt[edgeOffset + q];
-        lengths[edgeOffset + q] = s.bondLengths()[q];
-      }
-      for (int q = 0; q < s.numTriplets(); q++) {
-        tin[tripletOffset + q] = s.tripletIn()[q] + edgeOffset;
-        toutInt[tripletOffset + q] = s.tripletOut()[q] + edgeOffset;
-        tout[tripletOffset + q] = toutInt[tripletOffset + q];
-        cos[tripletOffset + q] = s.angleCosines()[q];
-      }
-      atomOffset += s.numAtoms();
-      edgeOffset += s.numEdges();
-      tripletOffset += s.numTriplets();
+
+    public NDList toNDList() {
+        return new NDList(
+                atomFeatures,
+                bondLengths,
+                angleCosines,
+                edgeSrc,
+                edgeDst,
+                tripletIn,
+                tripletOut,
+                edgeToAtom,
+                tripletToEdge,
+                atomToGraph);
     }
-    return new GraphBatch(
-        manager.create(AtomFeatures.of(z), new Shape(n, AtomFeatures.SIZE)),
-        manager.create(lengths),
-        manager.create(cos),
-        manager.create(src),
-        manager.create(dst),
-        manager.create(tin),
-        manager.create(tout),
-        GraphOps.segmentSum(manager, dstInt, n),
-        GraphOps.segmentSum(manager, toutInt, e),
-        GraphOps.segmentMean(manager, graphOfAtom, samples.size()));
-  }
 
-  public NDList toNDList() {
-    return new NDList(atomFeatures, bondLengths, angleCosines, edgeSrc, edgeDst, tripletIn, tripletOut, edgeToAtom, tripletToEdge, atomToGraph);
-  }
-
-  public static GraphBatch fromNDList(NDList list) {
-    if (list.size() != SIZE) {
-      throw new IllegalArgumentException("a graph batch has " + SIZE + " arrays, got " + list.size());
+    public static GraphBatch fromNDList(NDList list) {
+        if (list.size() != SIZE) {
+            throw new IllegalArgumentException(
+                    "a graph batch has " + SIZE + " arrays, got " + list.size());
+        }
+        return new GraphBatch(
+                list.get(0),
+                list.get(1),
+                list.get(2),
+                list.get(3),
+                list.get(4),
+                list.get(5),
+                list.get(6),
+                list.get(7),
+                list.get(8),
+                list.get(9));
     }
-    return new GraphBatch(list.get(0), list.get(1), list.get(2), list.get(3), list.get(4), list.get(5), list.get(6), list.get(7), list.get(8), list.get(9));
-  }
 
-  /** Number of graphs B. */
-  public long numGraphs() {
-    return atomToGraph.getShape().get(0);
-  }
+    /** Number of graphs B. */
+    public long numGraphs() {
+        return atomToGraph.getShape().get(0);
+    }
 }

@@ -5,13 +5,13 @@ import org.fusionml.data.descriptor.AtomFeatures;
 
 /** Placeholder input shapes of a {@link GraphBatch} for block initialisation (sizes vary). */
 public final class GraphBatchShapes {
-  private GraphBatchShapes() {}
+    private GraphBatchShapes() {}
 
-  /** One shape per array of {@link GraphBatch#toNDList()}, with 1 for every variable size. */
-  public static Shape[] shapes() {
-    return new Shape[] {
-      new Shape(1, AtomFeatures.SIZE), new Shape(1), new Shape(1), new Shape(1), new Shape(1),
-      new Shape(1), new Shape(1), new Shape(1, 1), new Shape(1, 1), new Shape(1, 1),
-    };
-  }
+    /** One shape per array of {@link GraphBatch#toNDList()}, with 1 for every variable size. */
+    public static Shape[] shapes() {
+        return new Shape[] {
+            new Shape(1, AtomFeatures.SIZE), new Shape(1), new Shape(1), new Shape(1), new Shape(1),
+            new Shape(1), new Shape(1), new Shape(1, 1), new Shape(1, 1), new Shape(1, 1),
+        };
+    }
 }

@@ -20,71 +20,87 @@ import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
 
 /**
- * CGCNN: v_i <- Linear(atom features); each convolution, for the bond j -> i with Gaussian
- * distance features u_ij, z = W [v_i, v_j, u_ij] + b, BN, split into filter and core halves:
- * v_i <- softplus(v_i + BN(sum_j sigmoid(filter) * softplus(core))); mean pooling; Linear,
- * softplus, Linear. Input: {@link GraphBatch#toNDList()}; output [B, outputs].
+ * CGCNN: v_i <- Linear(atom features); each convolution, for the bond j -> i with Gaussian distance
+ * features u_ij, z = W [v_i, v_j, u_ij] + b, BN, split into filter and core halves: v_i <-
+ * softplus(v_i + BN(sum_j sigmoid(filter) * softplus(core))); mean pooling; Linear, softplus,
+ * Linear. Input: {@link GraphBatch#toNDList()}; output [B, outputs].
  */
 public final class CgcnnBlock extends AbstractBlock {
-  private static final byte VERSION = 1;
+    private static final byte VERSION = 1;
 
-  private final CgcnnConfig config;
-  private final RadialBasis distances;
-  private final Linear embedding;
-  private final List<Linear> convLinear = new ArrayList<>();
-  private final List<BatchNorm> convNorm = new ArrayList<>();
-  private final List<BatchNorm> sumNorm = new ArrayList<>();
-  private final Linear hidden;
-  private final Linear output;
+    private final CgcnnConfig config;
+    private final RadialBasis distances;
+    private final Linear embedding;
+    private final List<Linear> convLinear = new ArrayList<>();
+    private final List<BatchNorm> convNorm = new ArrayList<>();
+    private final List<BatchNorm> sumNorm = new ArrayList<>();
+    private final Linear hidden;
+    private final Linear output;
 
-  public CgcnnBlock(CgcnnConfig config) {
-    super(VERSION);
-    this.config = config;
-    distances = new RadialBasis(0, config.cutoff(), config.gaussians());
-    embedding = addChildBlock("embedding", Linear.builder().setUnits(config.features()).build());
-    for (int k = 0; k < config.convLayers(); k++) {
-      convLinear.add(addChildBlock("conv_" + k + "_linear", Linear.builder().setUnits(2L * config.features()).build()));
-      convNorm.add(addChildBlock("conv_" + k + "_norm", BatchNorm.builder().build()));
-      sumNorm.add(addChildBlock("conv_" + k + "_sum_norm", BatchNorm.builder().build()));
+    public CgcnnBlock(CgcnnConfig config) {
+        super(VERSION);
+        this.config = config;
+        distances = new RadialBasis(0, config.cutoff(), config.gaussians());
+        embedding =
+                addChildBlock("embedding", Linear.builder().setUnits(config.features()).build());
+        for (int k = 0; k < config.convLayers(); k++) {
+            convLinear.add(
+                    addChildBlock(
+                            "conv_" + k + "_linear",
+                            Linear.builder().setUnits(2L * config.features()).build()));
+            convNorm.add(addChildBlock("conv_" + k + "_norm", BatchNorm.builder().build()));
+            sumNorm.add(addChildBlock("conv_" + k + "_sum_norm", BatchNorm.builder().build()));
+        }
+        hidden = addChildBlock("hidden", Linear.builder().setUnits(config.hidden()).build());
+        output = addChildBlock("output", Linear.builder().setUnits(config.outputs()).build());
     }
-    hidden = addChildBlock("hidden", Linear.builder().setUnits(config.hidden()).build());
-    output = addChildBlock("output", Linear.builder().setUnits(config.outputs()).build());
-  }
 
-  @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    GraphBatch b = GraphBatch.fromNDList(inputs);
-    NDArray v = Blocks.apply(embedding, ps, b.atomFeatures(), training);
-    NDArray u = distances.expand(b.bondLengths());
-    int f = config.features();
-    for (int k = 0; k < convLinear.size(); k++) {
-      NDArray z = GraphOps.gather(v, b.edgeDst()).concat(GraphOps.gather(v, b.edgeSrc()), 1).concat(u, 1);
-      z = Blocks.apply(convNorm.get(k), ps, Blocks.apply(convLinear.get(k), ps, z, training), training);
-      NDArray filter = Activation.sigmoid(z.get(":, :" + f));
-      NDArray core = Activation.softPlus(z.get(":, " + f + ":"));
-      NDArray summed = GraphOps.scatter(b.edgeToAtom(), filter.mul(core));
-      v = Activation.softPlus(v.add(Blocks.apply(sumNorm.get(k), ps, summed, training)));
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        GraphBatch b = GraphBatch.fromNDList(inputs);
+        NDArray v = Blocks.apply(embedding, ps, b.atomFeatures(), training);
+        NDArray u = distances.expand(b.bondLengths());
+        int f = config.features();
+        for (int k = 0; k < convLinear.size(); k++) {
+            NDArray z =
+                    GraphOps.gather(v, b.edgeDst())
+                            .concat(GraphOps.gather(v, b.edgeSrc()), 1)
+                            .concat(u, 1);
+            z =
+                    Blocks.apply(
+                            convNorm.get(k),
+                            ps,
+                            Blocks.apply(convLinear.get(k), ps, z, training),
+                            training);
+            NDArray filter = Activation.sigmoid(z.get(":, :" + f));
+            NDArray core = Activation.softPlus(z.get(":, " + f + ":"));
+            NDArray summed = GraphOps.scatter(b.edgeToAtom(), filter.mul(core));
+            v = Activation.softPlus(v.add(Blocks.apply(sumNorm.get(k), ps, summed, training)));
+        }
+        NDArray pooled = GraphOps.scatter(b.atomToGraph(), v);
+        NDArray h = Activation.softPlus(Blocks.apply(hidden, ps, pooled, training));
+        return output.forward(ps, new NDList(h), training);
     }
-    NDArray pooled = GraphOps.scatter(b.atomToGraph(), v);
-    NDArray h = Activation.softPlus(Blocks.apply(hidden, ps, pooled, training));
-    return output.forward(ps, new NDList(h), training);
-  }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputs) {
-    return Blocks.graphOutputShape(inputs, config.outputs());
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    int f = config.features();
-    embedding.initialize(manager, dataType, new Shape(1, AtomFeatures.SIZE));
-    for (int k = 0; k < convLinear.size(); k++) {
-      convLinear.get(k).initialize(manager, dataType, new Shape(1, 2L * f + config.gaussians()));
-      convNorm.get(k).initialize(manager, dataType, new Shape(1, 2L * f));
-      sumNorm.get(k).initialize(manager, dataType, new Shape(1, f));
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return Blocks.graphOutputShape(inputs, config.outputs());
     }
-    hidden.initialize(manager, dataType, new Shape(1, f));
-    output.initialize(manager, dataType, new Shape(1, config.hidden()));
-  }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        int f = config.features();
+        embedding.initialize(manager, dataType, new Shape(1, AtomFeatures.SIZE));
+        for (int k = 0; k < convLinear.size(); k++) {
+            convLinear
+                    .get(k)
+                    .initialize(manager, dataType, new Shape(1, 2L * f + config.gaussians()));
+            convNorm.get(k).initialize(manager, dataType, new Shape(1, 2L * f));
+            sumNorm.get(k).initialize(manager, dataType, new Shape(1, f));
+        }
+        hidden.initialize(manager, dataType, new Shape(1, f));
+        output.initialize(manager, dataType, new Shape(1, config.hidden()));
+    }
 }

@@ -20,76 +20,76 @@ import org.fusionml.models.ArchitectureConfig;
  *     pytorch)
  */
 public record CgcnnConfig(
-    @JsonProperty("conv_layers") int convLayers,
-    @JsonProperty("features") int features,
-    @JsonProperty("hidden") int hidden,
-    @JsonProperty("gaussians") int gaussians,
-    @JsonProperty("cutoff") double cutoff,
-    @JsonProperty("max_neighbors") int maxNeighbors,
-    @JsonProperty("head") String head,
-    @JsonProperty("init") String init)
-    implements ArchitectureConfig {
-  public CgcnnConfig {
-    ArchitectureConfig.atLeast("conv_layers", convLayers, 0, 1);
-    ArchitectureConfig.atLeast("features", features, 0, 1);
-    ArchitectureConfig.atLeast("hidden", hidden, 0, 1);
-    ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
-    ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
-    ArchitectureConfig.positive("cutoff", cutoff, 0);
-    head = ArchitectureConfig.checkHead(head);
-    init = ArchitectureConfig.checkInit(init);
-  }
+        @JsonProperty("conv_layers") int convLayers,
+        @JsonProperty("features") int features,
+        @JsonProperty("hidden") int hidden,
+        @JsonProperty("gaussians") int gaussians,
+        @JsonProperty("cutoff") double cutoff,
+        @JsonProperty("max_neighbors") int maxNeighbors,
+        @JsonProperty("head") String head,
+        @JsonProperty("init") String init)
+        implements ArchitectureConfig {
+    public CgcnnConfig {
+        ArchitectureConfig.atLeast("conv_layers", convLayers, 0, 1);
+        ArchitectureConfig.atLeast("features", features, 0, 1);
+        ArchitectureConfig.atLeast("hidden", hidden, 0, 1);
+        ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
+        ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
+        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        head = ArchitectureConfig.checkHead(head);
+        init = ArchitectureConfig.checkInit(init);
+    }
 
-  /** Binds a configuration section: every key may be missing and takes its default. */
-  @JsonCreator
-  public static CgcnnConfig of(
-      @JsonProperty("conv_layers") Integer convLayers,
-      @JsonProperty("features") Integer features,
-      @JsonProperty("hidden") Integer hidden,
-      @JsonProperty("gaussians") Integer gaussians,
-      @JsonProperty("cutoff") Double cutoff,
-      @JsonProperty("max_neighbors") Integer maxNeighbors,
-      @JsonProperty("head") String head,
-      @JsonProperty("init") String init) {
-    return new CgcnnConfig(
-        ArchitectureConfig.atLeast("conv_layers", convLayers, 3, 1),
-        ArchitectureConfig.atLeast("features", features, 64, 1),
-        ArchitectureConfig.atLeast("hidden", hidden, 128, 1),
-        ArchitectureConfig.atLeast("gaussians", gaussians, 41, 2),
-        ArchitectureConfig.positive("cutoff", cutoff, 8.0),
-        ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
-        head,
-        init);
-  }
+    /** Binds a configuration section: every key may be missing and takes its default. */
+    @JsonCreator
+    public static CgcnnConfig of(
+            @JsonProperty("conv_layers") Integer convLayers,
+            @JsonProperty("features") Integer features,
+            @JsonProperty("hidden") Integer hidden,
+            @JsonProperty("gaussians") Integer gaussians,
+            @JsonProperty("cutoff") Double cutoff,
+            @JsonProperty("max_neighbors") Integer maxNeighbors,
+            @JsonProperty("head") String head,
+            @JsonProperty("init") String init) {
+        return new CgcnnConfig(
+                ArchitectureConfig.atLeast("conv_layers", convLayers, 3, 1),
+                ArchitectureConfig.atLeast("features", features, 64, 1),
+                ArchitectureConfig.atLeast("hidden", hidden, 128, 1),
+                ArchitectureConfig.atLeast("gaussians", gaussians, 41, 2),
+                ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+                ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
+                head,
+                init);
+    }
 
-  /** CGCNN's defaults with the evidential head. */
-  public static CgcnnConfig defaults() {
-    return of(null, null, null, null, null, null, null, null);
-  }
+    /** CGCNN's defaults with the evidential head. */
+    public static CgcnnConfig defaults() {
+        return of(null, null, null, null, null, null, null, null);
+    }
 
-  @Override
-  public CgcnnConfig withHead(String newHead) {
-    return new CgcnnConfig(
-        convLayers, features, hidden, gaussians, cutoff, maxNeighbors, newHead, init);
-  }
+    @Override
+    public CgcnnConfig withHead(String newHead) {
+        return new CgcnnConfig(
+                convLayers, features, hidden, gaussians, cutoff, maxNeighbors, newHead, init);
+    }
 
-  @Override
-  public boolean knnGraph() {
-    return true;
-  }
+    @Override
+    public boolean knnGraph() {
+        return true;
+    }
 
-  @Override
-  public boolean lineGraph() {
-    return false;
-  }
+    @Override
+    public boolean lineGraph() {
+        return false;
+    }
 
-  @Override
-  public CgcnnBlock newBlock() {
-    return new CgcnnBlock(this);
-  }
+    @Override
+    public CgcnnBlock newBlock() {
+        return new CgcnnBlock(this);
+    }
 
-  @Override
-  public String name() {
-    return "cgcnn";
-  }
+    @Override
+    public String name() {
+        return "cgcnn";
+    }
 }

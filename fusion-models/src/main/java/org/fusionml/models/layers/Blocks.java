@@ -9,27 +9,28 @@ import ai.djl.training.ParameterStore;
 
 /** Small helpers shared by the architectures' blocks. */
 public final class Blocks {
-  private Blocks() {}
+    private Blocks() {}
 
-  /** Runs a single-input, single-output child block. */
-  public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
-    return block.forward(ps, new NDList(x), training).singletonOrThrow();
-  }
+    /** Runs a single-input, single-output child block. */
+    public static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
 
-  /**
-   * SiLU, x * sigmoid(x), in two engine operations. DJL's {@code Activation.swish(x, 1)} also
-   * multiplies x by beta = 1 first: one more pass over the array forward and backward, which on
-   * the line graph (tens of thousands of rows per batch) costs several percent of a training step.
-   */
-  public static NDArray silu(NDArray x) {
-    return x.mul(Activation.sigmoid(x));
-  }
+    /**
+     * SiLU, x * sigmoid(x), in two engine operations. DJL's {@code Activation.swish(x, 1)} also
+     * multiplies x by beta = 1 first: one more pass over the array forward and backward, which on
+     * the line graph (tens of thousands of rows per batch) costs several percent of a training
+     * step.
+     */
+    public static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
 
-  /**
-   * The output shape [B, outputs] of a model reading a graph batch (B is the row count of the
-   * atom-to-graph matrix, the batch's last array).
-   */
-  public static Shape[] graphOutputShape(Shape[] batchShapes, int outputs) {
-    return new Shape[] {new Shape(batchShapes[batchShapes.length - 1].get(0), outputs)};
-  }
+    /**
+     * The output shape [B, outputs] of a model reading a graph batch (B is the row count of the
+     * atom-to-graph matrix, the batch's last array).
+     */
+    public static Shape[] graphOutputShape(Shape[] batchShapes, int outputs) {
+        return new Shape[] {new Shape(batchShapes[batchShapes.length - 1].get(0), outputs)};
+    }
 }

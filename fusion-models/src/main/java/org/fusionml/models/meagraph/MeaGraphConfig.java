@@ -10,14 +10,19 @@ import java.util.List;
  * @param kernels attention kernels per layer
  */
 public record MeaGraphConfig(int inputFeatures, List<Integer> hidden, int kernels) {
-  public MeaGraphConfig {
-    hidden = List.copyOf(hidden);
-    if (inputFeatures < 1 || kernels < 1 || hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1)) {
-      throw new IllegalArgumentException("meagraph needs input features >= 1, kernels >= 1 and at least one hidden width >= 1");
+    public MeaGraphConfig {
+        hidden = List.copyOf(hidden);
+        if (inputFeatures < 1
+                || kernels < 1
+                || hidden.isEmpty()
+                || hidden.stream().anyMatch(h -> h < 1)) {
+            throw new IllegalArgumentException(
+                    "meagraph needs input features >= 1, kernels >= 1 and at least one hidden width"
+                            + " >= 1");
+        }
     }
-  }
 
-  public MeaGraphBlock newBlock() {
-    return new MeaGraphBlock(this);
-  }
+    public MeaGraphBlock newBlock() {
+        return new MeaGraphBlock(this);
+    }
 }

@@ -9,10 +9,9 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Message passing primitives with autograd, on CPU and GPU.
  *
- * <p>DJL has no scatter-add, so sums into segments are products with a sparse COO matrix S [S,
- * R] that holds w_r at (segment(r), r): out = S x, which keeps gradients with respect to x. The
- * matrix is built once per batch ({@link #segmentSum}, {@link #segmentMean}) and reused by every
- * layer.
+ * <p>DJL has no scatter-add, so sums into segments are products with a sparse COO matrix S [S, R]
+ * that holds w_r at (segment(r), r): out = S x, which keeps gradients with respect to x. The matrix
+ * is built once per batch ({@link #segmentSum}, {@link #segmentMean}) and reused by every layer.
  *
  * <p>Memory safety: {@code NDManager.createCoo(Buffer, ...)} wraps a Java direct buffer without
  * copying it; once that buffer is collected the sparse tensor points at freed memory and the JVM
@@ -20,94 +19,103 @@ import ai.djl.pytorch.jni.JniUtils;
  * and the values are created by the engine, so nothing aliases Java memory.
  */
 public final class GraphOps {
-  private GraphOps() {}
+    private GraphOps() {}
 
-  /**
-   * Rows of {@code x} at {@code index}: out[r] = x[index[r]].
-   *
-   * <p>Implemented as {@code torch.gather} along axis 0 with the index broadcast (stride 0) over
-   * the feature axis. Its backward is a scatter-add with an expanded index, for which libtorch's
-   * CPU kernel has a sorted, parallel path; advanced indexing ({@code x[index]}) goes backward
-   * through {@code index_put_} with accumulation instead, measured 3-4x slower on the line graph
-   * and the largest single cost of a training step.
-   *
-   * @param x [N, F] (or [N])
-   * @param index [R] int64
-   * @return [R, F] (or [R])
-   */
-  public static NDArray gather(NDArray x, NDArray index) {
-    if (x.getShape().dimension() == 1) {
-      return x.gather(index, 0);
+    /**
+     * Rows of {@code x} at {@code index}: out[r] = x[index[r]].
+     *
+     * <p>Implemented as {@code torch.gather} along axis 0 with the index broadcast (stride 0) over
+     * the feature axis. Its backward is a scatter-add with an expanded index, for which libtorch's
+     * CPU kernel has a sorted, parallel path; advanced indexing ({@code x[index]}) goes backward
+     * through {@code index_put_} with accumulation instead, measured 3-4x slower on the line graph
+     * and the largest single cost of a training step.
+     *
+     * @param x [N, F] (or [N])
+     * @param index [R] int64
+     * @return [R, F] (or [R])
+     */
+    public static NDArray gather(NDArray x, NDArray index) {
+        if (x.getShape().dimension() == 1) {
+            return x.gather(index, 0);
+        }
+        Shape rows = new Shape(index.getShape().get(0), x.getShape().get(1));
+        return x.gather(index.reshape(-1, 1).broadcast(rows), 0);
     }
-    Shape rows = new Shape(index.getShape().get(0), x.getShape().get(1));
-    return x.gather(index.reshape(-1, 1).broadcast(rows), 0);
-  }
 
-  /** An int64 index array [n] holding {@code values} (for {@link #gather} and edge lists). */
-  public static NDArray index(NDManager manager, int[] values) {
-    long[] v = new long[values.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = values[i];
+    /** An int64 index array [n] holding {@code values} (for {@link #gather} and edge lists). */
+    public static NDArray index(NDManager manager, int[] values) {
+        long[] v = new long[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i];
+        }
+        return manager.create(v);
     }
-    return manager.create(v);
-  }
 
-  /**
-   * The sparse matrix [numSegments, R] that sums rows into their segments.
-   *
-   * @param manager owner of the matrix
-   * @param segmentOfRow [R], segment of each row, in 0..numSegments-1
-   */
-  public static NDArray segmentSum(NDManager manager, int[] segmentOfRow, int numSegments) {
-    float[] ones = new float[segmentOfRow.length];
-    java.util.Arrays.fill(ones, 1f);
-    return coo(manager, segmentOfRow, ones, numSegments);
-  }
+    /**
+     * The sparse matrix [numSegments, R] that sums rows into their segments.
+     *
+     * @param manager owner of the matrix
+     * @param segmentOfRow [R], segment of each row, in 0..numSegments-1
+     */
+    public static NDArray segmentSum(NDManager manager, int[] segmentOfRow, int numSegments) {
+        float[] ones = new float[segmentOfRow.length];
+        java.util.Arrays.fill(ones, 1f);
+        return coo(manager, segmentOfRow, ones, numSegments);
+    }
 
-  /** The sparse matrix [numSegments, R] that averages rows per segment (empty segments give 0). */
-  public static NDArray segmentMean(NDManager manager, int[] segmentOfRow, int numSegments) {
-    int[] counts = new int[numSegments];
-    for (int s : segmentOfRow) {
-      counts[s]++;
+    /**
+     * The sparse matrix [numSegments, R] that averages rows per segment (empty segments give 0).
+     */
+    public static NDArray segmentMean(NDManager manager, int[] segmentOfRow, int numSegments) {
+        int[] counts = new int[numSegments];
+        for (int s : segmentOfRow) {
+            counts[s]++;
+        }
+        float[] w = new float[segmentOfRow.length];
+        for (int r = 0; r < w.length; r++) {
+            w[r] = 1f / counts[segmentOfRow[r]];
+        }
+        return coo(manager, segmentOfRow, w, numSegments);
     }
-    float[] w = new float[segmentOfRow.length];
-    for (int r = 0; r < w.length; r++) {
-      w[r] = 1f / counts[segmentOfRow[r]];
-    }
-    return coo(manager, segmentOfRow, w, numSegments);
-  }
 
-  /**
-   * out = S x for a matrix from {@link #segmentSum} or {@link #segmentMean}.
-   *
-   * @param matrix sparse [S, R]
-   * @param x [R, F] (or [R])
-   * @return [S, F] (or [S])
-   */
-  public static NDArray scatter(NDArray matrix, NDArray x) {
-    if (x.getShape().dimension() == 1) {
-      return matrix.matMul(x.reshape(-1, 1)).reshape(-1);
+    /**
+     * out = S x for a matrix from {@link #segmentSum} or {@link #segmentMean}.
+     *
+     * @param matrix sparse [S, R]
+     * @param x [R, F] (or [R])
+     * @return [S, F] (or [S])
+     */
+    public static NDArray scatter(NDArray matrix, NDArray x) {
+        if (x.getShape().dimension() == 1) {
+            return matrix.matMul(x.reshape(-1, 1)).reshape(-1);
+        }
+        return matrix.matMul(x);
     }
-    return matrix.matMul(x);
-  }
 
-  private static NDArray coo(NDManager manager, int[] segmentOfRow, float[] values, int numSegments) {
-    int r = segmentOfRow.length;
-    long[][] idx = new long[2][r];
-    for (int i = 0; i < r; i++) {
-      if (segmentOfRow[i] < 0 || segmentOfRow[i] >= numSegments) {
-        throw new IllegalArgumentException("row " + i + " has segment " + segmentOfRow[i] + " outside 0.." + (numSegments - 1));
-      }
-      idx[0][i] = segmentOfRow[i];
-      idx[1][i] = i;
+    private static NDArray coo(
+            NDManager manager, int[] segmentOfRow, float[] values, int numSegments) {
+        int r = segmentOfRow.length;
+        long[][] idx = new long[2][r];
+        for (int i = 0; i < r; i++) {
+            if (segmentOfRow[i] < 0 || segmentOfRow[i] >= numSegments) {
+                throw new IllegalArgumentException(
+                        "row "
+                                + i
+                                + " has segment "
+                                + segmentOfRow[i]
+                                + " outside 0.."
+                                + (numSegments - 1));
+            }
+            idx[0][i] = segmentOfRow[i];
+            idx[1][i] = i;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            // create() may wrap a direct buffer; duplicate() copies into tensor-owned storage.
+            PtNDArray indices = (PtNDArray) scratch.create(idx).duplicate();
+            PtNDArray vals = (PtNDArray) scratch.create(values).duplicate();
+            NDArray coo = JniUtils.createSparseCoo(indices, vals, new Shape(numSegments, r));
+            coo.attach(manager);
+            return coo;
+        }
     }
-    try (NDManager scratch = manager.newSubManager()) {
-      // create() may wrap a direct buffer; duplicate() copies into tensor-owned storage.
-      PtNDArray indices = (PtNDArray) scratch.create(idx).duplicate();
-      PtNDArray vals = (PtNDArray) scratch.create(values).duplicate();
-      NDArray coo = JniUtils.createSparseCoo(indices, vals, new Shape(numSegments, r));
-      coo.attach(manager);
-      return coo;
-    }
-  }
 }

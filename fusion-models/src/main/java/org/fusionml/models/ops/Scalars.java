@@ -18,21 +18,24 @@ import ai.djl.ndarray.NDArray;
  * <p>Rule for model, head and loss code: never pass a Java number to an NDArray op on an array that
  * may require gradients; write {@code x.mul(Scalars.of(x, 2))}. ({@code add} and {@code sub} of a
  * number are safe — their backward does not read the constant — but use this for them too where it
- * reads better.) {@code GradientsSurviveGcTest} checks the gradients of every model, head and loss under a
- * forced collection.
+ * reads better.) {@code GradientsSurviveGcTest} checks the gradients of every model, head and loss
+ * under a forced collection.
  */
 public final class Scalars {
-  private Scalars() {}
+    private Scalars() {}
 
-  /**
-   * The constant {@code value} as a 0-d array of {@code like}'s data type, on its device, owned by
-   * its manager.
-   */
-  public static NDArray of(NDArray like, double value) {
-    // create(double) aliases a Java buffer for as long as its wrapper lives: converted and cloned
-    // into libtorch memory at once, so the value is exact in float64 and rounded once in float32.
-    try (NDArray exact = like.getManager().create(value); NDArray typed = exact.toType(like.getDataType(), false)) {
-      return typed.duplicate();
+    /**
+     * The constant {@code value} as a 0-d array of {@code like}'s data type, on its device, owned
+     * by its manager.
+     */
+    public static NDArray of(NDArray like, double value) {
+        // create(double) aliases a Java buffer for as long as its wrapper lives: converted and
+        // cloned
+        // into libtorch memory at once, so the value is exact in float64 and rounded once in
+        // float32.
+        try (NDArray exact = like.getManager().create(value);
+                NDArray typed = exact.toType(like.getDataType(), false)) {
+            return typed.duplicate();
+        }
     }
-  }
 }

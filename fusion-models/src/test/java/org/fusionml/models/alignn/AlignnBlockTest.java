@@ -21,59 +21,70 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AlignnBlockTest {
-  private static CrystalDataset data;
-  private static final KnnGraphBuilder GRAPHS = KnnGraphBuilder.alignn();
+    private static CrystalDataset data;
+    private static final KnnGraphBuilder GRAPHS = KnnGraphBuilder.alignn();
 
-  @BeforeAll
-  static void load() {
-    data = DatasetLoader.embeddedDefault();
-  }
-
-  private static float[] predict(NDManager m, AlignnBlock block, List<Structure> structures) {
-    List<GraphSample> samples = structures.stream().map(s -> GraphSample.of(s, GRAPHS)).toList();
-    GraphBatch b = GraphBatch.of(m, samples);
-    NDArray out = block.forward(new ParameterStore(m, false), b.toNDList(), false).singletonOrThrow();
-    assertEquals(new Shape(structures.size(), block.config().outputs()), out.getShape());
-    return out.toFloatArray();
-  }
-
-  private static AlignnBlock small(NDManager m) {
-    Engine.getInstance().setRandomSeed(11);
-    AlignnBlock block = new AlignnBlock(AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null));
-    block.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
-    return block;
-  }
-
-  @Test
-  void predictionsAreInvariantUnderRotationTranslationAndPermutation() {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AlignnBlock block = small(m);
-      Structure s = data.get(3).structure();
-      float[] ref = predict(m, block, List.of(s));
-      double c = Math.cos(1.1);
-      double si = Math.sin(1.1);
-      Structure moved = s.transformed(new double[][] {{c, -si, 0}, {si, c, 0}, {0, 0, 1}}, new double[] {2.5, -1, 7});
-      assertArrayEquals(ref, predict(m, block, List.of(moved)), 1e-4f);
-      int[] order = new int[s.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = (i + 2) % order.length;
-      }
-      assertArrayEquals(ref, predict(m, block, List.of(s.permuted(order))), 1e-4f);
+    @BeforeAll
+    static void load() {
+        data = DatasetLoader.embeddedDefault();
     }
-  }
 
-  @Test
-  void batchedPredictionsEqualSingleOnes() {
-    try (NDManager m = NDManager.newBaseManager()) {
-      AlignnBlock block = small(m);
-      List<Structure> three = List.of(data.get(0).structure(), data.get(40).structure(), data.get(77).structure());
-      float[] batched = predict(m, block, three);
-      for (int k = 0; k < 3; k++) {
-        float[] one = predict(m, block, List.of(three.get(k)));
-        for (int q = 0; q < 4; q++) {
-          assertEquals(one[q], batched[4 * k + q], 1e-4f);
+    private static float[] predict(NDManager m, AlignnBlock block, List<Structure> structures) {
+        List<GraphSample> samples =
+                structures.stream().map(s -> GraphSample.of(s, GRAPHS)).toList();
+        GraphBatch b = GraphBatch.of(m, samples);
+        NDArray out =
+                block.forward(new ParameterStore(m, false), b.toNDList(), false).singletonOrThrow();
+        assertEquals(new Shape(structures.size(), block.config().outputs()), out.getShape());
+        return out.toFloatArray();
+    }
+
+    private static AlignnBlock small(NDManager m) {
+        Engine.getInstance().setRandomSeed(11);
+        AlignnBlock block =
+                new AlignnBlock(
+                        AlignnConfig.of(1, 1, 16, 8, null, null, null, null, "evidential", null));
+        block.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
+        return block;
+    }
+
+    @Test
+    void predictionsAreInvariantUnderRotationTranslationAndPermutation() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            AlignnBlock block = small(m);
+            Structure s = data.get(3).structure();
+            float[] ref = predict(m, block, List.of(s));
+            double c = Math.cos(1.1);
+            double si = Math.sin(1.1);
+            Structure moved =
+                    s.transformed(
+                            new double[][] {{c, -si, 0}, {si, c, 0}, {0, 0, 1}},
+                            new double[] {2.5, -1, 7});
+            assertArrayEquals(ref, predict(m, block, List.of(moved)), 1e-4f);
+            int[] order = new int[s.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = (i + 2) % order.length;
+            }
+            assertArrayEquals(ref, predict(m, block, List.of(s.permuted(order))), 1e-4f);
         }
-      }
     }
-  }
+
+    @Test
+    void batchedPredictionsEqualSingleOnes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            AlignnBlock block = small(m);
+            List<Structure> three =
+                    List.of(
+                            data.get(0).structure(),
+                            data.get(40).structure(),
+                            data.get(77).structure());
+            float[] batched = predict(m, block, three);
+            for (int k = 0; k < 3; k++) {
+                float[] one = predict(m, block, List.of(three.get(k)));
+                for (int q = 0; q < 4; q++) {
+                    assertEquals(one[q], batched[4 * k + q], 1e-4f);
+                }
+            }
+        }
+    }
 }

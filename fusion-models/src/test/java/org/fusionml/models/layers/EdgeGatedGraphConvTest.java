@@ -16,64 +16,81 @@ import org.fusionml.models.ops.GraphOps;
 import org.junit.jupiter.api.Test;
 
 class EdgeGatedGraphConvTest {
-  @Test
-  void inputGradientsMatchFiniteDifferences() {
-    int n = 5;
-    int e = 12;
-    int f = 3;
-    SplittableRandom rng = new SplittableRandom(2);
-    int[] src = new int[e];
-    int[] dst = new int[e];
-    for (int k = 0; k < e; k++) {
-      src[k] = rng.nextInt(n);
-      dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
+    @Test
+    void inputGradientsMatchFiniteDifferences() {
+        int n = 5;
+        int e = 12;
+        int f = 3;
+        SplittableRandom rng = new SplittableRandom(2);
+        int[] src = new int[e];
+        int[] dst = new int[e];
+        for (int k = 0; k < e; k++) {
+            src[k] = rng.nextInt(n);
+            dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
+        }
+        double[] h0 = random(rng, n * f);
+        double[] e0 = random(rng, e * f);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(4);
+            EdgeGatedGraphConv conv = EdgeGatedGraphConv.builder().setFeatures(f).build();
+            conv.initialize(m, DataType.FLOAT64, new Shape(1, f), new Shape(1, f));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray srcNd = GraphOps.index(m, src);
+            NDArray dstNd = GraphOps.index(m, dst);
+            NDArray sum = GraphOps.segmentSum(m, dst, n).toType(DataType.FLOAT64, false);
+            NDArray wh = m.create(random(rng, n * f), new Shape(n, f));
+            NDArray we = m.create(random(rng, e * f), new Shape(e, f));
+            java.util.function.BiFunction<NDArray, NDArray, NDArray> loss =
+                    (h, ed) -> {
+                        NDList out = conv.apply(ps, h, ed, srcNd, dstNd, sum, true);
+                        return out.get(0).mul(wh).sum().add(out.get(1).mul(we).sum());
+                    };
+            NDArray h = m.create(h0, new Shape(n, f));
+            NDArray ed = m.create(e0, new Shape(e, f));
+            h.setRequiresGradient(true);
+            ed.setRequiresGradient(true);
+            double[] gh;
+            double[] ge;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(loss.apply(h, ed));
+                gh = h.getGradient().toDoubleArray();
+                ge = ed.getGradient().toDoubleArray();
+            }
+            double step = 1e-6;
+            double[] fdH =
+                    FiniteDifferences.gradient(
+                            h0,
+                            p ->
+                                    loss.apply(
+                                                    m.create(p, new Shape(n, f)),
+                                                    m.create(e0, new Shape(e, f)))
+                                            .getDouble(),
+                            step);
+            for (int k = 0; k < h0.length; k++) {
+                assertEquals(
+                        fdH[k], gh[k], 1e-5 * Math.max(1, Math.abs(fdH[k])), "dL/dh[" + k + "]");
+            }
+            double[] fdE =
+                    FiniteDifferences.gradient(
+                            e0,
+                            p ->
+                                    loss.apply(
+                                                    m.create(h0, new Shape(n, f)),
+                                                    m.create(p, new Shape(e, f)))
+                                            .getDouble(),
+                            step);
+            for (int k = 0; k < e0.length; k++) {
+                assertEquals(
+                        fdE[k], ge[k], 1e-5 * Math.max(1, Math.abs(fdE[k])), "dL/de[" + k + "]");
+            }
+        }
     }
-    double[] h0 = random(rng, n * f);
-    double[] e0 = random(rng, e * f);
-    try (NDManager m = NDManager.newBaseManager()) {
-      ai.djl.engine.Engine.getInstance().setRandomSeed(4);
-      EdgeGatedGraphConv conv = EdgeGatedGraphConv.builder().setFeatures(f).build();
-      conv.initialize(m, DataType.FLOAT64, new Shape(1, f), new Shape(1, f));
-      ParameterStore ps = new ParameterStore(m, false);
-      NDArray srcNd = GraphOps.index(m, src);
-      NDArray dstNd = GraphOps.index(m, dst);
-      NDArray sum = GraphOps.segmentSum(m, dst, n).toType(DataType.FLOAT64, false);
-      NDArray wh = m.create(random(rng, n * f), new Shape(n, f));
-      NDArray we = m.create(random(rng, e * f), new Shape(e, f));
-      java.util.function.BiFunction<NDArray, NDArray, NDArray> loss = (h, ed) -> {
-        NDList out = conv.apply(ps, h, ed, srcNd, dstNd, sum, true);
-        return out.get(0).mul(wh).sum().add(out.get(1).mul(we).sum());
-      };
-      NDArray h = m.create(h0, new Shape(n, f));
-      NDArray ed = m.create(e0, new Shape(e, f));
-      h.setRequiresGradient(true);
-      ed.setRequiresGradient(true);
-      double[] gh;
-      double[] ge;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.backward(loss.apply(h, ed));
-        gh = h.getGradient().toDoubleArray();
-        ge = ed.getGradient().toDoubleArray();
-      }
-      double step = 1e-6;
-      double[] fdH = FiniteDifferences.gradient(h0,
-          p -> loss.apply(m.create(p, new Shape(n, f)), m.create(e0, new Shape(e, f))).getDouble(), step);
-      for (int k = 0; k < h0.length; k++) {
-        assertEquals(fdH[k], gh[k], 1e-5 * Math.max(1, Math.abs(fdH[k])), "dL/dh[" + k + "]");
-      }
-      double[] fdE = FiniteDifferences.gradient(e0,
-          p -> loss.apply(m.create(h0, new Shape(n, f)), m.create(p, new Shape(e, f))).getDouble(), step);
-      for (int k = 0; k < e0.length; k++) {
-        assertEquals(fdE[k], ge[k], 1e-5 * Math.max(1, Math.abs(fdE[k])), "dL/de[" + k + "]");
-      }
-    }
-  }
 
-  private static double[] random(SplittableRandom rng, int n) {
-    double[] a = new double[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = rng.nextDouble(-1, 1);
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rng.nextDouble(-1, 1);
+        }
+        return a;
     }
-    return a;
-  }
 }

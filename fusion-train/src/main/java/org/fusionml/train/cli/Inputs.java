@@ -10,15 +10,15 @@ import org.fusionml.data.structure.io.StructureReaders;
 
 /** Resolving {@code --input}: a file, or the embedded default dataset when none is given. */
 final class Inputs {
-  private Inputs() {}
+    private Inputs() {}
 
-  static List<StructureEntry> structures(Path input) {
-    if (input != null) {
-      return StructureReaders.read(input).entries();
+    static List<StructureEntry> structures(Path input) {
+        if (input != null) {
+            return StructureReaders.read(input).entries();
+        }
+        CrystalDataset d = DatasetLoader.embeddedDefault();
+        return d.entries().stream()
+                .map(e -> new StructureEntry(e.id(), e.structure(), OptionalDouble.of(e.target())))
+                .toList();
     }
-    CrystalDataset d = DatasetLoader.embeddedDefault();
-    return d.entries().stream()
-        .map(e -> new StructureEntry(e.id(), e.structure(), OptionalDouble.of(e.target())))
-        .toList();
-  }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
-import org.fusionml.train.report.LoopReport;
 import org.fusionml.train.loop.CellResult;
 import org.fusionml.train.loop.ClosedLoop;
 import org.fusionml.train.loop.SlurmPlan;
+import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,93 +17,142 @@ import picocli.CommandLine.Spec;
 
 /** {@code fusion loop}: the FUSION closed loop over methods, pruning ratios and seeds. */
 @Command(
-    name = "loop",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Runs (or resumes) FUSION's closed loop and writes the MAE table.",
-      "Surrogate -> fingerprints -> scores -> for every method, ratio and seed: prune, retrain",
-      "the target model, evaluate on the fixed test part. Finished cells are skipped.",
-      "With --plan slurm it writes the loop as SLURM jobs (OUTPUT/slurm/submit.sh) instead."
-    })
+        name = "loop",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs (or resumes) FUSION's closed loop and writes the MAE table.",
+            "Surrogate -> fingerprints -> scores -> for every method, ratio and seed: prune,"
+                    + " retrain",
+            "the target model, evaluate on the fixed test part. Finished cells are skipped.",
+            "With --plan slurm it writes the loop as SLURM jobs (OUTPUT/slurm/submit.sh) instead."
+        })
 final class LoopCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Loop configuration.")
-  Path config;
+    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Loop configuration.")
+    Path config;
 
-  @Option(names = "--set", paramLabel = "path=value", description = "Override a configuration value (repeatable).")
-  List<String> overrides = new ArrayList<>();
+    @Option(
+            names = "--set",
+            paramLabel = "path=value",
+            description = "Override a configuration value (repeatable).")
+    List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--output", defaultValue = "runs/loop", paramLabel = "DIR", description = "Loop directory (default: ${DEFAULT-VALUE}).")
-  Path output;
+    @Option(
+            names = "--output",
+            defaultValue = "runs/loop",
+            paramLabel = "DIR",
+            description = "Loop directory (default: ${DEFAULT-VALUE}).")
+    Path output;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Threads for fingerprints and scores (default: ${DEFAULT-VALUE}).")
-  int threads;
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "Threads for fingerprints and scores (default: ${DEFAULT-VALUE}).")
+    int threads;
 
-  @Option(names = "--cell", paramLabel = "INDEX", description = "Compute only this cell (0-based; what a SLURM array task runs).")
-  Integer cell;
+    @Option(
+            names = "--cell",
+            paramLabel = "INDEX",
+            description = "Compute only this cell (0-based; what a SLURM array task runs).")
+    Integer cell;
 
-  @Option(names = "--prepare", description = "Only train the surrogates and committees and write the fingerprints.")
-  boolean prepare;
+    @Option(
+            names = "--prepare",
+            description = "Only train the surrogates and committees and write the fingerprints.")
+    boolean prepare;
 
-  @Option(names = "--plan", paramLabel = "slurm", description = "Write the loop as jobs for this scheduler instead of running it: slurm.")
-  String plan;
+    @Option(
+            names = "--plan",
+            paramLabel = "slurm",
+            description = "Write the loop as jobs for this scheduler instead of running it: slurm.")
+    String plan;
 
-  @Option(names = "--launcher", paramLabel = "PATH", description = "The fusion launcher as compute nodes see it (default: this one).")
-  Path launcher;
+    @Option(
+            names = "--launcher",
+            paramLabel = "PATH",
+            description = "The fusion launcher as compute nodes see it (default: this one).")
+    Path launcher;
 
-  @Option(names = "--partition", description = "SLURM partition (default: the cluster's).")
-  String partition;
+    @Option(names = "--partition", description = "SLURM partition (default: the cluster's).")
+    String partition;
 
-  @Option(names = "--time", defaultValue = "04:00:00", description = "SLURM time limit per task (default: ${DEFAULT-VALUE}).")
-  String time;
+    @Option(
+            names = "--time",
+            defaultValue = "04:00:00",
+            description = "SLURM time limit per task (default: ${DEFAULT-VALUE}).")
+    String time;
 
-  @Option(names = "--cpus-per-task", defaultValue = "2", description = "SLURM cores per task, also its --threads (default: ${DEFAULT-VALUE}).")
-  int cpusPerTask;
+    @Option(
+            names = "--cpus-per-task",
+            defaultValue = "2",
+            description = "SLURM cores per task, also its --threads (default: ${DEFAULT-VALUE}).")
+    int cpusPerTask;
 
-  @Option(names = "--mem", description = "SLURM memory per task, e.g. 8G (default: the cluster's).")
-  String memory;
+    @Option(
+            names = "--mem",
+            description = "SLURM memory per task, e.g. 8G (default: the cluster's).")
+    String memory;
 
-  @Option(names = "--gpus", defaultValue = "0", description = "SLURM GPUs per task (default: ${DEFAULT-VALUE}).")
-  int gpus;
+    @Option(
+            names = "--gpus",
+            defaultValue = "0",
+            description = "SLURM GPUs per task (default: ${DEFAULT-VALUE}).")
+    int gpus;
 
-  @Option(names = "--restart", description = "Delete the results of an earlier loop in --output and start over (needed when its settings differ).")
-  boolean restart;
+    @Option(
+            names = "--restart",
+            description =
+                    "Delete the results of an earlier loop in --output and start over (needed when"
+                            + " its settings differ).")
+    boolean restart;
 
-  @Override
-  public Integer call() throws Exception {
-    LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
-    var err = spec.commandLine().getErr();
-    ClosedLoop loop = new ClosedLoop(cfg, err);
-    if (plan != null) {
-      if (!plan.equals("slurm")) {
-        throw new UserException("fusion loop: --plan " + plan + " is not known; valid: slurm");
-      }
-      Path self = launcher != null ? launcher : defaultLauncher();
-      int cells = loop.cells(output, threads).size();
-      Path dir = new SlurmPlan(self.toAbsolutePath(), partition, time, cpusPerTask, memory, gpus)
-          .write(output, ConfigLoader.toYaml(cfg), cells);
-      spec.commandLine().getOut().println("wrote " + dir + " (" + cells + " cells); submit with: " + dir.resolve("submit.sh"));
-      return 0;
+    @Override
+    public Integer call() throws Exception {
+        LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
+        var err = spec.commandLine().getErr();
+        ClosedLoop loop = new ClosedLoop(cfg, err);
+        if (plan != null) {
+            if (!plan.equals("slurm")) {
+                throw new UserException(
+                        "fusion loop: --plan " + plan + " is not known; valid: slurm");
+            }
+            Path self = launcher != null ? launcher : defaultLauncher();
+            int cells = loop.cells(output, threads).size();
+            Path dir =
+                    new SlurmPlan(self.toAbsolutePath(), partition, time, cpusPerTask, memory, gpus)
+                            .write(output, ConfigLoader.toYaml(cfg), cells);
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            "wrote "
+                                    + dir
+                                    + " ("
+                                    + cells
+                                    + " cells); submit with: "
+                                    + dir.resolve("submit.sh"));
+            return 0;
+        }
+        if (prepare) {
+            loop.prepare(output, threads);
+            err.println("prepared " + output);
+            return 0;
+        }
+        int computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
+        err.println(computed + " cells computed now");
+        if (cell == null) {
+            spec.commandLine().getOut().print(LoopReport.write(CellResult.readAll(output), output));
+        }
+        return 0;
     }
-    if (prepare) {
-      loop.prepare(output, threads);
-      err.println("prepared " + output);
-      return 0;
-    }
-    int computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
-    err.println(computed + " cells computed now");
-    if (cell == null) {
-      spec.commandLine().getOut().print(LoopReport.write(CellResult.readAll(output), output));
-    }
-    return 0;
-  }
 
-  private static Path defaultLauncher() {
-    String p = System.getProperty("fusion.launcher");
-    if (p == null) {
-      throw new UserException("fusion loop --plan slurm: give --launcher PATH (the fusion launcher as compute nodes see it)");
+    private static Path defaultLauncher() {
+        String p = System.getProperty("fusion.launcher");
+        if (p == null) {
+            throw new UserException(
+                    "fusion loop --plan slurm: give --launcher PATH (the fusion launcher as compute"
+                            + " nodes see it)");
+        }
+        return Path.of(p);
     }
-    return Path.of(p);
-  }
 }

@@ -8,16 +8,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fusion report}: the MAE table of whatever cells of a loop have finished. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Writes the tables (table1, table2, ttest, optimal, per-cluster and mean-predictor tables, .md and .csv) and figures (fig2, fig3) from a loop's finished cells.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes the tables (table1, table2, ttest, optimal, per-cluster and mean-predictor"
+                        + " tables, .md and .csv) and figures (fig2, fig3) from a loop's finished"
+                        + " cells.")
 final class ReportCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--runs", required = true, paramLabel = "DIR", description = "A loop directory.")
-  Path runs;
+    @Option(
+            names = "--runs",
+            required = true,
+            paramLabel = "DIR",
+            description = "A loop directory.")
+    Path runs;
 
-  @Override
-  public Integer call() throws Exception {
-    spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs));
-    return 0;
-  }
+    @Override
+    public Integer call() throws Exception {
+        spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs));
+        return 0;
+    }
 }

@@ -8,84 +8,135 @@ import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.SoapConfig;
-import org.fusionml.data.io.AtomicFiles;
-import org.fusionml.train.trainer.Progress;
+import org.fusionml.data.symmetry.SpaceGroupFinder;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.trainer.TrainConfig;
 import org.fusionml.train.score.FusionScorer;
 import org.fusionml.train.score.ScoreSettings;
 import org.fusionml.train.score.ScoresTable;
 import org.fusionml.train.split.Datasets;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.Predictions;
-import org.fusionml.data.symmetry.SpaceGroupFinder;
+import org.fusionml.train.trainer.Progress;
+import org.fusionml.train.trainer.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fusion score}: FUSION scores of a trained surrogate's training and validation structures. */
+/**
+ * {@code fusion score}: FUSION scores of a trained surrogate's training and validation structures.
+ */
 @Command(
-    name = "score",
-    mixinStandardHelpOptions = true,
-    description = {
-      "FUSION scores U, W and I of a surrogate run's training and validation structures.",
-      "Reads the run's config.yaml for the dataset and split (the test part is never scored) and",
-      "writes id,uncertainty,weighting,influence,nearest,distance (input of fusion prune)."
-    })
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "FUSION scores U, W and I of a surrogate run's training and validation structures.",
+            "Reads the run's config.yaml for the dataset and split (the test part is never scored)"
+                    + " and",
+            "writes id,uncertainty,weighting,influence,nearest,distance (input of fusion prune)."
+        })
 final class ScoreCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A surrogate run of fusion train (evidential head).")
-  Path run;
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "RUN_DIR",
+            description = "A surrogate run of fusion train (evidential head).")
+    Path run;
 
-  @Option(names = "--lambda", defaultValue = "0", description = "Weight of the epistemic term in Eq. 3 (default: ${DEFAULT-VALUE}, as the paper across models).")
-  double lambda;
+    @Option(
+            names = "--lambda",
+            defaultValue = "0",
+            description =
+                    "Weight of the epistemic term in Eq. 3 (default: ${DEFAULT-VALUE}, as the paper"
+                            + " across models).")
+    double lambda;
 
-  @Option(names = "--gamma", defaultValue = "1", description = "Scale of the weighting factor, Eq. 5 (default: ${DEFAULT-VALUE}).")
-  double gamma;
+    @Option(
+            names = "--gamma",
+            defaultValue = "1",
+            description = "Scale of the weighting factor, Eq. 5 (default: ${DEFAULT-VALUE}).")
+    double gamma;
 
-  @Option(names = "--weighting", defaultValue = "COSINE", description = "Distance of Eq. 5: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  FusionScorer.Weighting weighting;
+    @Option(
+            names = "--weighting",
+            defaultValue = "COSINE",
+            description =
+                    "Distance of Eq. 5: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    FusionScorer.Weighting weighting;
 
-  @Mixin SoapOptions soap;
+    @Mixin SoapOptions soap;
 
-  @Option(names = "--symprec", defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT, description = "Symmetry tolerance of the fingerprints, Angstrom (default: ${DEFAULT-VALUE}).")
-  double symprec;
+    @Option(
+            names = "--symprec",
+            defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT,
+            description =
+                    "Symmetry tolerance of the fingerprints, Angstrom (default: ${DEFAULT-VALUE}).")
+    double symprec;
 
-  @Option(names = "--cache", defaultValue = ".cache/fingerprints", paramLabel = "DIR", description = "Fingerprint cache (default: ${DEFAULT-VALUE}).")
-  Path cache;
+    @Option(
+            names = "--cache",
+            defaultValue = ".cache/fingerprints",
+            paramLabel = "DIR",
+            description = "Fingerprint cache (default: ${DEFAULT-VALUE}).")
+    Path cache;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "Threads (default: ${DEFAULT-VALUE}).")
+    int threads;
 
-  @Option(names = "--output", required = true, paramLabel = "SCORES.csv", description = "Output file (written atomically).")
-  Path output;
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "SCORES.csv",
+            description = "Output file (written atomically).")
+    Path output;
 
-  @Override
-  public Integer call() throws Exception {
-    TrainConfig cfg = ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
-    CrystalDataset data = Datasets.load(cfg.data());
-    Split split = cfg.data().split(data.size());
-    int[] candidates = split.trainAndVal();
-    CrystalDataset pool = data.select(candidates);
-    SoapConfig sc = soap.config("score");
-    Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr());
-    List<Fingerprint> fps = new FingerprintCache(cache).getOrCompute(pool, sc, symprec, threads, progress::update);
-    ScoreSettings settings;
-    try {
-      settings = new ScoreSettings(lambda, gamma, weighting.name().toLowerCase(java.util.Locale.ROOT), sc.rCut(), sc.nMax(), sc.lMax(),
-          sc.sigma(), symprec, null, null);
-    } catch (IllegalArgumentException e) {
-      throw new UserException("fusion score: " + e.getMessage());
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg =
+                ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
+        CrystalDataset data = Datasets.load(cfg.data());
+        Split split = cfg.data().split(data.size());
+        int[] candidates = split.trainAndVal();
+        CrystalDataset pool = data.select(candidates);
+        SoapConfig sc = soap.config("score");
+        Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr());
+        List<Fingerprint> fps =
+                new FingerprintCache(cache)
+                        .getOrCompute(pool, sc, symprec, threads, progress::update);
+        ScoreSettings settings;
+        try {
+            settings =
+                    new ScoreSettings(
+                            lambda,
+                            gamma,
+                            weighting.name().toLowerCase(java.util.Locale.ROOT),
+                            sc.rCut(),
+                            sc.nMax(),
+                            sc.lMax(),
+                            sc.sigma(),
+                            symprec,
+                            null,
+                            null);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("fusion score: " + e.getMessage());
+        }
+        try (GraphModel m = GraphModel.load(run)) {
+            Predictions p =
+                    m.predict(
+                            m.samples(pool.entries().stream().map(e -> e.structure()).toList()),
+                            64);
+            FusionScorer.Table t = FusionScorer.score(p, fps, settings, threads);
+            ScoresTable.write(
+                    output,
+                    ScoresTable.rows(pool.entries().stream().map(e -> e.id()).toList(), p, t));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("fusion score: " + e.getMessage());
+        }
+        return 0;
     }
-    try (GraphModel m = GraphModel.load(run)) {
-      Predictions p = m.predict(m.samples(pool.entries().stream().map(e -> e.structure()).toList()), 64);
-      FusionScorer.Table t = FusionScorer.score(p, fps, settings, threads);
-      ScoresTable.write(output, ScoresTable.rows(pool.entries().stream().map(e -> e.id()).toList(), p, t));
-    } catch (IllegalArgumentException e) {
-      throw new UserException("fusion score: " + e.getMessage());
-    }
-    return 0;
-  }
 }

@@ -9,9 +9,9 @@ package org.fusionml.train.cli;
  * org.fusionml.data.InvalidInputException}) for user errors, which print one line and exit 2.
  */
 public interface SubcommandProvider {
-  /**
-   * A new picocli command object (an instance of a class annotated with {@code @Command}), added to
-   * {@code fusion} under its command name; a name that is already taken is an error.
-   */
-  Object newCommand();
+    /**
+     * A new picocli command object (an instance of a class annotated with {@code @Command}), added
+     * to {@code fusion} under its command name; a name that is already taken is an error.
+     */
+    Object newCommand();
 }

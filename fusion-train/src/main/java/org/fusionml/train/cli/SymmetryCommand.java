@@ -16,54 +16,72 @@ import picocli.CommandLine.Option;
 
 /** {@code fusion symmetry}: space group and symmetry-equivalent sites of every structure. */
 @Command(
-    name = "symmetry",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Space groups and symmetry-equivalent sites (as spglib).",
-      "Writes, per structure, the space-group number and Hermann-Mauguin symbol, the number of",
-      "operations and the classes of symmetry-equivalent sites (spglib's equivalent_atoms)."
-    })
+        name = "symmetry",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Space groups and symmetry-equivalent sites (as spglib).",
+            "Writes, per structure, the space-group number and Hermann-Mauguin symbol, the number"
+                    + " of",
+            "operations and the classes of symmetry-equivalent sites (spglib's equivalent_atoms)."
+        })
 final class SymmetryCommand implements Callable<Integer> {
-  @Option(names = "--input", paramLabel = "FILE", description = "Structures (any supported format). Default: the embedded matbench_jdft2d.")
-  Path input;
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description =
+                    "Structures (any supported format). Default: the embedded matbench_jdft2d.")
+    Path input;
 
-  @Option(names = "--symprec", defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT, description = "Cartesian tolerance, Angstrom (default: ${DEFAULT-VALUE}).")
-  double symprec;
+    @Option(
+            names = "--symprec",
+            defaultValue = SpaceGroupFinder.DEFAULT_SYMPREC_TEXT,
+            description = "Cartesian tolerance, Angstrom (default: ${DEFAULT-VALUE}).")
+    double symprec;
 
-  @Option(names = "--output", required = true, paramLabel = "OUT.json", description = "Output file (written atomically).")
-  Path output;
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "OUT.json",
+            description = "Output file (written atomically).")
+    Path output;
 
-  @Override
-  public Integer call() throws Exception {
-    if (!(symprec > 0)) {
-      throw new UserException("fusion symmetry: --symprec (" + symprec + ") must be > 0 Angstrom");
-    }
-    SpaceGroupFinder finder = new SpaceGroupFinder(symprec);
-    List<StructureEntry> entries = Inputs.structures(input);
-    AtomicFiles.write(output, out -> {
-      try (JsonGenerator g = StructureReaders.JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-        g.writeStartObject();
-        g.writeNumberField("symprec", symprec);
-        g.writeArrayFieldStart("structures");
-        for (StructureEntry e : entries) {
-          SymmetryDataset d = finder.find(e.structure());
-          SpaceGroupType type = SpaceGroupType.identify(d);
-          g.writeStartObject();
-          g.writeStringField("name", e.id());
-          g.writeNumberField("number", type.number());
-          g.writeStringField("international", type.international());
-          g.writeNumberField("n_operations", d.numOperations());
-          g.writeArrayFieldStart("equivalence_classes");
-          for (int[] c : d.equivalenceClasses()) {
-            g.writeArray(c, 0, c.length);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
+    @Override
+    public Integer call() throws Exception {
+        if (!(symprec > 0)) {
+            throw new UserException(
+                    "fusion symmetry: --symprec (" + symprec + ") must be > 0 Angstrom");
         }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-    });
-    return 0;
-  }
+        SpaceGroupFinder finder = new SpaceGroupFinder(symprec);
+        List<StructureEntry> entries = Inputs.structures(input);
+        AtomicFiles.write(
+                output,
+                out -> {
+                    try (JsonGenerator g =
+                            StructureReaders.JSON
+                                    .getFactory()
+                                    .createGenerator(out, JsonEncoding.UTF8)) {
+                        g.writeStartObject();
+                        g.writeNumberField("symprec", symprec);
+                        g.writeArrayFieldStart("structures");
+                        for (StructureEntry e : entries) {
+                            SymmetryDataset d = finder.find(e.structure());
+                            SpaceGroupType type = SpaceGroupType.identify(d);
+                            g.writeStartObject();
+                            g.writeStringField("name", e.id());
+                            g.writeNumberField("number", type.number());
+                            g.writeStringField("international", type.international());
+                            g.writeNumberField("n_operations", d.numOperations());
+                            g.writeArrayFieldStart("equivalence_classes");
+                            for (int[] c : d.equivalenceClasses()) {
+                                g.writeArray(c, 0, c.length);
+                            }
+                            g.writeEndArray();
+                            g.writeEndObject();
+                        }
+                        g.writeEndArray();
+                        g.writeEndObject();
+                    }
+                });
+        return 0;
+    }
 }

@@ -1,6 +1,5 @@
 package org.fusionml.train.config;
 
-import org.fusionml.train.trainer.TrainConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.fusionml.train.prune.MeaGraphSettings;
@@ -8,11 +7,12 @@ import org.fusionml.train.prune.MscSettings;
 import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.score.ScoreSettings;
 import org.fusionml.train.split.DataSettings;
+import org.fusionml.train.trainer.TrainConfig;
 
 /**
  * A FUSION closed loop: the shared data split, the evidential surrogate, the fingerprint and score
- * settings, the target model retrained on every pruned set, and the grid of methods, pruning
- * ratios and seeds.
+ * settings, the target model retrained on every pruned set, and the grid of methods, pruning ratios
+ * and seeds.
  *
  * @param data dataset and split (shared by surrogate and targets; the test part is fixed)
  * @param surrogate surrogate model, loss and training (its data section is ignored)
@@ -35,109 +35,128 @@ import org.fusionml.train.split.DataSettings;
  * @param ood leave-one-cluster-out evaluation instead of the fixed test part, or null
  */
 public record LoopConfig(
-    @JsonProperty("data") DataSettings data,
-    @JsonProperty("surrogate") TrainConfig surrogate,
-    @JsonProperty("target") TrainConfig target,
-    @JsonProperty("targets") List<TrainConfig> targets,
-    @JsonProperty("scores") ScoreSettings scores,
-    @JsonProperty("methods") List<String> methods,
-    @JsonProperty("committee_size") Integer committeeSize,
-    @JsonProperty("msc") MscSettings msc,
-    @JsonProperty("meagraph") MeaGraphSettings meagraph,
-    @JsonProperty("ratios") List<Double> ratios,
-    @JsonProperty("epsilons") List<Double> epsilons,
-    @JsonProperty("seeds") List<Long> seeds,
-    @JsonProperty("optimal_search") OptimalSearch optimalSearch,
-    @JsonProperty("ood") Ood ood) {
+        @JsonProperty("data") DataSettings data,
+        @JsonProperty("surrogate") TrainConfig surrogate,
+        @JsonProperty("target") TrainConfig target,
+        @JsonProperty("targets") List<TrainConfig> targets,
+        @JsonProperty("scores") ScoreSettings scores,
+        @JsonProperty("methods") List<String> methods,
+        @JsonProperty("committee_size") Integer committeeSize,
+        @JsonProperty("msc") MscSettings msc,
+        @JsonProperty("meagraph") MeaGraphSettings meagraph,
+        @JsonProperty("ratios") List<Double> ratios,
+        @JsonProperty("epsilons") List<Double> epsilons,
+        @JsonProperty("seeds") List<Long> seeds,
+        @JsonProperty("optimal_search") OptimalSearch optimalSearch,
+        @JsonProperty("ood") Ood ood) {
 
-  public LoopConfig {
-    data = data == null ? DataSettings.defaults() : data;
-    surrogate = surrogate == null ? new TrainConfig(null, null, null, null) : surrogate;
-    target = target == null ? new TrainConfig(null, null, null, null) : target;
-    targets = targets == null || targets.isEmpty() ? List.of(target) : List.copyOf(targets);
-    if (targets.stream().map(t -> t.model().name()).distinct().count() < targets.size()) {
-      throw new IllegalArgumentException("targets: each target must be a different model type");
-    }
-    scores = scores == null ? ScoreSettings.defaults() : scores;
-    methods = methods == null ? PruningMethods.DEFAULTS : List.copyOf(methods);
-    ratios = ratios == null ? (epsilons == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.of()) : List.copyOf(ratios);
-    epsilons = epsilons == null ? List.of() : List.copyOf(epsilons);
-    seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
-    if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("seeds: give at least one seed");
-    }
-    committeeSize = committeeSize == null ? 5 : committeeSize;
-    msc = msc == null ? MscSettings.defaults() : msc;
-    meagraph = meagraph == null ? MeaGraphSettings.defaults() : meagraph;
-    if (committeeSize < 2) {
-      throw new IllegalArgumentException("committee_size (" + committeeSize + ") must be >= 2");
-    }
-    for (String m : methods) {
-      if (!PruningMethods.isKnown(m)) {
-        throw new IllegalArgumentException("methods: '" + m + "' is not known; valid: " + String.join(", ", PruningMethods.NAMES));
-      }
-    }
-    for (double r : ratios) {
-      if (!(r >= 0 && r < 1)) {
-        throw new IllegalArgumentException("ratios: " + r + " is not in [0, 1)");
-      }
-    }
-    for (double e : epsilons) {
-      if (!(e > 0 && Double.isFinite(e))) {
-        throw new IllegalArgumentException("epsilons: " + e + " is not a finite tolerance > 0");
-      }
-    }
-    if (!surrogate.model().head().equals("evidential")) {
-      throw new IllegalArgumentException("surrogate.model.head must be evidential");
-    }
-  }
-
-  /**
-   * The optimal-pruning-point search (paper Fig. 3): FUSION cells at step, 2 step, ... up to
-   * max_ratio, next to the unpruned training.
-   *
-   * @param maxRatio largest searched ratio (default 0.1)
-   * @param step ratio step (default 0.005, the paper's 0.5 %)
-   */
-  public record OptimalSearch(@JsonProperty("max_ratio") Double maxRatio, @JsonProperty("step") Double step) {
-    public OptimalSearch {
-      maxRatio = maxRatio == null ? 0.1 : maxRatio;
-      step = step == null ? 0.005 : step;
-      if (!(step > 0 && maxRatio >= step && maxRatio < 1)) {
-        throw new IllegalArgumentException("optimal_search: need 0 < step <= max_ratio < 1, got step " + step + ", max_ratio " + maxRatio);
-      }
+    public LoopConfig {
+        data = data == null ? DataSettings.defaults() : data;
+        surrogate = surrogate == null ? new TrainConfig(null, null, null, null) : surrogate;
+        target = target == null ? new TrainConfig(null, null, null, null) : target;
+        targets = targets == null || targets.isEmpty() ? List.of(target) : List.copyOf(targets);
+        if (targets.stream().map(t -> t.model().name()).distinct().count() < targets.size()) {
+            throw new IllegalArgumentException(
+                    "targets: each target must be a different model type");
+        }
+        scores = scores == null ? ScoreSettings.defaults() : scores;
+        methods = methods == null ? PruningMethods.DEFAULTS : List.copyOf(methods);
+        ratios =
+                ratios == null
+                        ? (epsilons == null ? List.of(0.2, 0.4, 0.6, 0.8) : List.of())
+                        : List.copyOf(ratios);
+        epsilons = epsilons == null ? List.of() : List.copyOf(epsilons);
+        seeds = seeds == null ? List.of(0L, 1L, 2L, 3L, 4L) : List.copyOf(seeds);
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("seeds: give at least one seed");
+        }
+        committeeSize = committeeSize == null ? 5 : committeeSize;
+        msc = msc == null ? MscSettings.defaults() : msc;
+        meagraph = meagraph == null ? MeaGraphSettings.defaults() : meagraph;
+        if (committeeSize < 2) {
+            throw new IllegalArgumentException(
+                    "committee_size (" + committeeSize + ") must be >= 2");
+        }
+        for (String m : methods) {
+            if (!PruningMethods.isKnown(m)) {
+                throw new IllegalArgumentException(
+                        "methods: '"
+                                + m
+                                + "' is not known; valid: "
+                                + String.join(", ", PruningMethods.NAMES));
+            }
+        }
+        for (double r : ratios) {
+            if (!(r >= 0 && r < 1)) {
+                throw new IllegalArgumentException("ratios: " + r + " is not in [0, 1)");
+            }
+        }
+        for (double e : epsilons) {
+            if (!(e > 0 && Double.isFinite(e))) {
+                throw new IllegalArgumentException(
+                        "epsilons: " + e + " is not a finite tolerance > 0");
+            }
+        }
+        if (!surrogate.model().head().equals("evidential")) {
+            throw new IllegalArgumentException("surrogate.model.head must be evidential");
+        }
     }
 
-    /** step, 2 step, ..., up to max_ratio (rounded to 1e-9). */
-    public List<Double> ratios() {
-      List<Double> out = new java.util.ArrayList<>();
-      for (int k = 1; k * step <= maxRatio + 1e-9; k++) {
-        out.add(Math.round(k * step * 1e9) / 1e9);
-      }
-      return out;
+    /**
+     * The optimal-pruning-point search (paper Fig. 3): FUSION cells at step, 2 step, ... up to
+     * max_ratio, next to the unpruned training.
+     *
+     * @param maxRatio largest searched ratio (default 0.1)
+     * @param step ratio step (default 0.005, the paper's 0.5 %)
+     */
+    public record OptimalSearch(
+            @JsonProperty("max_ratio") Double maxRatio, @JsonProperty("step") Double step) {
+        public OptimalSearch {
+            maxRatio = maxRatio == null ? 0.1 : maxRatio;
+            step = step == null ? 0.005 : step;
+            if (!(step > 0 && maxRatio >= step && maxRatio < 1)) {
+                throw new IllegalArgumentException(
+                        "optimal_search: need 0 < step <= max_ratio < 1, got step "
+                                + step
+                                + ", max_ratio "
+                                + maxRatio);
+            }
+        }
+
+        /** step, 2 step, ..., up to max_ratio (rounded to 1e-9). */
+        public List<Double> ratios() {
+            List<Double> out = new java.util.ArrayList<>();
+            for (int k = 1; k * step <= maxRatio + 1e-9; k++) {
+                out.add(Math.round(k * step * 1e9) / 1e9);
+            }
+            return out;
+        }
     }
-  }
 
-  /**
-   * Out-of-distribution evaluation by leave-one-cluster-out (Meredig et al. 2018): seeded k-means++
-   * on the fingerprints of all structures; cluster c = 0 .. evaluated-1 is the test part of fold c,
-   * the rest is split into training and validation (data.val_fraction of it).
-   *
-   * @param clusters k (paper: 40 for jdft2d, 5 for perovskites)
-   * @param evaluated held-out clusters evaluated (paper: the first 5)
-   * @param seed k-means seed (default 0)
-   */
-  public record Ood(@JsonProperty("clusters") Integer clusters, @JsonProperty("evaluated") Integer evaluated, @JsonProperty("seed") Long seed) {
-    public Ood {
-      clusters = clusters == null ? 40 : clusters;
-      evaluated = evaluated == null ? 5 : evaluated;
-      seed = seed == null ? 0L : seed;
-      if (clusters < 2 || evaluated < 1 || evaluated > clusters) {
-        throw new IllegalArgumentException("ood: need clusters >= 2 and 1 <= evaluated <= clusters, got " + clusters + " and " + evaluated);
-      }
+    /**
+     * Out-of-distribution evaluation by leave-one-cluster-out (Meredig et al. 2018): seeded
+     * k-means++ on the fingerprints of all structures; cluster c = 0 .. evaluated-1 is the test
+     * part of fold c, the rest is split into training and validation (data.val_fraction of it).
+     *
+     * @param clusters k (paper: 40 for jdft2d, 5 for perovskites)
+     * @param evaluated held-out clusters evaluated (paper: the first 5)
+     * @param seed k-means seed (default 0)
+     */
+    public record Ood(
+            @JsonProperty("clusters") Integer clusters,
+            @JsonProperty("evaluated") Integer evaluated,
+            @JsonProperty("seed") Long seed) {
+        public Ood {
+            clusters = clusters == null ? 40 : clusters;
+            evaluated = evaluated == null ? 5 : evaluated;
+            seed = seed == null ? 0L : seed;
+            if (clusters < 2 || evaluated < 1 || evaluated > clusters) {
+                throw new IllegalArgumentException(
+                        "ood: need clusters >= 2 and 1 <= evaluated <= clusters, got "
+                                + clusters
+                                + " and "
+                                + evaluated);
+            }
+        }
     }
-  }
-
-
-
 }

@@ -13,131 +13,131 @@ import org.fusionml.data.descriptor.Fingerprint;
  * leave-one-cluster-out splits. Centroids are kept sparse by species pair like the fingerprints.
  */
 public final class KMeans {
-  private KMeans() {}
+    private KMeans() {}
 
-  /**
-   * Cluster labels 0..k-1 of every fingerprint.
-   *
-   * @param maxIterations Lloyd iterations at most (stops earlier when no label changes)
-   */
-  public static int[] cluster(List<Fingerprint> points, int k, long seed, int maxIterations) {
-    int n = points.size();
-    if (k < 1 || k > n) {
-      throw new IllegalArgumentException("k (" + k + ") must be in 1.." + n);
-    }
-    SplittableRandom rng = new SplittableRandom(seed);
-    Centroid[] centres = new Centroid[k];
-    centres[0] = Centroid.of(points.get(rng.nextInt(n)));
-    double[] d2 = new double[n];
-    Arrays.fill(d2, Double.POSITIVE_INFINITY);
-    for (int c = 1; c < k; c++) {
-      double total = 0;
-      for (int i = 0; i < n; i++) {
-        d2[i] = Math.min(d2[i], centres[c - 1].distance2(points.get(i)));
-        total += d2[i];
-      }
-      double pick = rng.nextDouble() * total;
-      int chosen = n - 1;
-      for (int i = 0; i < n; i++) {
-        pick -= d2[i];
-        if (pick < 0) {
-          chosen = i;
-          break;
+    /**
+     * Cluster labels 0..k-1 of every fingerprint.
+     *
+     * @param maxIterations Lloyd iterations at most (stops earlier when no label changes)
+     */
+    public static int[] cluster(List<Fingerprint> points, int k, long seed, int maxIterations) {
+        int n = points.size();
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k (" + k + ") must be in 1.." + n);
         }
-      }
-      centres[c] = Centroid.of(points.get(chosen));
-    }
-    int[] label = new int[n];
-    Arrays.fill(label, -1);
-    for (int it = 0; it < maxIterations; it++) {
-      boolean changed = false;
-      for (int i = 0; i < n; i++) {
-        int best = 0;
-        double bestD = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-          double d = centres[c].distance2(points.get(i));
-          if (d < bestD) {
-            bestD = d;
-            best = c;
-          }
+        SplittableRandom rng = new SplittableRandom(seed);
+        Centroid[] centres = new Centroid[k];
+        centres[0] = Centroid.of(points.get(rng.nextInt(n)));
+        double[] d2 = new double[n];
+        Arrays.fill(d2, Double.POSITIVE_INFINITY);
+        for (int c = 1; c < k; c++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                d2[i] = Math.min(d2[i], centres[c - 1].distance2(points.get(i)));
+                total += d2[i];
+            }
+            double pick = rng.nextDouble() * total;
+            int chosen = n - 1;
+            for (int i = 0; i < n; i++) {
+                pick -= d2[i];
+                if (pick < 0) {
+                    chosen = i;
+                    break;
+                }
+            }
+            centres[c] = Centroid.of(points.get(chosen));
         }
-        changed |= label[i] != best;
-        label[i] = best;
-      }
-      if (!changed) {
-        break;
-      }
-      for (int c = 0; c < k; c++) {
-        Centroid next = new Centroid();
-        int members = 0;
-        for (int i = 0; i < n; i++) {
-          if (label[i] == c) {
-            next.add(points.get(i));
-            members++;
-          }
+        int[] label = new int[n];
+        Arrays.fill(label, -1);
+        for (int it = 0; it < maxIterations; it++) {
+            boolean changed = false;
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                double bestD = Double.POSITIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double d = centres[c].distance2(points.get(i));
+                    if (d < bestD) {
+                        bestD = d;
+                        best = c;
+                    }
+                }
+                changed |= label[i] != best;
+                label[i] = best;
+            }
+            if (!changed) {
+                break;
+            }
+            for (int c = 0; c < k; c++) {
+                Centroid next = new Centroid();
+                int members = 0;
+                for (int i = 0; i < n; i++) {
+                    if (label[i] == c) {
+                        next.add(points.get(i));
+                        members++;
+                    }
+                }
+                if (members > 0) {
+                    next.scale(1.0 / members);
+                    centres[c] = next;
+                }
+            }
         }
-        if (members > 0) {
-          next.scale(1.0 / members);
-          centres[c] = next;
-        }
-      }
-    }
-    return label;
-  }
-
-  /** A sparse centroid: species-pair key -> block. */
-  private static final class Centroid {
-    final Map<Integer, double[]> blocks = new HashMap<>();
-    double norm2;
-
-    static Centroid of(Fingerprint f) {
-      Centroid c = new Centroid();
-      c.add(f);
-      return c;
+        return label;
     }
 
-    void add(Fingerprint f) {
-      for (int p = 0; p < f.pairKeys().length; p++) {
-        int from = f.offsets()[p];
-        int len = f.offsets()[p + 1] - from;
-        double[] b = blocks.computeIfAbsent(f.pairKeys()[p], key -> new double[len]);
-        for (int q = 0; q < len; q++) {
-          b[q] += f.values()[from + q];
-        }
-      }
-      updateNorm();
-    }
+    /** A sparse centroid: species-pair key -> block. */
+    private static final class Centroid {
+        final Map<Integer, double[]> blocks = new HashMap<>();
+        double norm2;
 
-    void scale(double s) {
-      for (double[] b : blocks.values()) {
-        for (int q = 0; q < b.length; q++) {
-          b[q] *= s;
+        static Centroid of(Fingerprint f) {
+            Centroid c = new Centroid();
+            c.add(f);
+            return c;
         }
-      }
-      updateNorm();
-    }
 
-    private void updateNorm() {
-      norm2 = 0;
-      for (double[] b : blocks.values()) {
-        for (double v : b) {
-          norm2 += v * v;
+        void add(Fingerprint f) {
+            for (int p = 0; p < f.pairKeys().length; p++) {
+                int from = f.offsets()[p];
+                int len = f.offsets()[p + 1] - from;
+                double[] b = blocks.computeIfAbsent(f.pairKeys()[p], key -> new double[len]);
+                for (int q = 0; q < len; q++) {
+                    b[q] += f.values()[from + q];
+                }
+            }
+            updateNorm();
         }
-      }
-    }
 
-    /** |f - c|^2 = |f|^2 + |c|^2 - 2 f . c with |f| = 1. */
-    double distance2(Fingerprint f) {
-      double dot = 0;
-      for (int p = 0; p < f.pairKeys().length; p++) {
-        double[] b = blocks.get(f.pairKeys()[p]);
-        if (b != null) {
-          for (int q = 0, a = f.offsets()[p]; q < b.length; q++, a++) {
-            dot += b[q] * f.values()[a];
-          }
+        void scale(double s) {
+            for (double[] b : blocks.values()) {
+                for (int q = 0; q < b.length; q++) {
+                    b[q] *= s;
+                }
+            }
+            updateNorm();
         }
-      }
-      return Math.max(0, 1 + norm2 - 2 * dot);
+
+        private void updateNorm() {
+            norm2 = 0;
+            for (double[] b : blocks.values()) {
+                for (double v : b) {
+                    norm2 += v * v;
+                }
+            }
+        }
+
+        /** |f - c|^2 = |f|^2 + |c|^2 - 2 f . c with |f| = 1. */
+        double distance2(Fingerprint f) {
+            double dot = 0;
+            for (int p = 0; p < f.pairKeys().length; p++) {
+                double[] b = blocks.get(f.pairKeys()[p]);
+                if (b != null) {
+                    for (int q = 0, a = f.offsets()[p]; q < b.length; q++, a++) {
+                        dot += b[q] * f.values()[a];
+                    }
+                }
+            }
+            return Math.max(0, 1 + norm2 - 2 * dot);
+        }
     }
-  }
 }

@@ -29,127 +29,134 @@ import org.fusionml.train.config.LoopConfig;
  * unless the caller starts over.
  */
 public final class LoopDirectory {
-  /** Keys that choose cells but do not decide any cell's result. */
-  static final List<String> GRID_KEYS = List.of("methods", "ratios", "epsilons", "seeds", "optimal_search");
+    /** Keys that choose cells but do not decide any cell's result. */
+    static final List<String> GRID_KEYS =
+            List.of("methods", "ratios", "epsilons", "seeds", "optimal_search");
 
-  private final Path dir;
-  private final LoopConfig config;
-  private final ObjectNode resolved;
+    private final Path dir;
+    private final LoopConfig config;
+    private final ObjectNode resolved;
 
-  private LoopDirectory(Path dir, LoopConfig config) {
-    this.dir = dir;
-    this.config = config;
-    this.resolved = ConfigLoader.YAML.valueToTree(config);
-  }
-
-  /**
-   * Opens {@code dir} for {@code config}: refuses a folder whose {@code loop.yaml} was written with
-   * other shared settings (or, for an architecture both have, other target settings), then records
-   * {@code config} there. With {@code startOver}, first deletes what an earlier loop wrote there.
-   *
-   * @throws InvalidInputException naming {@code loop.yaml} and the keys that differ
-   */
-  public static LoopDirectory claim(Path dir, LoopConfig config, boolean startOver) throws IOException {
-    LoopDirectory d = new LoopDirectory(dir, config);
-    Path yaml = d.loopYaml();
-    if (startOver && Files.exists(yaml)) {
-      deleteTree(dir);
+    private LoopDirectory(Path dir, LoopConfig config) {
+        this.dir = dir;
+        this.config = config;
+        this.resolved = ConfigLoader.YAML.valueToTree(config);
     }
-    if (Files.exists(yaml)) {
-      JsonNode before = ConfigLoader.YAML.readTree(yaml.toFile());
-      List<String> differ = differingKeys(before, d.resolved);
-      if (!differ.isEmpty()) {
-        throw new InvalidInputException(yaml.toString(), null,
-            "the loop in this folder ran with other settings (keys that differ: " + String.join(", ", differ)
-                + "); use another --output, or pass --restart to delete its results and start over");
-      }
-    }
-    Files.createDirectories(d.cells());
-    AtomicFiles.writeString(yaml, ConfigLoader.toYaml(config));
-    return d;
-  }
 
-  /** The keys, in dotted form, whose change would mix results of other settings with these. */
-  static List<String> differingKeys(JsonNode before, JsonNode now) {
-    List<String> out = new ArrayList<>(JsonTrees.differingKeys(shared(before), shared(now)));
-    for (JsonNode t : now.path("targets")) {
-      String type = t.path("model").path("type").asText();
-      for (JsonNode old : before.path("targets")) {
-        if (old.path("model").path("type").asText().equals(type)) {
-          for (String k : JsonTrees.differingKeys(withoutData(old), withoutData(t))) {
-            out.add("targets[" + type + "]." + k);
-          }
+    /**
+     * Opens {@code dir} for {@code config}: refuses a folder whose {@code loop.yaml} was written
+     * with other shared settings (or, for an architecture both have, other target settings), then
+     * records {@code config} there. With {@code startOver}, first deletes what an earlier loop
+     * wrote there.
+     *
+     * @throws InvalidInputException naming {@code loop.yaml} and the keys that differ
+     */
+    public static LoopDirectory claim(Path dir, LoopConfig config, boolean startOver)
+            throws IOException {
+        LoopDirectory d = new LoopDirectory(dir, config);
+        Path yaml = d.loopYaml();
+        if (startOver && Files.exists(yaml)) {
+            deleteTree(dir);
         }
-      }
-    }
-    return out;
-  }
-
-  private static JsonNode shared(JsonNode config) {
-    ObjectNode copy = config.deepCopy();
-    copy.remove(GRID_KEYS);
-    copy.remove(List.of("target", "targets"));
-    if (copy.get("surrogate") instanceof ObjectNode s) {
-      s.remove("data"); // the loop's data section is what the surrogate reads
-    }
-    return copy;
-  }
-
-  private static JsonNode withoutData(JsonNode target) {
-    ObjectNode copy = target.deepCopy();
-    copy.remove("data");
-    return copy;
-  }
-
-  /**
-   * The hash of what decides the results of {@code architecture}'s cells: the shared settings and
-   * that target's settings.
-   */
-  public String cellSettingsSha256(String architecture) {
-    ObjectNode key = ((ObjectNode) shared(resolved)).deepCopy();
-    ArrayNode targets = key.putArray("targets");
-    for (JsonNode t : resolved.path("targets")) {
-      if (t.path("model").path("type").asText().equals(architecture)) {
-        targets.add(withoutData(t));
-      }
-    }
-    return JsonTrees.sha256(key);
-  }
-
-  public Path path() {
-    return dir;
-  }
-
-  public Path loopYaml() {
-    return dir.resolve("loop.yaml");
-  }
-
-  public Path cells() {
-    return dir.resolve("cells");
-  }
-
-  /** The cell file of {@code cell}. */
-  public Path cellFile(ClosedLoop.Cell cell) {
-    return cells().resolve(cell.name() + ".json");
-  }
-
-  /** The run folder of {@code cell}'s target training. */
-  public Path run(ClosedLoop.Cell cell) {
-    return dir.resolve("runs").resolve(cell.name());
-  }
-
-  /** The folder of held-out cluster {@code fold} (the loop folder itself in distribution). */
-  public Path fold(int fold) {
-    return fold < 0 ? dir : dir.resolve("fold_" + fold);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(root)) {
-          Files.delete(p);
+        if (Files.exists(yaml)) {
+            JsonNode before = ConfigLoader.YAML.readTree(yaml.toFile());
+            List<String> differ = differingKeys(before, d.resolved);
+            if (!differ.isEmpty()) {
+                throw new InvalidInputException(
+                        yaml.toString(),
+                        null,
+                        "the loop in this folder ran with other settings (keys that differ: "
+                                + String.join(", ", differ)
+                                + "); use another --output, or pass --restart to delete its results"
+                                + " and start over");
+            }
         }
-      }
+        Files.createDirectories(d.cells());
+        AtomicFiles.writeString(yaml, ConfigLoader.toYaml(config));
+        return d;
     }
-  }
+
+    /** The keys, in dotted form, whose change would mix results of other settings with these. */
+    static List<String> differingKeys(JsonNode before, JsonNode now) {
+        List<String> out = new ArrayList<>(JsonTrees.differingKeys(shared(before), shared(now)));
+        for (JsonNode t : now.path("targets")) {
+            String type = t.path("model").path("type").asText();
+            for (JsonNode old : before.path("targets")) {
+                if (old.path("model").path("type").asText().equals(type)) {
+                    for (String k : JsonTrees.differingKeys(withoutData(old), withoutData(t))) {
+                        out.add("targets[" + type + "]." + k);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode shared(JsonNode config) {
+        ObjectNode copy = config.deepCopy();
+        copy.remove(GRID_KEYS);
+        copy.remove(List.of("target", "targets"));
+        if (copy.get("surrogate") instanceof ObjectNode s) {
+            s.remove("data"); // the loop's data section is what the surrogate reads
+        }
+        return copy;
+    }
+
+    private static JsonNode withoutData(JsonNode target) {
+        ObjectNode copy = target.deepCopy();
+        copy.remove("data");
+        return copy;
+    }
+
+    /**
+     * The hash of what decides the results of {@code architecture}'s cells: the shared settings and
+     * that target's settings.
+     */
+    public String cellSettingsSha256(String architecture) {
+        ObjectNode key = ((ObjectNode) shared(resolved)).deepCopy();
+        ArrayNode targets = key.putArray("targets");
+        for (JsonNode t : resolved.path("targets")) {
+            if (t.path("model").path("type").asText().equals(architecture)) {
+                targets.add(withoutData(t));
+            }
+        }
+        return JsonTrees.sha256(key);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path loopYaml() {
+        return dir.resolve("loop.yaml");
+    }
+
+    public Path cells() {
+        return dir.resolve("cells");
+    }
+
+    /** The cell file of {@code cell}. */
+    public Path cellFile(ClosedLoop.Cell cell) {
+        return cells().resolve(cell.name() + ".json");
+    }
+
+    /** The run folder of {@code cell}'s target training. */
+    public Path run(ClosedLoop.Cell cell) {
+        return dir.resolve("runs").resolve(cell.name());
+    }
+
+    /** The folder of held-out cluster {@code fold} (the loop folder itself in distribution). */
+    public Path fold(int fold) {
+        return fold < 0 ? dir : dir.resolve("fold_" + fold);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(root)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
 }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The outcome of a strategy: which dataset indices are removed, with provenance. The input
- * dataset is never changed; the kept structures are the candidates minus {@link #removed()}.
+ * The outcome of a strategy: which dataset indices are removed, with provenance. The input dataset
+ * is never changed; the kept structures are the candidates minus {@link #removed()}.
  *
  * @param removed sorted dataset indices removed
  * @param kept sorted dataset indices kept (candidates only)
@@ -14,34 +14,49 @@ import java.util.Map;
  * @param seed the seed used (also for deterministic strategies, for the record)
  * @param sourceSha256 SHA-256 of the dataset
  */
-public record Pruning(int[] removed, int[] kept, String method, Map<String, Object> parameters, long seed, String sourceSha256) {
-  public Pruning {
-    removed = removed.clone();
-    kept = kept.clone();
-    Arrays.sort(removed);
-    Arrays.sort(kept);
-    parameters = Map.copyOf(parameters);
-  }
-
-  @Override
-  public int[] removed() {
-    return removed.clone();
-  }
-
-  @Override
-  public int[] kept() {
-    return kept.clone();
-  }
-
-  /** Builds the result from candidate positions to remove. */
-  static Pruning of(PruningInput in, int[] removedPositions, String method, double ratio, long seed) {
-    boolean[] out = new boolean[in.size()];
-    for (int p : removedPositions) {
-      out[p] = true;
+public record Pruning(
+        int[] removed,
+        int[] kept,
+        String method,
+        Map<String, Object> parameters,
+        long seed,
+        String sourceSha256) {
+    public Pruning {
+        removed = removed.clone();
+        kept = kept.clone();
+        Arrays.sort(removed);
+        Arrays.sort(kept);
+        parameters = Map.copyOf(parameters);
     }
-    int[] c = in.candidates();
-    int[] removed = java.util.stream.IntStream.range(0, c.length).filter(p -> out[p]).map(p -> c[p]).toArray();
-    int[] kept = java.util.stream.IntStream.range(0, c.length).filter(p -> !out[p]).map(p -> c[p]).toArray();
-    return new Pruning(removed, kept, method, Map.of("ratio", ratio), seed, in.sourceSha256());
-  }
+
+    @Override
+    public int[] removed() {
+        return removed.clone();
+    }
+
+    @Override
+    public int[] kept() {
+        return kept.clone();
+    }
+
+    /** Builds the result from candidate positions to remove. */
+    static Pruning of(
+            PruningInput in, int[] removedPositions, String method, double ratio, long seed) {
+        boolean[] out = new boolean[in.size()];
+        for (int p : removedPositions) {
+            out[p] = true;
+        }
+        int[] c = in.candidates();
+        int[] removed =
+                java.util.stream.IntStream.range(0, c.length)
+                        .filter(p -> out[p])
+                        .map(p -> c[p])
+                        .toArray();
+        int[] kept =
+                java.util.stream.IntStream.range(0, c.length)
+                        .filter(p -> !out[p])
+                        .map(p -> c[p])
+                        .toArray();
+        return new Pruning(removed, kept, method, Map.of("ratio", ratio), seed, in.sourceSha256());
+    }
 }

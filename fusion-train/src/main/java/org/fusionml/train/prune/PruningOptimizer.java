@@ -5,14 +5,14 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Solves FUSION's Eq. 7: maximise sum_i w_i subject to (1/n) sum_i w_i I_i <= epsilon, w_i in
- * {0, 1} (w_i = 1 removes structure i), for positive influences I.
+ * Solves FUSION's Eq. 7: maximise sum_i w_i subject to (1/n) sum_i w_i I_i <= epsilon, w_i in {0,
+ * 1} (w_i = 1 removes structure i), for positive influences I.
  *
  * <p><b>The exact optimum is greedy.</b> Sort I ascending: I_(1) <= ... <= I_(n). Removing the k
  * smallest is feasible iff S_k = sum_{j <= k} I_(j) <= n epsilon. Any feasible set R of size m has
  * sum_{i in R} I_i >= S_m, because the m smallest values have the smallest sum; so if a set of size
- * m is feasible, so is the prefix of size m. Hence the largest feasible size is k* = max{k : S_k
- * <= n epsilon} and the k* smallest influences form an optimal set. Ties in I are broken by index,
+ * m is feasible, so is the prefix of size m. Hence the largest feasible size is k* = max{k : S_k <=
+ * n epsilon} and the k* smallest influences form an optimal set. Ties in I are broken by index,
  * making the choice deterministic.
  *
  * <p>Exact conversion between epsilon and a pruning ratio r: removing k = floor(r n) structures
@@ -20,132 +20,142 @@ import java.util.stream.IntStream;
  * unless influences tie at the boundary.
  */
 public final class PruningOptimizer {
-  private PruningOptimizer() {}
+    private PruningOptimizer() {}
 
-  /** Indices ordered by ascending influence (ties by index). */
-  public static int[] ascending(double[] influence) {
-    for (double v : influence) {
-      if (!(v > 0) || !Double.isFinite(v)) {
-        throw new IllegalArgumentException("influences must be positive and finite, got " + v);
-      }
-    }
-    return IntStream.range(0, influence.length).boxed()
-        .sorted((a, b) -> influence[a] != influence[b] ? Double.compare(influence[a], influence[b]) : Integer.compare(a, b))
-        .mapToInt(Integer::intValue).toArray();
-  }
-
-  /** The optimal set to remove under epsilon (sorted indices). */
-  public static int[] removeForEpsilon(double[] influence, double epsilon) {
-    int[] order = ascending(influence);
-    double budget = epsilon * influence.length;
-    double sum = 0;
-    int k = 0;
-    while (k < order.length && sum + influence[order[k]] <= budget) {
-      sum += influence[order[k]];
-      k++;
-    }
-    int[] out = Arrays.copyOf(order, k);
-    Arrays.sort(out);
-    return out;
-  }
-
-  /** The floor(ratio n) structures of smallest influence (sorted indices). */
-  public static int[] removeForRatio(double[] influence, double ratio) {
-    if (!(ratio >= 0 && ratio <= 1)) {
-      throw new IllegalArgumentException("ratio (" + ratio + ") must be in [0, 1]");
-    }
-    int k = (int) Math.floor(ratio * influence.length + 1e-9);
-    int[] out = Arrays.copyOf(ascending(influence), k);
-    Arrays.sort(out);
-    return out;
-  }
-
-  /** epsilon(r) = S_k / n for k = floor(r n): the smallest tolerance that removes that many. */
-  public static double epsilonForRatio(double[] influence, double ratio) {
-    int k = (int) Math.floor(ratio * influence.length + 1e-9);
-    int[] order = ascending(influence);
-    double sum = 0;
-    for (int j = 0; j < k; j++) {
-      sum += influence[order[j]];
-    }
-    return sum / influence.length;
-  }
-
-  /** The pruning ratio k*(epsilon) / n reached by {@code epsilon}. */
-  public static double ratioForEpsilon(double[] influence, double epsilon) {
-    return (double) removeForEpsilon(influence, epsilon).length / influence.length;
-  }
-
-  /**
-   * Simulated annealing on Eq. 7 (Kirkpatrick et al. 1983), as the paper solves it: states w in
-   * {0, 1}^n; moves flip one w_i or swap a removed structure for a kept one (half of each);
-   * energy -sum w + penalty * max(0, sum w I - n epsilon) with penalty 2 / min I; geometric cooling
-   * from t0 to t1 over {@code steps}; the best feasible state seen is returned.
-   *
-   * @return sorted indices to remove
-   */
-  public static int[] anneal(double[] influence, double epsilon, long steps, double t0, double t1, long seed) {
-    int n = influence.length;
-    double budget = epsilon * n;
-    double penalty = 2.0 / Arrays.stream(influence).min().orElse(1);
-    SplittableRandom rng = new SplittableRandom(seed);
-    boolean[] w = new boolean[n];
-    int[] removed = new int[n]; // removed[0..count) lists the removed indices
-    int[] slot = new int[n]; // position of i in removed, -1 if kept
-    Arrays.fill(slot, -1);
-    double load = 0;
-    int count = 0;
-    int[] best = new int[0];
-    double cool = Math.pow(t1 / t0, 1.0 / Math.max(1, steps));
-    double t = t0;
-    for (long s = 0; s < steps; s++, t *= cool) {
-      int i = rng.nextInt(n);
-      int j = -1;
-      double newLoad;
-      int newCount;
-      if (count > 0 && !w[i] && rng.nextBoolean()) {
-        j = removed[rng.nextInt(count)]; // swap: keep j, remove i
-        newLoad = load - influence[j] + influence[i];
-        newCount = count;
-      } else {
-        newLoad = w[i] ? load - influence[i] : load + influence[i];
-        newCount = w[i] ? count - 1 : count + 1;
-      }
-      double delta = energy(newCount, newLoad, budget, penalty) - energy(count, load, budget, penalty);
-      if (delta <= 0 || rng.nextDouble() < Math.exp(-delta / t)) {
-        if (j >= 0) {
-          toggle(j, w, removed, slot, count--);
-          count = toggle(i, w, removed, slot, count);
-        } else {
-          count = toggle(i, w, removed, slot, count);
+    /** Indices ordered by ascending influence (ties by index). */
+    public static int[] ascending(double[] influence) {
+        for (double v : influence) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(
+                        "influences must be positive and finite, got " + v);
+            }
         }
-        load = newLoad;
-        if (load <= budget && count > best.length) {
-          best = Arrays.copyOf(removed, count);
+        return IntStream.range(0, influence.length)
+                .boxed()
+                .sorted(
+                        (a, b) ->
+                                influence[a] != influence[b]
+                                        ? Double.compare(influence[a], influence[b])
+                                        : Integer.compare(a, b))
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    /** The optimal set to remove under epsilon (sorted indices). */
+    public static int[] removeForEpsilon(double[] influence, double epsilon) {
+        int[] order = ascending(influence);
+        double budget = epsilon * influence.length;
+        double sum = 0;
+        int k = 0;
+        while (k < order.length && sum + influence[order[k]] <= budget) {
+            sum += influence[order[k]];
+            k++;
         }
-      }
+        int[] out = Arrays.copyOf(order, k);
+        Arrays.sort(out);
+        return out;
     }
-    Arrays.sort(best);
-    return best;
-  }
 
-  /** Flips w_i, keeping the removed list in step; returns the new count. */
-  private static int toggle(int i, boolean[] w, int[] removed, int[] slot, int count) {
-    if (w[i]) {
-      int last = removed[count - 1];
-      removed[slot[i]] = last;
-      slot[last] = slot[i];
-      slot[i] = -1;
-      w[i] = false;
-      return count - 1;
+    /** The floor(ratio n) structures of smallest influence (sorted indices). */
+    public static int[] removeForRatio(double[] influence, double ratio) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("ratio (" + ratio + ") must be in [0, 1]");
+        }
+        int k = (int) Math.floor(ratio * influence.length + 1e-9);
+        int[] out = Arrays.copyOf(ascending(influence), k);
+        Arrays.sort(out);
+        return out;
     }
-    removed[count] = i;
-    slot[i] = count;
-    w[i] = true;
-    return count + 1;
-  }
 
-  private static double energy(int count, double load, double budget, double penalty) {
-    return -count + penalty * Math.max(0, load - budget);
-  }
+    /** epsilon(r) = S_k / n for k = floor(r n): the smallest tolerance that removes that many. */
+    public static double epsilonForRatio(double[] influence, double ratio) {
+        int k = (int) Math.floor(ratio * influence.length + 1e-9);
+        int[] order = ascending(influence);
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            sum += influence[order[j]];
+        }
+        return sum / influence.length;
+    }
+
+    /** The pruning ratio k*(epsilon) / n reached by {@code epsilon}. */
+    public static double ratioForEpsilon(double[] influence, double epsilon) {
+        return (double) removeForEpsilon(influence, epsilon).length / influence.length;
+    }
+
+    /**
+     * Simulated annealing on Eq. 7 (Kirkpatrick et al. 1983), as the paper solves it: states w in
+     * {0, 1}^n; moves flip one w_i or swap a removed structure for a kept one (half of each);
+     * energy -sum w + penalty * max(0, sum w I - n epsilon) with penalty 2 / min I; geometric
+     * cooling from t0 to t1 over {@code steps}; the best feasible state seen is returned.
+     *
+     * @return sorted indices to remove
+     */
+    public static int[] anneal(
+            double[] influence, double epsilon, long steps, double t0, double t1, long seed) {
+        int n = influence.length;
+        double budget = epsilon * n;
+        double penalty = 2.0 / Arrays.stream(influence).min().orElse(1);
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean[] w = new boolean[n];
+        int[] removed = new int[n]; // removed[0..count) lists the removed indices
+        int[] slot = new int[n]; // position of i in removed, -1 if kept
+        Arrays.fill(slot, -1);
+        double load = 0;
+        int count = 0;
+        int[] best = new int[0];
+        double cool = Math.pow(t1 / t0, 1.0 / Math.max(1, steps));
+        double t = t0;
+        for (long s = 0; s < steps; s++, t *= cool) {
+            int i = rng.nextInt(n);
+            int j = -1;
+            double newLoad;
+            int newCount;
+            if (count > 0 && !w[i] && rng.nextBoolean()) {
+                j = removed[rng.nextInt(count)]; // swap: keep j, remove i
+                newLoad = load - influence[j] + influence[i];
+                newCount = count;
+            } else {
+                newLoad = w[i] ? load - influence[i] : load + influence[i];
+                newCount = w[i] ? count - 1 : count + 1;
+            }
+            double delta =
+                    energy(newCount, newLoad, budget, penalty)
+                            - energy(count, load, budget, penalty);
+            if (delta <= 0 || rng.nextDouble() < Math.exp(-delta / t)) {
+                if (j >= 0) {
+                    toggle(j, w, removed, slot, count--);
+                    count = toggle(i, w, removed, slot, count);
+                } else {
+                    count = toggle(i, w, removed, slot, count);
+                }
+                load = newLoad;
+                if (load <= budget && count > best.length) {
+                    best = Arrays.copyOf(removed, count);
+                }
+            }
+        }
+        Arrays.sort(best);
+        return best;
+    }
+
+    /** Flips w_i, keeping the removed list in step; returns the new count. */
+    private static int toggle(int i, boolean[] w, int[] removed, int[] slot, int count) {
+        if (w[i]) {
+            int last = removed[count - 1];
+            removed[slot[i]] = last;
+            slot[last] = slot[i];
+            slot[i] = -1;
+            w[i] = false;
+            return count - 1;
+        }
+        removed[count] = i;
+        slot[i] = count;
+        w[i] = true;
+        return count + 1;
+    }
+
+    private static double energy(int count, double load, double budget, double penalty) {
+        return -count + penalty * Math.max(0, load - budget);
+    }
 }

@@ -8,55 +8,68 @@ import org.fusionml.train.trainer.Predictions;
 /**
  * Scores the candidates of a FUSION run: U (Eq. 3) from the surrogate's NIG parameters in its own
  * standardised units, W (Eq. 5) from the nearest other candidate's fingerprint distance, I = U / W
- * (Eq. 6). Only candidates (training and validation structures) enter, also as neighbours: the
- * test part is neither scored nor looked at.
+ * (Eq. 6). Only candidates (training and validation structures) enter, also as neighbours: the test
+ * part is neither scored nor looked at.
  */
 public final class FusionScorer {
-  private FusionScorer() {}
+    private FusionScorer() {}
 
-  /** Distance used in W. */
-  public enum Weighting {
-    /** 1 - F_i . F_j, as the paper writes Eq. 5. */
-    COSINE,
-    /** |F_i - F_j|, the reference code's variant. */
-    EUCLIDEAN
-  }
-
-  /**
-   * Scores of n candidates.
-   *
-   * @param uncertainty [n] U
-   * @param weighting [n] W
-   * @param influence [n] I
-   * @param nearest [n] position of the nearest other candidate
-   * @param distance [n] its distance
-   */
-  public record Table(double[] uncertainty, double[] weighting, double[] influence, int[] nearest, double[] distance) {}
-
-  /**
-   * Scores the candidates.
-   *
-   * @param predictions surrogate outputs for the candidates (evidential; its standardised beta
-   *     enters Eq. 3)
-   * @param fingerprints the candidates' fingerprints, in the same order
-   * @param settings lambda (Eq. 3), gamma and the distance (Eq. 5)
-   * @param threads worker threads of the nearest-neighbour search
-   */
-  public static Table score(Predictions predictions, List<Fingerprint> fingerprints, ScoreSettings settings, int threads) {
-    double lambda = settings.lambda();
-    double gamma = settings.gamma();
-    Weighting weighting = settings.weightingKind();
-    if (!predictions.evidential()) {
-      throw new IllegalArgumentException("FUSION needs an evidential surrogate (model.head evidential)");
+    /** Distance used in W. */
+    public enum Weighting {
+        /** 1 - F_i . F_j, as the paper writes Eq. 5. */
+        COSINE,
+        /** |F_i - F_j|, the reference code's variant. */
+        EUCLIDEAN
     }
-    int n = fingerprints.size();
-    if (predictions.prediction().length != n) {
-      throw new IllegalArgumentException(predictions.prediction().length + " predictions for " + n + " fingerprints");
+
+    /**
+     * Scores of n candidates.
+     *
+     * @param uncertainty [n] U
+     * @param weighting [n] W
+     * @param influence [n] I
+     * @param nearest [n] position of the nearest other candidate
+     * @param distance [n] its distance
+     */
+    public record Table(
+            double[] uncertainty,
+            double[] weighting,
+            double[] influence,
+            int[] nearest,
+            double[] distance) {}
+
+    /**
+     * Scores the candidates.
+     *
+     * @param predictions surrogate outputs for the candidates (evidential; its standardised beta
+     *     enters Eq. 3)
+     * @param fingerprints the candidates' fingerprints, in the same order
+     * @param settings lambda (Eq. 3), gamma and the distance (Eq. 5)
+     * @param threads worker threads of the nearest-neighbour search
+     */
+    public static Table score(
+            Predictions predictions,
+            List<Fingerprint> fingerprints,
+            ScoreSettings settings,
+            int threads) {
+        double lambda = settings.lambda();
+        double gamma = settings.gamma();
+        Weighting weighting = settings.weightingKind();
+        if (!predictions.evidential()) {
+            throw new IllegalArgumentException(
+                    "FUSION needs an evidential surrogate (model.head evidential)");
+        }
+        int n = fingerprints.size();
+        if (predictions.prediction().length != n) {
+            throw new IllegalArgumentException(
+                    predictions.prediction().length + " predictions for " + n + " fingerprints");
+        }
+        double[] u =
+                Scores.uncertainty(
+                        predictions.nu(), predictions.alpha(), predictions.standardBeta(), lambda);
+        NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);
+        double[] d = weighting == Weighting.COSINE ? nn.cosineDistance() : nn.euclideanDistance();
+        double[] w = Scores.weightingFactor(d, gamma);
+        return new Table(u, w, Scores.influence(u, w), nn.neighbor(), d);
     }
-    double[] u = Scores.uncertainty(predictions.nu(), predictions.alpha(), predictions.standardBeta(), lambda);
-    NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);
-    double[] d = weighting == Weighting.COSINE ? nn.cosineDistance() : nn.euclideanDistance();
-    double[] w = Scores.weightingFactor(d, gamma);
-    return new Table(u, w, Scores.influence(u, w), nn.neighbor(), d);
-  }
 }

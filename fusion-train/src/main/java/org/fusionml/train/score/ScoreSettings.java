@@ -22,56 +22,64 @@ import org.fusionml.data.symmetry.SpaceGroupFinder;
  * @param folds parts of the candidates for {@code out_of_fold} (5)
  */
 public record ScoreSettings(
-    @JsonProperty("lambda") Double lambda,
-    @JsonProperty("gamma") Double gamma,
-    @JsonProperty("weighting") String weighting,
-    @JsonProperty("r_cut") Double rCut,
-    @JsonProperty("n_max") Integer nMax,
-    @JsonProperty("l_max") Integer lMax,
-    @JsonProperty("sigma") Double sigma,
-    @JsonProperty("symprec") Double symprec,
-    @JsonProperty("predictions") String predictions,
-    @JsonProperty("folds") Integer folds) {
-  public ScoreSettings {
-    lambda = lambda == null ? 0.0 : lambda;
-    gamma = gamma == null ? 1.0 : gamma;
-    weighting = weighting == null ? "cosine" : weighting;
-    SoapConfig d = SoapConfig.fusionDefault();
-    rCut = rCut == null ? d.rCut() : rCut;
-    nMax = nMax == null ? d.nMax() : nMax;
-    lMax = lMax == null ? d.lMax() : lMax;
-    sigma = sigma == null ? d.sigma() : sigma;
-    symprec = symprec == null ? SpaceGroupFinder.DEFAULT_SYMPREC : symprec;
-    if (!(gamma >= 0 && Double.isFinite(gamma))) {
-      throw new IllegalArgumentException("scores.gamma (" + gamma + ") must be a finite number >= 0");
+        @JsonProperty("lambda") Double lambda,
+        @JsonProperty("gamma") Double gamma,
+        @JsonProperty("weighting") String weighting,
+        @JsonProperty("r_cut") Double rCut,
+        @JsonProperty("n_max") Integer nMax,
+        @JsonProperty("l_max") Integer lMax,
+        @JsonProperty("sigma") Double sigma,
+        @JsonProperty("symprec") Double symprec,
+        @JsonProperty("predictions") String predictions,
+        @JsonProperty("folds") Integer folds) {
+    public ScoreSettings {
+        lambda = lambda == null ? 0.0 : lambda;
+        gamma = gamma == null ? 1.0 : gamma;
+        weighting = weighting == null ? "cosine" : weighting;
+        SoapConfig d = SoapConfig.fusionDefault();
+        rCut = rCut == null ? d.rCut() : rCut;
+        nMax = nMax == null ? d.nMax() : nMax;
+        lMax = lMax == null ? d.lMax() : lMax;
+        sigma = sigma == null ? d.sigma() : sigma;
+        symprec = symprec == null ? SpaceGroupFinder.DEFAULT_SYMPREC : symprec;
+        if (!(gamma >= 0 && Double.isFinite(gamma))) {
+            throw new IllegalArgumentException(
+                    "scores.gamma (" + gamma + ") must be a finite number >= 0");
+        }
+        if (!(lambda >= 0 && Double.isFinite(lambda))) {
+            throw new IllegalArgumentException(
+                    "scores.lambda (" + lambda + ") must be a finite number >= 0");
+        }
+        predictions = predictions == null ? "in_sample" : predictions;
+        folds = folds == null ? 5 : folds;
+        if (!predictions.equals("in_sample") && !predictions.equals("out_of_fold")) {
+            throw new IllegalArgumentException(
+                    "scores.predictions '"
+                            + predictions
+                            + "' is not known; valid: in_sample, out_of_fold");
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("scores.folds must be at least 2, got " + folds);
+        }
+        if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
+            throw new IllegalArgumentException(
+                    "scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
+        }
     }
-    if (!(lambda >= 0 && Double.isFinite(lambda))) {
-      throw new IllegalArgumentException("scores.lambda (" + lambda + ") must be a finite number >= 0");
-    }
-    predictions = predictions == null ? "in_sample" : predictions;
-    folds = folds == null ? 5 : folds;
-    if (!predictions.equals("in_sample") && !predictions.equals("out_of_fold")) {
-      throw new IllegalArgumentException("scores.predictions '" + predictions + "' is not known; valid: in_sample, out_of_fold");
-    }
-    if (folds < 2) {
-      throw new IllegalArgumentException("scores.folds must be at least 2, got " + folds);
-    }
-    if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
-      throw new IllegalArgumentException("scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
-    }
-  }
 
-  /** The SOAP settings of the fingerprints (periodic). */
-  public SoapConfig soap() {
-    return new SoapConfig(rCut, nMax, lMax, sigma, true);
-  }
+    /** The SOAP settings of the fingerprints (periodic). */
+    public SoapConfig soap() {
+        return new SoapConfig(rCut, nMax, lMax, sigma, true);
+    }
 
-  /** The distance used in W. */
-  public FusionScorer.Weighting weightingKind() {
-    return weighting.equals("cosine") ? FusionScorer.Weighting.COSINE : FusionScorer.Weighting.EUCLIDEAN;
-  }
+    /** The distance used in W. */
+    public FusionScorer.Weighting weightingKind() {
+        return weighting.equals("cosine")
+                ? FusionScorer.Weighting.COSINE
+                : FusionScorer.Weighting.EUCLIDEAN;
+    }
 
-  public static ScoreSettings defaults() {
-    return new ScoreSettings(null, null, null, null, null, null, null, null, null, null);
-  }
+    public static ScoreSettings defaults() {
+        return new ScoreSettings(null, null, null, null, null, null, null, null, null, null);
+    }
 }

@@ -4,63 +4,63 @@ package org.fusionml.train.score;
  * FUSION's per-structure scores.
  *
  * <ul>
- *   <li>Uncertainty (Eq. 3): U = sigmoid(-beta / (alpha - 1) + lambda beta / ((alpha - 1) nu)),
- *       the aleatoric term entering with a minus sign, the epistemic one weighted by lambda. The NIG
+ *   <li>Uncertainty (Eq. 3): U = sigmoid(-beta / (alpha - 1) + lambda beta / ((alpha - 1) nu)), the
+ *       aleatoric term entering with a minus sign, the epistemic one weighted by lambda. The NIG
  *       parameters are the surrogate's own outputs, in standardised target units.
- *   <li>Weighting factor (Eq. 5): W = exp(-gamma min_{j != i} d(x_i, x_j)), d the cosine distance
- *       1 - F_i . F_j of the fingerprints (or, the reference code's variant, their Euclidean
+ *   <li>Weighting factor (Eq. 5): W = exp(-gamma min_{j != i} d(x_i, x_j)), d the cosine distance 1
+ *       - F_i . F_j of the fingerprints (or, the reference code's variant, their Euclidean
  *       distance).
  *   <li>Influence (Eq. 6): I = U / W.
  * </ul>
  */
 public final class Scores {
-  private Scores() {}
+    private Scores() {}
 
-  /** Eq. 3 for one structure. */
-  public static double uncertainty(double nu, double alpha, double beta, double lambda) {
-    double aleatoric = beta / (alpha - 1);
-    double epistemic = beta / ((alpha - 1) * nu);
-    return sigmoid(-aleatoric + lambda * epistemic);
-  }
-
-  /** Eq. 5 for one structure, from its distance to the nearest other structure. */
-  public static double weightingFactor(double nearestDistance, double gamma) {
-    return Math.exp(-gamma * nearestDistance);
-  }
-
-  /** Eq. 6. */
-  public static double influence(double uncertainty, double weightingFactor) {
-    return uncertainty / weightingFactor;
-  }
-
-  /** Eq. 3 over arrays. */
-  public static double[] uncertainty(double[] nu, double[] alpha, double[] beta, double lambda) {
-    double[] u = new double[nu.length];
-    for (int i = 0; i < u.length; i++) {
-      u[i] = uncertainty(nu[i], alpha[i], beta[i], lambda);
+    /** Eq. 3 for one structure. */
+    public static double uncertainty(double nu, double alpha, double beta, double lambda) {
+        double aleatoric = beta / (alpha - 1);
+        double epistemic = beta / ((alpha - 1) * nu);
+        return sigmoid(-aleatoric + lambda * epistemic);
     }
-    return u;
-  }
 
-  /** Eq. 5 over arrays. */
-  public static double[] weightingFactor(double[] nearestDistance, double gamma) {
-    double[] w = new double[nearestDistance.length];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = weightingFactor(nearestDistance[i], gamma);
+    /** Eq. 5 for one structure, from its distance to the nearest other structure. */
+    public static double weightingFactor(double nearestDistance, double gamma) {
+        return Math.exp(-gamma * nearestDistance);
     }
-    return w;
-  }
 
-  /** Eq. 6 over arrays. */
-  public static double[] influence(double[] u, double[] w) {
-    double[] out = new double[u.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = influence(u[i], w[i]);
+    /** Eq. 6. */
+    public static double influence(double uncertainty, double weightingFactor) {
+        return uncertainty / weightingFactor;
     }
-    return out;
-  }
 
-  static double sigmoid(double x) {
-    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-  }
+    /** Eq. 3 over arrays. */
+    public static double[] uncertainty(double[] nu, double[] alpha, double[] beta, double lambda) {
+        double[] u = new double[nu.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = uncertainty(nu[i], alpha[i], beta[i], lambda);
+        }
+        return u;
+    }
+
+    /** Eq. 5 over arrays. */
+    public static double[] weightingFactor(double[] nearestDistance, double gamma) {
+        double[] w = new double[nearestDistance.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weightingFactor(nearestDistance[i], gamma);
+        }
+        return w;
+    }
+
+    /** Eq. 6 over arrays. */
+    public static double[] influence(double[] u, double[] w) {
+        double[] out = new double[u.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = influence(u[i], w[i]);
+        }
+        return out;
+    }
+
+    static double sigmoid(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
 }

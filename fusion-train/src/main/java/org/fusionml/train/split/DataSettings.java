@@ -14,24 +14,25 @@ import org.fusionml.data.dataset.Splits;
  * @param testSeed seed that fixes the test set (default 42)
  */
 public record DataSettings(
-    @JsonProperty("path") String path,
-    @JsonProperty("val_fraction") Double valFraction,
-    @JsonProperty("test_fraction") Double testFraction,
-    @JsonProperty("split_seed") Long splitSeed,
-    @JsonProperty("test_seed") Long testSeed) {
-  public DataSettings {
-    path = path == null ? "" : path;
-    valFraction = valFraction == null ? 0.15 : valFraction;
-    testFraction = testFraction == null ? 0.15 : testFraction;
-    splitSeed = splitSeed == null ? 0L : splitSeed;
-    testSeed = testSeed == null ? 42L : testSeed;
-  }
+        @JsonProperty("path") String path,
+        @JsonProperty("val_fraction") Double valFraction,
+        @JsonProperty("test_fraction") Double testFraction,
+        @JsonProperty("split_seed") Long splitSeed,
+        @JsonProperty("test_seed") Long testSeed) {
+    public DataSettings {
+        path = path == null ? "" : path;
+        valFraction = valFraction == null ? 0.15 : valFraction;
+        testFraction = testFraction == null ? 0.15 : testFraction;
+        splitSeed = splitSeed == null ? 0L : splitSeed;
+        testSeed = testSeed == null ? 42L : testSeed;
+    }
 
-  public static DataSettings defaults() {
-    return new DataSettings(null, null, null, null, null);
-  }
-  /** The training / validation / test split of {@code n} structures. */
-  public Split split(int n) {
-    return Splits.trainValTest(n, valFraction, testFraction, splitSeed, testSeed);
-  }
+    public static DataSettings defaults() {
+        return new DataSettings(null, null, null, null, null);
+    }
+
+    /** The training / validation / test split of {@code n} structures. */
+    public Split split(int n) {
+        return Splits.trainValTest(n, valFraction, testFraction, splitSeed, testSeed);
+    }
 }

@@ -8,22 +8,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param type {@code der}, {@code mae} or {@code mse} (default der)
  * @param lambda weight of the evidence regulariser in DER (default 0.01)
  */
-public record LossSettings(@JsonProperty("type") String type, @JsonProperty("lambda") Double lambda) {
-  /** The known {@code type}s. */
-  public static final java.util.List<String> TYPES = java.util.List.of("der", "mae", "mse");
+public record LossSettings(
+        @JsonProperty("type") String type, @JsonProperty("lambda") Double lambda) {
+    /** The known {@code type}s. */
+    public static final java.util.List<String> TYPES = java.util.List.of("der", "mae", "mse");
 
-  public LossSettings {
-    type = type == null ? "der" : type;
-    lambda = lambda == null ? 0.01 : lambda;
-    if (!TYPES.contains(type)) {
-      throw new IllegalArgumentException("loss.type '" + type + "' is not known; valid: " + String.join(", ", TYPES));
+    public LossSettings {
+        type = type == null ? "der" : type;
+        lambda = lambda == null ? 0.01 : lambda;
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException(
+                    "loss.type '" + type + "' is not known; valid: " + String.join(", ", TYPES));
+        }
+        if (!(lambda >= 0)) {
+            throw new IllegalArgumentException("loss.lambda (" + lambda + ") must be >= 0");
+        }
     }
-    if (!(lambda >= 0)) {
-      throw new IllegalArgumentException("loss.lambda (" + lambda + ") must be >= 0");
-    }
-  }
 
-  public static LossSettings defaults() {
-    return new LossSettings(null, null);
-  }
+    public static LossSettings defaults() {
+        return new LossSettings(null, null);
+    }
 }

@@ -11,33 +11,43 @@ package org.fusionml.train.trainer;
  * @param beta [n] NIG beta in unit^2
  * @param aleatoric [n] beta / (alpha - 1), unit^2
  * @param epistemic [n] beta / (nu (alpha - 1)), unit^2
- * @param standardBeta [n] NIG beta in the model's standardised units (beta / std^2 of the
- *     training targets)
+ * @param standardBeta [n] NIG beta in the model's standardised units (beta / std^2 of the training
+ *     targets)
  */
 public record Predictions(
-    double[] prediction,
-    double[] nu,
-    double[] alpha,
-    double[] beta,
-    double[] aleatoric,
-    double[] epistemic,
-    double[] standardBeta) {
-  public boolean evidential() {
-    return nu != null;
-  }
-
-  /** CSV columns after the prediction: ",gamma,nu,alpha,beta,aleatoric,epistemic" or "". */
-  public String csvExtraHeader() {
-    return evidential() ? ",gamma,nu,alpha,beta,aleatoric,epistemic" : "";
-  }
-
-  /** Appends row {@code k}'s prediction and, when evidential, its NIG columns to {@code sb}. */
-  public StringBuilder appendCsv(StringBuilder sb, int k) {
-    sb.append(prediction[k]);
-    if (evidential()) {
-      sb.append(',').append(prediction[k]).append(',').append(nu[k]).append(',').append(alpha[k])
-          .append(',').append(beta[k]).append(',').append(aleatoric[k]).append(',').append(epistemic[k]);
+        double[] prediction,
+        double[] nu,
+        double[] alpha,
+        double[] beta,
+        double[] aleatoric,
+        double[] epistemic,
+        double[] standardBeta) {
+    public boolean evidential() {
+        return nu != null;
     }
-    return sb;
-  }
+
+    /** CSV columns after the prediction: ",gamma,nu,alpha,beta,aleatoric,epistemic" or "". */
+    public String csvExtraHeader() {
+        return evidential() ? ",gamma,nu,alpha,beta,aleatoric,epistemic" : "";
+    }
+
+    /** Appends row {@code k}'s prediction and, when evidential, its NIG columns to {@code sb}. */
+    public StringBuilder appendCsv(StringBuilder sb, int k) {
+        sb.append(prediction[k]);
+        if (evidential()) {
+            sb.append(',')
+                    .append(prediction[k])
+                    .append(',')
+                    .append(nu[k])
+                    .append(',')
+                    .append(alpha[k])
+                    .append(',')
+                    .append(beta[k])
+                    .append(',')
+                    .append(aleatoric[k])
+                    .append(',')
+                    .append(epistemic[k]);
+        }
+        return sb;
+    }
 }

@@ -15,28 +15,28 @@ import org.fusionml.train.split.DataSettings;
  * @param train optimisation settings
  */
 public record TrainConfig(
-    @JsonProperty("data") DataSettings data,
-    @JsonProperty("model") ArchitectureConfig model,
-    @JsonProperty("loss") LossSettings loss,
-    @JsonProperty("train") TrainSettings train) {
+        @JsonProperty("data") DataSettings data,
+        @JsonProperty("model") ArchitectureConfig model,
+        @JsonProperty("loss") LossSettings loss,
+        @JsonProperty("train") TrainSettings train) {
 
-  public TrainConfig {
-    data = data == null ? DataSettings.defaults() : data;
-    model = model == null ? AlignnConfig.defaults() : model;
-    loss = loss == null ? LossSettings.defaults() : loss;
-    train = train == null ? TrainSettings.defaults() : train;
-    if (loss.type().equals("der") && !model.head().equals("evidential")) {
-      throw new IllegalArgumentException("loss.type der needs model.head evidential");
+    public TrainConfig {
+        data = data == null ? DataSettings.defaults() : data;
+        model = model == null ? AlignnConfig.defaults() : model;
+        loss = loss == null ? LossSettings.defaults() : loss;
+        train = train == null ? TrainSettings.defaults() : train;
+        if (loss.type().equals("der") && !model.head().equals("evidential")) {
+            throw new IllegalArgumentException("loss.type der needs model.head evidential");
+        }
     }
-  }
 
-  /** The same run on another dataset and split. */
-  public TrainConfig withData(DataSettings newData) {
-    return new TrainConfig(newData, model, loss, train);
-  }
+    /** The same run on another dataset and split. */
+    public TrainConfig withData(DataSettings newData) {
+        return new TrainConfig(newData, model, loss, train);
+    }
 
-  /** The same run with another seed of initialisation and shuffling. */
-  public TrainConfig withSeed(long seed) {
-    return new TrainConfig(data, model, loss, train.withSeed(seed));
-  }
+    /** The same run with another seed of initialisation and shuffling. */
+    public TrainConfig withSeed(long seed) {
+        return new TrainConfig(data, model, loss, train.withSeed(seed));
+    }
 }

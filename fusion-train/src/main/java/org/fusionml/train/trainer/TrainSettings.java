@@ -16,58 +16,74 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     error
  * @param patience epochs without validation-MAE improvement before stopping (default 30)
  * @param seed seed of initialisation and shuffling (default 0)
- * @param gradClip largest global L2 norm of the gradient of the loss in standardised units;
- *     larger gradients are scaled down to it (PyTorch's clip_grad_norm_); 0 turns clipping off
- *     (default 0, as ALIGNN)
+ * @param gradClip largest global L2 norm of the gradient of the loss in standardised units; larger
+ *     gradients are scaled down to it (PyTorch's clip_grad_norm_); 0 turns clipping off (default 0,
+ *     as ALIGNN)
  * @param device {@code auto} (the first GPU when PyTorch sees one, else the CPU), {@code cpu} or
  *     {@code gpu:N}; a GPU that is not there is an error, never a silent fallback
  */
 public record TrainSettings(
-    @JsonProperty("epochs") Integer epochs,
-    @JsonProperty("batch_size") Integer batchSize,
-    @JsonProperty("learning_rate") Double learningRate,
-    @JsonProperty("weight_decay") Double weightDecay,
-    @JsonProperty("schedule") String schedule,
-    @JsonProperty("cycle_momentum") Boolean cycleMomentum,
-    @JsonProperty("patience") Integer patience,
-    @JsonProperty("seed") Long seed,
-    @JsonProperty("grad_clip") Double gradClip,
-    @JsonProperty("device") String device) {
-  public TrainSettings {
-    epochs = epochs == null ? 300 : epochs;
-    batchSize = batchSize == null ? 128 : batchSize;
-    learningRate = learningRate == null ? 1e-3 : learningRate;
-    weightDecay = weightDecay == null ? 1e-5 : weightDecay;
-    schedule = schedule == null ? "onecycle" : schedule;
-    if (cycleMomentum == null) {
-      cycleMomentum = schedule.equals("onecycle");
-    } else if (cycleMomentum && !schedule.equals("onecycle")) {
-      throw new IllegalArgumentException("train.cycle_momentum needs train.schedule onecycle (it is " + schedule + ")");
+        @JsonProperty("epochs") Integer epochs,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("learning_rate") Double learningRate,
+        @JsonProperty("weight_decay") Double weightDecay,
+        @JsonProperty("schedule") String schedule,
+        @JsonProperty("cycle_momentum") Boolean cycleMomentum,
+        @JsonProperty("patience") Integer patience,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("grad_clip") Double gradClip,
+        @JsonProperty("device") String device) {
+    public TrainSettings {
+        epochs = epochs == null ? 300 : epochs;
+        batchSize = batchSize == null ? 128 : batchSize;
+        learningRate = learningRate == null ? 1e-3 : learningRate;
+        weightDecay = weightDecay == null ? 1e-5 : weightDecay;
+        schedule = schedule == null ? "onecycle" : schedule;
+        if (cycleMomentum == null) {
+            cycleMomentum = schedule.equals("onecycle");
+        } else if (cycleMomentum && !schedule.equals("onecycle")) {
+            throw new IllegalArgumentException(
+                    "train.cycle_momentum needs train.schedule onecycle (it is " + schedule + ")");
+        }
+        patience = patience == null ? 30 : patience;
+        seed = seed == null ? 0L : seed;
+        gradClip = gradClip == null ? 0.0 : gradClip;
+        device = device == null ? "auto" : device;
+        if (!device.matches("auto|cpu|gpu:\\d+")) {
+            throw new IllegalArgumentException(
+                    "train.device '" + device + "' is not known; valid: auto, cpu, gpu:N");
+        }
+        if (!(gradClip >= 0)) {
+            throw new IllegalArgumentException("train.grad_clip (" + gradClip + ") must be >= 0");
+        }
+        if (epochs < 1 || batchSize < 1 || patience < 1) {
+            throw new IllegalArgumentException(
+                    "train.epochs, train.batch_size and train.patience must be >= 1");
+        }
+        if (!java.util.List.of("onecycle", "cosine", "constant").contains(schedule)) {
+            throw new IllegalArgumentException(
+                    "train.schedule '"
+                            + schedule
+                            + "' is not known; valid: onecycle, cosine, constant");
+        }
     }
-    patience = patience == null ? 30 : patience;
-    seed = seed == null ? 0L : seed;
-    gradClip = gradClip == null ? 0.0 : gradClip;
-    device = device == null ? "auto" : device;
-    if (!device.matches("auto|cpu|gpu:\\d+")) {
-      throw new IllegalArgumentException("train.device '" + device + "' is not known; valid: auto, cpu, gpu:N");
-    }
-    if (!(gradClip >= 0)) {
-      throw new IllegalArgumentException("train.grad_clip (" + gradClip + ") must be >= 0");
-    }
-    if (epochs < 1 || batchSize < 1 || patience < 1) {
-      throw new IllegalArgumentException("train.epochs, train.batch_size and train.patience must be >= 1");
-    }
-    if (!java.util.List.of("onecycle", "cosine", "constant").contains(schedule)) {
-      throw new IllegalArgumentException("train.schedule '" + schedule + "' is not known; valid: onecycle, cosine, constant");
-    }
-  }
 
-  public static TrainSettings defaults() {
-    return new TrainSettings(null, null, null, null, null, null, null, null, null, null);
-  }
+    public static TrainSettings defaults() {
+        return new TrainSettings(null, null, null, null, null, null, null, null, null, null);
+    }
 
-  /** The same settings with another seed. */
-  public TrainSettings withSeed(long newSeed) {
-    return new TrainSettings(epochs, batchSize, learningRate, weightDecay, schedule, cycleMomentum, patience, newSeed, gradClip, device);
-  }
+    /** The same settings with another seed. */
+    public TrainSettings withSeed(long newSeed) {
+        return new TrainSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                schedule,
+                cycleMomentum,
+                patience,
+                newSeed,
+                gradClip,
+                device);
+    }
 }

@@ -17,77 +17,98 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (exec-form entrypoint), DL3008/DL3009/DL3015 (apt hygiene), DL3020 (COPY, not ADD).
  */
 class DockerfileLintTest {
-  @ParameterizedTest
-  @ValueSource(strings = {"Dockerfile.cpu", "Dockerfile.cuda"})
-  void dockerfileFollowsTheRules(String name) throws Exception {
-    List<String> lines = instructions(Path.of("../docker").resolve(name));
-    List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
-    assertFalse(from.isEmpty(), "no FROM");
-    for (String f : from) {
-      String image = f.split("\\s+")[1];
-      assertTrue(image.contains(":") || image.contains("@sha256:"), name + ": unpinned base image " + image);
-      assertFalse(image.endsWith(":latest"), name + ": base image on latest: " + image);
+    @ParameterizedTest
+    @ValueSource(strings = {"Dockerfile.cpu", "Dockerfile.cuda"})
+    void dockerfileFollowsTheRules(String name) throws Exception {
+        List<String> lines = instructions(Path.of("../docker").resolve(name));
+        List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+        assertFalse(from.isEmpty(), "no FROM");
+        for (String f : from) {
+            String image = f.split("\\s+")[1];
+            assertTrue(
+                    image.contains(":") || image.contains("@sha256:"),
+                    name + ": unpinned base image " + image);
+            assertFalse(image.endsWith(":latest"), name + ": base image on latest: " + image);
+        }
+        int lastFrom = lines.lastIndexOf(from.get(from.size() - 1));
+        List<String> runtime = lines.subList(lastFrom, lines.size());
+        List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
+        assertFalse(users.isEmpty(), name + ": the runtime stage must switch to a non-root user");
+        String user = users.get(users.size() - 1).substring(5).trim();
+        assertFalse(user.equals("root") || user.equals("0"), name + ": runs as root");
+        int userAt = runtime.indexOf(users.get(users.size() - 1));
+        int entryAt = indexOfPrefix(runtime, "ENTRYPOINT ");
+        assertTrue(entryAt > userAt, name + ": USER must come before ENTRYPOINT");
+        assertTrue(
+                runtime.get(entryAt).substring("ENTRYPOINT ".length()).trim().startsWith("["),
+                name + ": ENTRYPOINT in exec form");
+        assertTrue(
+                runtime.get(entryAt).contains("org.fusionml.train.cli.FusionCli")
+                        && runtime.get(entryAt).contains("-Dai.djl.offline=true"),
+                name + ": the entrypoint is the fusion CLI, offline");
+        String volume = runtime.get(indexOfPrefix(runtime, "VOLUME "));
+        assertTrue(
+                volume.contains("\"/data\"") && volume.contains("\"/results\""),
+                name + ": data and results volumes");
+        for (String l : lines) {
+            assertFalse(l.startsWith("ADD "), name + ": use COPY, not ADD: " + l);
+            assertFalse(l.contains("sudo "), name + ": sudo: " + l);
+            if (l.contains("apt-get install")) {
+                assertTrue(
+                        l.contains("--no-install-recommends") && l.contains("-y"),
+                        name + ": apt-get install -y --no-install-recommends: " + l);
+                assertTrue(
+                        l.contains("rm -rf /var/lib/apt/lists"),
+                        name + ": clean the apt lists in the same layer: " + l);
+            }
+            if (l.startsWith("WORKDIR ")) {
+                assertTrue(
+                        l.substring(8).trim().startsWith("/"),
+                        name + ": WORKDIR must be absolute: " + l);
+            }
+        }
+        if (name.endsWith("cuda")) {
+            String env =
+                    String.join(" ", runtime.stream().filter(l -> l.startsWith("ENV ")).toList());
+            for (String v :
+                    List.of(
+                            "PYTORCH_LIBRARY_PATH=",
+                            "PYTORCH_VERSION=2.7.1",
+                            "PYTORCH_FLAVOR=cu128")) {
+                assertTrue(env.contains(v), name + ": " + v);
+            }
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.contains("mvn") && l.contains("-Pcuda")),
+                    name + ": build with -Pcuda");
+        }
     }
-    int lastFrom = lines.lastIndexOf(from.get(from.size() - 1));
-    List<String> runtime = lines.subList(lastFrom, lines.size());
-    List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
-    assertFalse(users.isEmpty(), name + ": the runtime stage must switch to a non-root user");
-    String user = users.get(users.size() - 1).substring(5).trim();
-    assertFalse(user.equals("root") || user.equals("0"), name + ": runs as root");
-    int userAt = runtime.indexOf(users.get(users.size() - 1));
-    int entryAt = indexOfPrefix(runtime, "ENTRYPOINT ");
-    assertTrue(entryAt > userAt, name + ": USER must come before ENTRYPOINT");
-    assertTrue(runtime.get(entryAt).substring("ENTRYPOINT ".length()).trim().startsWith("["), name + ": ENTRYPOINT in exec form");
-    assertTrue(runtime.get(entryAt).contains("org.fusionml.train.cli.FusionCli") && runtime.get(entryAt).contains("-Dai.djl.offline=true"),
-        name + ": the entrypoint is the fusion CLI, offline");
-    String volume = runtime.get(indexOfPrefix(runtime, "VOLUME "));
-    assertTrue(volume.contains("\"/data\"") && volume.contains("\"/results\""), name + ": data and results volumes");
-    for (String l : lines) {
-      assertFalse(l.startsWith("ADD "), name + ": use COPY, not ADD: " + l);
-      assertFalse(l.contains("sudo "), name + ": sudo: " + l);
-      if (l.contains("apt-get install")) {
-        assertTrue(l.contains("--no-install-recommends") && l.contains("-y"), name + ": apt-get install -y --no-install-recommends: " + l);
-        assertTrue(l.contains("rm -rf /var/lib/apt/lists"), name + ": clean the apt lists in the same layer: " + l);
-      }
-      if (l.startsWith("WORKDIR ")) {
-        assertTrue(l.substring(8).trim().startsWith("/"), name + ": WORKDIR must be absolute: " + l);
-      }
-    }
-    if (name.endsWith("cuda")) {
-      String env = String.join(" ", runtime.stream().filter(l -> l.startsWith("ENV ")).toList());
-      for (String v : List.of("PYTORCH_LIBRARY_PATH=", "PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128")) {
-        assertTrue(env.contains(v), name + ": " + v);
-      }
-      assertTrue(lines.stream().anyMatch(l -> l.contains("mvn") && l.contains("-Pcuda")), name + ": build with -Pcuda");
-    }
-  }
 
-  /** Instructions with continuation lines joined and comments dropped. */
-  private static List<String> instructions(Path file) throws Exception {
-    List<String> out = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String raw : Files.readAllLines(file)) {
-      String line = raw.strip();
-      if (line.startsWith("#") || line.isEmpty() && current.length() == 0) {
-        continue;
-      }
-      boolean continues = line.endsWith("\\");
-      current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
-      if (!continues) {
-        out.add(current.toString().trim().replaceAll("\\s+", " "));
-        current.setLength(0);
-      }
+    /** Instructions with continuation lines joined and comments dropped. */
+    private static List<String> instructions(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String raw : Files.readAllLines(file)) {
+            String line = raw.strip();
+            if (line.startsWith("#") || line.isEmpty() && current.length() == 0) {
+                continue;
+            }
+            boolean continues = line.endsWith("\\");
+            current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+            if (!continues) {
+                out.add(current.toString().trim().replaceAll("\\s+", " "));
+                current.setLength(0);
+            }
+        }
+        assertEquals(0, current.length(), file + ": dangling continuation");
+        return out;
     }
-    assertEquals(0, current.length(), file + ": dangling continuation");
-    return out;
-  }
 
-  private static int indexOfPrefix(List<String> lines, String prefix) {
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith(prefix)) {
-        return i;
-      }
+    private static int indexOfPrefix(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + prefix.trim());
     }
-    throw new AssertionError("no " + prefix.trim());
-  }
 }

@@ -1,7 +1,5 @@
 package org.fusionml.train.config;
 
-import org.fusionml.models.alignn.AlignnConfig;
-import org.fusionml.train.trainer.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,101 +8,191 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fusionml.data.InvalidInputException;
+import org.fusionml.models.alignn.AlignnConfig;
+import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  @Test
-  void shippedConfigsLoad() {
-    TrainConfig paper = ConfigLoader.load(Path.of("../configs/jdft2d-alignn-der.yaml"), List.of(), TrainConfig.class);
-    assertEquals(256, ((AlignnConfig) paper.model()).hidden());
-    assertEquals(128, paper.train().batchSize());
-    assertEquals(0.01, paper.loss().lambda(), 0);
-    TrainConfig small = ConfigLoader.load(Path.of("../configs/jdft2d-alignn-small.yaml"), List.of("train.epochs=2"), TrainConfig.class);
-    assertEquals(64, ((AlignnConfig) small.model()).hidden());
-    assertEquals(2, small.train().epochs(), "command line beats YAML");
-  }
+    @Test
+    void shippedConfigsLoad() {
+        TrainConfig paper =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-alignn-der.yaml"), List.of(), TrainConfig.class);
+        assertEquals(256, ((AlignnConfig) paper.model()).hidden());
+        assertEquals(128, paper.train().batchSize());
+        assertEquals(0.01, paper.loss().lambda(), 0);
+        TrainConfig small =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-alignn-small.yaml"),
+                        List.of("train.epochs=2"),
+                        TrainConfig.class);
+        assertEquals(64, ((AlignnConfig) small.model()).hidden());
+        assertEquals(2, small.train().epochs(), "command line beats YAML");
+    }
 
-  @Test
-  void defaultsApplyWhereYamlIsSilent() {
-    TrainConfig c = ConfigLoader.load(null, List.of(), TrainConfig.class);
-    assertEquals(4, ((AlignnConfig) c.model()).alignnLayers());
-    assertEquals("onecycle", c.train().schedule());
-    assertTrue(c.train().cycleMomentum(), "one-cycle cycles beta1 unless told not to, as PyTorch's OneCycleLR");
-    TrainConfig cosine = ConfigLoader.load(null, List.of("train.schedule=cosine"), TrainConfig.class);
-    assertEquals(false, cosine.train().cycleMomentum(), "no other schedule cycles it");
-    assertEquals(42L, c.data().testSeed());
-  }
+    @Test
+    void defaultsApplyWhereYamlIsSilent() {
+        TrainConfig c = ConfigLoader.load(null, List.of(), TrainConfig.class);
+        assertEquals(4, ((AlignnConfig) c.model()).alignnLayers());
+        assertEquals("onecycle", c.train().schedule());
+        assertTrue(
+                c.train().cycleMomentum(),
+                "one-cycle cycles beta1 unless told not to, as PyTorch's OneCycleLR");
+        TrainConfig cosine =
+                ConfigLoader.load(null, List.of("train.schedule=cosine"), TrainConfig.class);
+        assertEquals(false, cosine.train().cycleMomentum(), "no other schedule cycles it");
+        assertEquals(42L, c.data().testSeed());
+    }
 
-  @Test
-  void unknownKeyNamesFileLineAndValidKeys() throws Exception {
-    Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, "train:\n  epochs: 3\n  epohcs: 4\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
-    assertTrue(e.getMessage().startsWith(f + ": unknown key 'train.epohcs' (line 3); valid keys: "), e.getMessage());
-    assertTrue(e.getMessage().contains("batch_size") && e.getMessage().contains("epochs"), e.getMessage());
-  }
+    @Test
+    void unknownKeyNamesFileLineAndValidKeys() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "train:\n  epochs: 3\n  epohcs: 4\n");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(f + ": unknown key 'train.epohcs' (line 3); valid keys: "),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("batch_size") && e.getMessage().contains("epochs"),
+                e.getMessage());
+    }
 
-  @Test
-  void wrongTypesAndRangesAreReported() throws Exception {
-    Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, "train:\n  epochs: many\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
-    assertTrue(e.getMessage().contains("'train.epochs'"), e.getMessage());
-    InvalidInputException r = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(null, List.of("train.schedule=linear"), TrainConfig.class));
-    assertTrue(r.getMessage().contains("train.schedule 'linear' is not known; valid: onecycle, cosine, constant"), r.getMessage());
-    InvalidInputException m = assertThrows(InvalidInputException.class,
-        () -> ConfigLoader.load(null, List.of("train.schedule=cosine", "train.cycle_momentum=true"), TrainConfig.class));
-    assertTrue(m.getMessage().contains("train.cycle_momentum needs train.schedule onecycle (it is cosine)"), m.getMessage());
-    InvalidInputException s = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(null, List.of("train.epochs"), TrainConfig.class));
-    assertTrue(s.getMessage().contains("is not key.path=value"), s.getMessage());
-  }
+    @Test
+    void wrongTypesAndRangesAreReported() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "train:\n  epochs: many\n");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
+        assertTrue(e.getMessage().contains("'train.epochs'"), e.getMessage());
+        InvalidInputException r =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null, List.of("train.schedule=linear"), TrainConfig.class));
+        assertTrue(
+                r.getMessage()
+                        .contains(
+                                "train.schedule 'linear' is not known; valid: onecycle, cosine,"
+                                        + " constant"),
+                r.getMessage());
+        InvalidInputException m =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of(
+                                                "train.schedule=cosine",
+                                                "train.cycle_momentum=true"),
+                                        TrainConfig.class));
+        assertTrue(
+                m.getMessage()
+                        .contains(
+                                "train.cycle_momentum needs train.schedule onecycle (it is"
+                                        + " cosine)"),
+                m.getMessage());
+        InvalidInputException s =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(null, List.of("train.epochs"), TrainConfig.class));
+        assertTrue(s.getMessage().contains("is not key.path=value"), s.getMessage());
+    }
 
-  @Test
-  void eachArchitectureIsItsOwnTypeWithItsOwnKeys() throws Exception {
-    Path f = dir.resolve("cgcnn.yaml");
-    Files.writeString(f, "model: {type: cgcnn, conv_layers: 2, head: regression}\nloss: {type: mae}\n");
-    TrainConfig c = ConfigLoader.load(f, List.of(), TrainConfig.class);
-    assertEquals(org.fusionml.models.cgcnn.CgcnnConfig.of(2, null, null, null, null, null, "regression", null), c.model());
-    // the resolved configuration is written in the same spelling and reads back equal
-    Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(c));
-    assertTrue(Files.readString(again).contains("type: \"cgcnn\""), Files.readString(again));
-    assertEquals(c, ConfigLoader.load(again, List.of(), TrainConfig.class));
-    // a key of another architecture is unknown here, with the type's own keys listed
-    Files.writeString(f, "model: {type: schnet, alignn_layers: 2}\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
-    assertTrue(e.getMessage().startsWith(f + ": unknown key 'model.alignn_layers' (line 1); valid keys: "), e.getMessage());
-    assertTrue(e.getMessage().contains("interactions"), e.getMessage());
-    InvalidInputException t = assertThrows(InvalidInputException.class,
-        () -> ConfigLoader.load(null, List.of("model.type=transformer"), TrainConfig.class));
-    assertTrue(t.getMessage().contains("model.type 'transformer' is not known; valid: alignn, cgcnn, schnet"), t.getMessage());
-  }
+    @Test
+    void eachArchitectureIsItsOwnTypeWithItsOwnKeys() throws Exception {
+        Path f = dir.resolve("cgcnn.yaml");
+        Files.writeString(
+                f, "model: {type: cgcnn, conv_layers: 2, head: regression}\nloss: {type: mae}\n");
+        TrainConfig c = ConfigLoader.load(f, List.of(), TrainConfig.class);
+        assertEquals(
+                org.fusionml.models.cgcnn.CgcnnConfig.of(
+                        2, null, null, null, null, null, "regression", null),
+                c.model());
+        // the resolved configuration is written in the same spelling and reads back equal
+        Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(c));
+        assertTrue(Files.readString(again).contains("type: \"cgcnn\""), Files.readString(again));
+        assertEquals(c, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        // a key of another architecture is unknown here, with the type's own keys listed
+        Files.writeString(f, "model: {type: schnet, alignn_layers: 2}\n");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                f + ": unknown key 'model.alignn_layers' (line 1); valid keys: "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("interactions"), e.getMessage());
+        InvalidInputException t =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=transformer"),
+                                        TrainConfig.class));
+        assertTrue(
+                t.getMessage()
+                        .contains(
+                                "model.type 'transformer' is not known; valid: alignn, cgcnn,"
+                                        + " schnet"),
+                t.getMessage());
+    }
 
-  /** Flow-style sections (every loop configuration uses them) report the line of the bad key. */
-  @Test
-  void aTypoInAFlowStyleSectionNamesItsLine() throws Exception {
-    Path f = dir.resolve("flow.yaml");
-    Files.writeString(f, "# a loop\ntarget:\n  model: {type: alignn, hiden: 64}\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(f, List.of(), LoopConfig.class));
-    assertTrue(e.getMessage().startsWith(f + ": unknown key 'target.model.hiden' (line 3)"), e.getMessage());
-    InvalidInputException set = assertThrows(InvalidInputException.class,
-        () -> ConfigLoader.load(f, List.of("target.model.hiden=3"), LoopConfig.class));
-    assertTrue(set.getMessage().contains("(line 3)"), set.getMessage());
-    InvalidInputException fromSet = assertThrows(InvalidInputException.class,
-        () -> ConfigLoader.load(dir.resolve("ok.yaml"), List.of(), LoopConfig.class));
-    assertTrue(fromSet.getMessage().contains("file not found"), fromSet.getMessage());
-  }
+    /** Flow-style sections (every loop configuration uses them) report the line of the bad key. */
+    @Test
+    void aTypoInAFlowStyleSectionNamesItsLine() throws Exception {
+        Path f = dir.resolve("flow.yaml");
+        Files.writeString(f, "# a loop\ntarget:\n  model: {type: alignn, hiden: 64}\n");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(f, List.of(), LoopConfig.class));
+        assertTrue(
+                e.getMessage().startsWith(f + ": unknown key 'target.model.hiden' (line 3)"),
+                e.getMessage());
+        InvalidInputException set =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        f, List.of("target.model.hiden=3"), LoopConfig.class));
+        assertTrue(set.getMessage().contains("(line 3)"), set.getMessage());
+        InvalidInputException fromSet =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        dir.resolve("ok.yaml"), List.of(), LoopConfig.class));
+        assertTrue(fromSet.getMessage().contains("file not found"), fromSet.getMessage());
+    }
 
-  @Test
-  void duplicateKeysAndFractionalIntegersAreErrors() throws Exception {
-    Path f = dir.resolve("dup.yaml");
-    Files.writeString(f, "train:\n  epochs: 3\n  epochs: 4\n");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
-    assertTrue(e.getMessage().contains("epochs"), e.getMessage());
-    InvalidInputException i = assertThrows(InvalidInputException.class,
-        () -> ConfigLoader.load(null, List.of("train.epochs=3.5"), TrainConfig.class));
-    assertTrue(i.getMessage().contains("'train.epochs'"), i.getMessage());
-  }
+    @Test
+    void duplicateKeysAndFractionalIntegersAreErrors() throws Exception {
+        Path f = dir.resolve("dup.yaml");
+        Files.writeString(f, "train:\n  epochs: 3\n  epochs: 4\n");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> ConfigLoader.load(f, List.of(), TrainConfig.class));
+        assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+        InvalidInputException i =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null, List.of("train.epochs=3.5"), TrainConfig.class));
+        assertTrue(i.getMessage().contains("'train.epochs'"), i.getMessage());
+    }
 }

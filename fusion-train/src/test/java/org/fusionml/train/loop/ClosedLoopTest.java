@@ -1,7 +1,5 @@
 package org.fusionml.train.loop;
 
-import org.fusionml.train.score.Scores;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,201 +12,382 @@ import java.util.List;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
+import org.fusionml.train.score.Scores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClosedLoopTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  @Test
-  void runsSkipsFinishedCellsAndReproducesTheTable() throws Exception {
-    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
-        "surrogate.train.epochs=1", "surrogate.model.hidden=16", "surrogate.model.embedding=8",
-        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
-        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
-        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
-        "methods=[fusion, random]", "ratios=[0.0, 0.4]", "seeds=[0]"), LoopConfig.class);
-    Path out = dir.resolve("loop");
-    StringWriter log = new StringWriter();
-    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(log, true)).run(out, 2));
-    String table = LoopReport.write(LoopReport.read(out), out);
-    assertTrue(table.contains("| fusion |") && table.contains("| random |") && table.contains("| none |"), table);
-    assertTrue(table.contains("w/o pruning") && table.contains("40%"), table);
+    @Test
+    void runsSkipsFinishedCellsAndReproducesTheTable() throws Exception {
+        LoopConfig cfg =
+                ConfigLoader.load(
+                        Path.of("../configs/quickstart.yaml"),
+                        List.of(
+                                "surrogate.train.epochs=1",
+                                "surrogate.model.hidden=16",
+                                "surrogate.model.embedding=8",
+                                "surrogate.model.alignn_layers=1",
+                                "surrogate.model.gcn_layers=1",
+                                "target.train.epochs=1",
+                                "target.model.hidden=8",
+                                "target.model.embedding=8",
+                                "scores.n_max=3",
+                                "scores.l_max=2",
+                                "scores.r_cut=4.0",
+                                "methods=[fusion, random]",
+                                "ratios=[0.0, 0.4]",
+                                "seeds=[0]"),
+                        LoopConfig.class);
+        Path out = dir.resolve("loop");
+        StringWriter log = new StringWriter();
+        assertEquals(3, new ClosedLoop(cfg, new PrintWriter(log, true)).run(out, 2));
+        String table = LoopReport.write(LoopReport.read(out), out);
+        assertTrue(
+                table.contains("| fusion |")
+                        && table.contains("| random |")
+                        && table.contains("| none |"),
+                table);
+        assertTrue(table.contains("w/o pruning") && table.contains("40%"), table);
 
-    assertEquals(0, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "nothing left to do");
-    Files.delete(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"));
-    org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
-    deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0_alignn"));
-    assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "only the missing cell");
-    assertEquals(table, LoopReport.write(LoopReport.read(out), out), "same table after re-running a deleted cell");
-  }
+        assertEquals(
+                0,
+                new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
+                "nothing left to do");
+        Files.delete(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"));
+        org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
+        deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0_alignn"));
+        assertEquals(
+                1,
+                new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
+                "only the missing cell");
+        assertEquals(
+                table,
+                LoopReport.write(LoopReport.read(out), out),
+                "same table after re-running a deleted cell");
+    }
 
-  @Test
-  void queryByCommitteeTrainsItsMembersOnce() throws Exception {
-    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
-        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
-        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
-        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
-        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
-        "methods=[committee]", "committee_size=2", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
-    Path out = dir.resolve("qbc");
-    assertEquals(2, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-    assertTrue(Files.exists(out.resolve("committee").resolve("member_1").resolve("model.json")));
-    assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0_alignn.json")));
-  }
+    @Test
+    void queryByCommitteeTrainsItsMembersOnce() throws Exception {
+        LoopConfig cfg =
+                ConfigLoader.load(
+                        Path.of("../configs/quickstart.yaml"),
+                        List.of(
+                                "surrogate.train.epochs=1",
+                                "surrogate.model.hidden=8",
+                                "surrogate.model.embedding=8",
+                                "surrogate.model.alignn_layers=1",
+                                "surrogate.model.gcn_layers=1",
+                                "target.train.epochs=1",
+                                "target.model.hidden=8",
+                                "target.model.embedding=8",
+                                "scores.n_max=3",
+                                "scores.l_max=2",
+                                "scores.r_cut=4.0",
+                                "methods=[committee]",
+                                "committee_size=2",
+                                "ratios=[0.4]",
+                                "seeds=[0]"),
+                        LoopConfig.class);
+        Path out = dir.resolve("qbc");
+        assertEquals(2, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+        assertTrue(
+                Files.exists(out.resolve("committee").resolve("member_1").resolve("model.json")));
+        assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0_alignn.json")));
+    }
 
-  @Test
-  void outOfFoldScoresComeFromSurrogatesThatNeverSawTheStructure() throws Exception {
-    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
-        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
-        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
-        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0", "scores.predictions=out_of_fold", "scores.folds=2",
-        "methods=[fusion]", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
-    Path out = dir.resolve("oof");
-    ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
-    org.fusionml.train.prune.PruningInput in = loop.inputs(out, 2).get(0);
-    assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
-    org.fusionml.data.dataset.CrystalDataset data = org.fusionml.train.split.Datasets.load(cfg.data());
-    org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
-    int n = in.candidates().length;
-    List<org.fusionml.data.dataset.Split> parts = org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
-    for (int k = 0; k < 2; k++) {
-      int[] held = parts.get(k).test();
-      java.util.Set<Integer> heldIds = java.util.Arrays.stream(held).map(i -> in.candidates()[i]).boxed().collect(java.util.stream.Collectors.toSet());
-      Path part = out.resolve("surrogate_oof").resolve("part_" + k);
-      // the part's surrogate validated on the validation structures outside the part only
-      long val = java.util.Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
-      assertEquals(val, new com.fasterxml.jackson.databind.ObjectMapper().readTree(part.resolve("result.json").toFile()).path("validation").path("count").asLong());
-      // and its own predictions give exactly the scored U of the part (Eq. 3 in its standardised units)
-      try (org.fusionml.train.trainer.GraphModel m = org.fusionml.train.trainer.GraphModel.load(part)) {
-        var p = m.predict(m.samples(java.util.Arrays.stream(held).mapToObj(i -> in.structures().get(i)).toList()), 64);
-        double s2 = m.standardization().std() * m.standardization().std();
-        for (int j = 0; j < held.length; j++) {
-          assertEquals(p.beta()[j] / s2, p.standardBeta()[j], 1e-9 * p.standardBeta()[j]);
-          assertEquals(Scores.uncertainty(p.nu()[j], p.alpha()[j], p.standardBeta()[j], 0.0), in.uncertainty()[held[j]], 0.0);
+    @Test
+    void outOfFoldScoresComeFromSurrogatesThatNeverSawTheStructure() throws Exception {
+        LoopConfig cfg =
+                ConfigLoader.load(
+                        Path.of("../configs/quickstart.yaml"),
+                        List.of(
+                                "surrogate.train.epochs=1",
+                                "surrogate.model.hidden=8",
+                                "surrogate.model.embedding=8",
+                                "surrogate.model.alignn_layers=1",
+                                "surrogate.model.gcn_layers=1",
+                                "scores.n_max=3",
+                                "scores.l_max=2",
+                                "scores.r_cut=4.0",
+                                "scores.predictions=out_of_fold",
+                                "scores.folds=2",
+                                "methods=[fusion]",
+                                "ratios=[0.4]",
+                                "seeds=[0]"),
+                        LoopConfig.class);
+        Path out = dir.resolve("oof");
+        ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
+        org.fusionml.train.prune.PruningInput in = loop.inputs(out, 2).get(0);
+        assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
+        org.fusionml.data.dataset.CrystalDataset data =
+                org.fusionml.train.split.Datasets.load(cfg.data());
+        org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
+        int n = in.candidates().length;
+        List<org.fusionml.data.dataset.Split> parts =
+                org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
+        for (int k = 0; k < 2; k++) {
+            int[] held = parts.get(k).test();
+            java.util.Set<Integer> heldIds =
+                    java.util.Arrays.stream(held)
+                            .map(i -> in.candidates()[i])
+                            .boxed()
+                            .collect(java.util.stream.Collectors.toSet());
+            Path part = out.resolve("surrogate_oof").resolve("part_" + k);
+            // the part's surrogate validated on the validation structures outside the part only
+            long val =
+                    java.util.Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
+            assertEquals(
+                    val,
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(part.resolve("result.json").toFile())
+                            .path("validation")
+                            .path("count")
+                            .asLong());
+            // and its own predictions give exactly the scored U of the part (Eq. 3 in its
+            // standardised units)
+            try (org.fusionml.train.trainer.GraphModel m =
+                    org.fusionml.train.trainer.GraphModel.load(part)) {
+                var p =
+                        m.predict(
+                                m.samples(
+                                        java.util.Arrays.stream(held)
+                                                .mapToObj(i -> in.structures().get(i))
+                                                .toList()),
+                                64);
+                double s2 = m.standardization().std() * m.standardization().std();
+                for (int j = 0; j < held.length; j++) {
+                    assertEquals(p.beta()[j] / s2, p.standardBeta()[j], 1e-9 * p.standardBeta()[j]);
+                    assertEquals(
+                            Scores.uncertainty(p.nu()[j], p.alpha()[j], p.standardBeta()[j], 0.0),
+                            in.uncertainty()[held[j]],
+                            0.0);
+                }
+            }
         }
-      }
+        assertEquals(n, parts.get(0).test().length + parts.get(1).test().length);
     }
-    assertEquals(n, parts.get(0).test().length + parts.get(1).test().length);
-  }
 
-  @Test
-  void literatureMethodsRunInTheLoop() throws Exception {
-    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
-        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
-        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
-        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
-        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0",
-        "meagraph.epochs=5", "meagraph.hidden=[8, 4]", "meagraph.kernels=2",
-        "methods=[msc, meagraph]", "ratios=[0.4]", "seeds=[0]"), LoopConfig.class);
-    Path out = dir.resolve("literature");
-    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-    for (String m : List.of("msc", "meagraph")) {
-      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve(m + "_r0.400_s0_alignn.json").toFile());
-      assertEquals(m, node.get("method").asText());
-      assertEquals((int) Math.floor(0.4 * (node.get("train_size").asInt() + node.get("val_size").asInt() + node.get("removed").asInt()) + 1e-9),
-          node.get("removed").asInt(), m);
-    }
-  }
-
-  /**
-   * A grid over the tolerance epsilon of Eq. 7: FUSION removes exactly k*(epsilon) (the count its
-   * exact optimum removes under the surrogate's influences), random pruning removes as many, and
-   * the cell records both the epsilon and the ratio it became.
-   */
-  @Test
-  void epsilonGridRemovesWhatTheExactOptimumRemoves() throws Exception {
-    List<String> small = List.of(
-        "surrogate.train.epochs=1", "surrogate.model.hidden=8", "surrogate.model.embedding=8",
-        "surrogate.model.alignn_layers=1", "surrogate.model.gcn_layers=1",
-        "target.train.epochs=1", "target.model.hidden=8", "target.model.embedding=8",
-        "scores.n_max=3", "scores.l_max=2", "scores.r_cut=4.0", "methods=[fusion, random]", "seeds=[0]");
-    Path out = dir.resolve("epsilon");
-    LoopConfig plain = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), small, LoopConfig.class);
-    double[] influence = new ClosedLoop(plain, new PrintWriter(new StringWriter())).inputs(out, 2).get(0).influence();
-    int n = influence.length;
-    double[] sorted = influence.clone();
-    java.util.Arrays.sort(sorted);
-    int k = (int) (0.3 * n);
-    double prefix = 0;
-    for (int i = 0; i < k; i++) {
-      prefix += sorted[i];
-    }
-    double epsilon = (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
-
-    List<String> grid = new java.util.ArrayList<>(small);
-    grid.addAll(List.of("ratios=[]", "epsilons=[" + epsilon + "]"));
-    LoopConfig cfg = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), grid, LoopConfig.class);
-    assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2), "unpruned, fusion and random at epsilon");
-    String budget = "e" + java.math.BigDecimal.valueOf(epsilon).toPlainString();
-    for (String method : List.of("fusion", "random")) {
-      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve(method + "_" + budget + "_s0_alignn.json").toFile());
-      assertEquals(k, node.get("removed").asInt(), method);
-      assertEquals((double) k / n, node.get("ratio").asDouble(), 0.0, method);
-      assertEquals(epsilon, node.get("epsilon").asDouble(), 0.0, method);
-    }
-    var unpruned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("none_r0.000_s0_alignn.json").toFile());
-    assertEquals(0.0, unpruned.get("epsilon").asDouble(), 0.0);
-    // the level of the training targets, as the trained model standardised them, and the mean predictor's test MAE
-    Path run = out.resolve("runs").resolve("none_r0.000_s0_alignn");
-    var om = new com.fasterxml.jackson.databind.ObjectMapper();
-    assertEquals(om.readTree(run.resolve("model.json").toFile()).get("target_mean").asDouble(), unpruned.get("train_target_mean").asDouble(), 0.0);
-    assertEquals(om.readTree(run.resolve("result.json").toFile()).get("meanPredictorTestMae").asDouble(),
-        unpruned.get("mean_predictor_test_mae").asDouble(), 0.0);
-    var bad = assertThrows(org.fusionml.data.InvalidInputException.class,
-        () -> ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of("epsilons=[0.0]"), LoopConfig.class));
-    assertTrue(bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"), bad.getMessage());
-  }
-
-  /** Leave-one-cluster-out folds, two target architectures and the optimal-point search in one loop. */
-  @Test
-  void oodFoldsTargetsAndOptimalSearch() throws Exception {
-    Path yaml = dir.resolve("ood.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "surrogate:",
-        "  model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8, embedding: 8, head: evidential}",
-        "  loss: {type: der}",
-        "  train: {epochs: 1, batch_size: 64}",
-        "targets:",
-        "  - model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8, embedding: 8, head: regression}",
-        "    loss: {type: mae}",
-        "    train: {epochs: 1, batch_size: 64}",
-        "  - model: {type: cgcnn, conv_layers: 1, hidden: 8, features: 8, head: regression}",
-        "    loss: {type: mae}",
-        "    train: {epochs: 1, batch_size: 64}",
-        "scores: {n_max: 3, l_max: 2, r_cut: 4.0}",
-        "methods: [fusion]",
-        "ratios: [0.4]",
-        "seeds: [0]",
-        "optimal_search: {max_ratio: 0.02, step: 0.01}",
-        "ood: {clusters: 6, evaluated: 2, seed: 3}",
-        ""));
-    LoopConfig cfg = ConfigLoader.load(yaml, List.of(), LoopConfig.class);
-    Path out = dir.resolve("ood");
-    // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
-    assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-    List<org.fusionml.train.loop.CellResult> cells = LoopReport.read(out);
-    assertEquals(16, cells.size());
-    assertEquals(java.util.Set.of(0, 1), cells.stream().map(org.fusionml.train.loop.CellResult::fold).collect(java.util.stream.Collectors.toSet()));
-    assertEquals(java.util.Set.of("alignn", "cgcnn"), cells.stream().map(org.fusionml.train.loop.CellResult::architecture).collect(java.util.stream.Collectors.toSet()));
-    assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
-    var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("cells").resolve("fusion_r0.010_s0_cgcnn_f1.json").toFile());
-    int n = 636;
-    assertEquals(n, node.get("train_size").asInt() + node.get("val_size").asInt() + node.get("test_size").asInt() + node.get("removed").asInt());
-    assertTrue(node.get("test_size").asInt() < n / 2, "the test part is one of six clusters");
-    LoopReport.write(cells, out);
-    assertTrue(Files.readString(out.resolve("optimal.md")).contains("| cgcnn |"));
-    assertTrue(Files.exists(out.resolve("fig2_cgcnn.svg")) && Files.exists(out.resolve("fig3.png")));
-  }
-
-  private static void deleteRecursively(Path p) throws java.io.IOException {
-    if (Files.isDirectory(p)) {
-      try (var s = Files.list(p)) {
-        for (Path c : s.toList()) {
-          deleteRecursively(c);
+    @Test
+    void literatureMethodsRunInTheLoop() throws Exception {
+        LoopConfig cfg =
+                ConfigLoader.load(
+                        Path.of("../configs/quickstart.yaml"),
+                        List.of(
+                                "surrogate.train.epochs=1",
+                                "surrogate.model.hidden=8",
+                                "surrogate.model.embedding=8",
+                                "surrogate.model.alignn_layers=1",
+                                "surrogate.model.gcn_layers=1",
+                                "target.train.epochs=1",
+                                "target.model.hidden=8",
+                                "target.model.embedding=8",
+                                "scores.n_max=3",
+                                "scores.l_max=2",
+                                "scores.r_cut=4.0",
+                                "meagraph.epochs=5",
+                                "meagraph.hidden=[8, 4]",
+                                "meagraph.kernels=2",
+                                "methods=[msc, meagraph]",
+                                "ratios=[0.4]",
+                                "seeds=[0]"),
+                        LoopConfig.class);
+        Path out = dir.resolve("literature");
+        assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+        for (String m : List.of("msc", "meagraph")) {
+            var node =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(
+                                    out.resolve("cells")
+                                            .resolve(m + "_r0.400_s0_alignn.json")
+                                            .toFile());
+            assertEquals(m, node.get("method").asText());
+            assertEquals(
+                    (int)
+                            Math.floor(
+                                    0.4
+                                                    * (node.get("train_size").asInt()
+                                                            + node.get("val_size").asInt()
+                                                            + node.get("removed").asInt())
+                                            + 1e-9),
+                    node.get("removed").asInt(),
+                    m);
         }
-      }
     }
-    Files.deleteIfExists(p);
-  }
+
+    /**
+     * A grid over the tolerance epsilon of Eq. 7: FUSION removes exactly k*(epsilon) (the count its
+     * exact optimum removes under the surrogate's influences), random pruning removes as many, and
+     * the cell records both the epsilon and the ratio it became.
+     */
+    @Test
+    void epsilonGridRemovesWhatTheExactOptimumRemoves() throws Exception {
+        List<String> small =
+                List.of(
+                        "surrogate.train.epochs=1",
+                        "surrogate.model.hidden=8",
+                        "surrogate.model.embedding=8",
+                        "surrogate.model.alignn_layers=1",
+                        "surrogate.model.gcn_layers=1",
+                        "target.train.epochs=1",
+                        "target.model.hidden=8",
+                        "target.model.embedding=8",
+                        "scores.n_max=3",
+                        "scores.l_max=2",
+                        "scores.r_cut=4.0",
+                        "methods=[fusion, random]",
+                        "seeds=[0]");
+        Path out = dir.resolve("epsilon");
+        LoopConfig plain =
+                ConfigLoader.load(Path.of("../configs/quickstart.yaml"), small, LoopConfig.class);
+        double[] influence =
+                new ClosedLoop(plain, new PrintWriter(new StringWriter()))
+                        .inputs(out, 2)
+                        .get(0)
+                        .influence();
+        int n = influence.length;
+        double[] sorted = influence.clone();
+        java.util.Arrays.sort(sorted);
+        int k = (int) (0.3 * n);
+        double prefix = 0;
+        for (int i = 0; i < k; i++) {
+            prefix += sorted[i];
+        }
+        double epsilon = (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
+
+        List<String> grid = new java.util.ArrayList<>(small);
+        grid.addAll(List.of("ratios=[]", "epsilons=[" + epsilon + "]"));
+        LoopConfig cfg =
+                ConfigLoader.load(Path.of("../configs/quickstart.yaml"), grid, LoopConfig.class);
+        assertEquals(
+                3,
+                new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
+                "unpruned, fusion and random at epsilon");
+        String budget = "e" + java.math.BigDecimal.valueOf(epsilon).toPlainString();
+        for (String method : List.of("fusion", "random")) {
+            var node =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(
+                                    out.resolve("cells")
+                                            .resolve(method + "_" + budget + "_s0_alignn.json")
+                                            .toFile());
+            assertEquals(k, node.get("removed").asInt(), method);
+            assertEquals((double) k / n, node.get("ratio").asDouble(), 0.0, method);
+            assertEquals(epsilon, node.get("epsilon").asDouble(), 0.0, method);
+        }
+        var unpruned =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                out.resolve("cells")
+                                        .resolve("none_r0.000_s0_alignn.json")
+                                        .toFile());
+        assertEquals(0.0, unpruned.get("epsilon").asDouble(), 0.0);
+        // the level of the training targets, as the trained model standardised them, and the mean
+        // predictor's test MAE
+        Path run = out.resolve("runs").resolve("none_r0.000_s0_alignn");
+        var om = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(
+                om.readTree(run.resolve("model.json").toFile()).get("target_mean").asDouble(),
+                unpruned.get("train_target_mean").asDouble(),
+                0.0);
+        assertEquals(
+                om.readTree(run.resolve("result.json").toFile())
+                        .get("meanPredictorTestMae")
+                        .asDouble(),
+                unpruned.get("mean_predictor_test_mae").asDouble(),
+                0.0);
+        var bad =
+                assertThrows(
+                        org.fusionml.data.InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        Path.of("../configs/quickstart.yaml"),
+                                        List.of("epsilons=[0.0]"),
+                                        LoopConfig.class));
+        assertTrue(
+                bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"),
+                bad.getMessage());
+    }
+
+    /**
+     * Leave-one-cluster-out folds, two target architectures and the optimal-point search in one
+     * loop.
+     */
+    @Test
+    void oodFoldsTargetsAndOptimalSearch() throws Exception {
+        Path yaml = dir.resolve("ood.yaml");
+        Files.writeString(
+                yaml,
+                String.join(
+                        "\n",
+                        "surrogate:",
+                        "  model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8,"
+                                + " embedding: 8, head: evidential}",
+                        "  loss: {type: der}",
+                        "  train: {epochs: 1, batch_size: 64}",
+                        "targets:",
+                        "  - model: {type: alignn, alignn_layers: 1, gcn_layers: 1, hidden: 8,"
+                                + " embedding: 8, head: regression}",
+                        "    loss: {type: mae}",
+                        "    train: {epochs: 1, batch_size: 64}",
+                        "  - model: {type: cgcnn, conv_layers: 1, hidden: 8, features: 8, head:"
+                                + " regression}",
+                        "    loss: {type: mae}",
+                        "    train: {epochs: 1, batch_size: 64}",
+                        "scores: {n_max: 3, l_max: 2, r_cut: 4.0}",
+                        "methods: [fusion]",
+                        "ratios: [0.4]",
+                        "seeds: [0]",
+                        "optimal_search: {max_ratio: 0.02, step: 0.01}",
+                        "ood: {clusters: 6, evaluated: 2, seed: 3}",
+                        ""));
+        LoopConfig cfg = ConfigLoader.load(yaml, List.of(), LoopConfig.class);
+        Path out = dir.resolve("ood");
+        // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
+        assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+        List<org.fusionml.train.loop.CellResult> cells = LoopReport.read(out);
+        assertEquals(16, cells.size());
+        assertEquals(
+                java.util.Set.of(0, 1),
+                cells.stream()
+                        .map(org.fusionml.train.loop.CellResult::fold)
+                        .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                java.util.Set.of("alignn", "cgcnn"),
+                cells.stream()
+                        .map(org.fusionml.train.loop.CellResult::architecture)
+                        .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
+        var node =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                                out.resolve("cells")
+                                        .resolve("fusion_r0.010_s0_cgcnn_f1.json")
+                                        .toFile());
+        int n = 636;
+        assertEquals(
+                n,
+                node.get("train_size").asInt()
+                        + node.get("val_size").asInt()
+                        + node.get("test_size").asInt()
+                        + node.get("removed").asInt());
+        assertTrue(node.get("test_size").asInt() < n / 2, "the test part is one of six clusters");
+        LoopReport.write(cells, out);
+        assertTrue(Files.readString(out.resolve("optimal.md")).contains("| cgcnn |"));
+        assertTrue(
+                Files.exists(out.resolve("fig2_cgcnn.svg"))
+                        && Files.exists(out.resolve("fig3.png")));
+    }
+
+    private static void deleteRecursively(Path p) throws java.io.IOException {
+        if (Files.isDirectory(p)) {
+            try (var s = Files.list(p)) {
+                for (Path c : s.toList()) {
+                    deleteRecursively(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
 }

@@ -18,50 +18,90 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LoopDirectoryTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  private static LoopConfig config(String... sets) {
-    List<String> all = new java.util.ArrayList<>(List.of("seeds=[0]", "ratios=[0.2]", "target.model.hidden=16"));
-    all.addAll(List.of(sets));
-    return ConfigLoader.load(null, all, LoopConfig.class);
-  }
-
-  @Test
-  void aChangedSettingIsRefusedWithItsKeysAndTheGridMayGrow() throws Exception {
-    Path out = dir.resolve("loop");
-    LoopDirectory.claim(out, config(), false);
-    Files.writeString(out.resolve("cells").resolve("kept.json"), "{}");
-    // the grid keys only choose cells: more seeds, ratios and methods resume into the same folder
-    LoopDirectory.claim(out, config("seeds=[0, 1, 2]", "ratios=[0.2, 0.4]", "methods=[fusion, random, msc]"), false);
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> LoopDirectory.claim(out, config("scores.gamma=0.1", "target.train.epochs=7"), false));
-    assertTrue(e.getMessage().startsWith(out.resolve("loop.yaml") + ": "), e.getMessage());
-    assertTrue(e.getMessage().contains("keys that differ: scores.gamma, targets[alignn].train.epochs"), e.getMessage());
-    assertTrue(Files.exists(out.resolve("cells").resolve("kept.json")), "nothing deleted without --restart");
-    // starting over deletes what the loop wrote and records the new settings
-    LoopDirectory.claim(out, config("scores.gamma=0.1"), true);
-    assertFalse(Files.exists(out.resolve("cells").resolve("kept.json")));
-    assertEquals(0.1, ConfigLoader.YAML.readTree(out.resolve("loop.yaml").toFile()).path("scores").path("gamma").asDouble());
-  }
-
-  @Test
-  void aCellsHashFollowsItsOwnTargetOnly() throws Exception {
-    LoopDirectory a = LoopDirectory.claim(dir.resolve("a"), config(), false);
-    LoopDirectory b = LoopDirectory.claim(dir.resolve("b"), config("seeds=[0, 5]"), false);
-    LoopDirectory c = LoopDirectory.claim(dir.resolve("c"), config("target.train.epochs=3"), false);
-    assertEquals(a.cellSettingsSha256("alignn"), b.cellSettingsSha256("alignn"), "the grid does not enter");
-    assertNotEquals(a.cellSettingsSha256("alignn"), c.cellSettingsSha256("alignn"));
-  }
-
-  /** The committed result folders resume with the configurations that made them. */
-  @Test
-  void committedResultsMatchTheirConfigurations() throws Exception {
-    Map<String, String> made = Map.of("jdft2d-id", "jdft2d-loop-id.yaml", "jdft2d-ood", "jdft2d-loop-ood.yaml",
-        "quickstart", "quickstart.yaml");
-    for (var e : made.entrySet()) {
-      JsonNode recorded = ConfigLoader.YAML.readTree(Path.of("../docs/results", e.getKey(), "loop.yaml").toFile());
-      LoopConfig now = ConfigLoader.load(Path.of("../configs", e.getValue()), List.of(), LoopConfig.class);
-      assertEquals(List.of(), LoopDirectory.differingKeys(recorded, ConfigLoader.YAML.valueToTree(now)), e.getKey());
+    private static LoopConfig config(String... sets) {
+        List<String> all =
+                new java.util.ArrayList<>(
+                        List.of("seeds=[0]", "ratios=[0.2]", "target.model.hidden=16"));
+        all.addAll(List.of(sets));
+        return ConfigLoader.load(null, all, LoopConfig.class);
     }
-  }
+
+    @Test
+    void aChangedSettingIsRefusedWithItsKeysAndTheGridMayGrow() throws Exception {
+        Path out = dir.resolve("loop");
+        LoopDirectory.claim(out, config(), false);
+        Files.writeString(out.resolve("cells").resolve("kept.json"), "{}");
+        // the grid keys only choose cells: more seeds, ratios and methods resume into the same
+        // folder
+        LoopDirectory.claim(
+                out,
+                config("seeds=[0, 1, 2]", "ratios=[0.2, 0.4]", "methods=[fusion, random, msc]"),
+                false);
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                LoopDirectory.claim(
+                                        out,
+                                        config("scores.gamma=0.1", "target.train.epochs=7"),
+                                        false));
+        assertTrue(e.getMessage().startsWith(out.resolve("loop.yaml") + ": "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("keys that differ: scores.gamma, targets[alignn].train.epochs"),
+                e.getMessage());
+        assertTrue(
+                Files.exists(out.resolve("cells").resolve("kept.json")),
+                "nothing deleted without --restart");
+        // starting over deletes what the loop wrote and records the new settings
+        LoopDirectory.claim(out, config("scores.gamma=0.1"), true);
+        assertFalse(Files.exists(out.resolve("cells").resolve("kept.json")));
+        assertEquals(
+                0.1,
+                ConfigLoader.YAML
+                        .readTree(out.resolve("loop.yaml").toFile())
+                        .path("scores")
+                        .path("gamma")
+                        .asDouble());
+    }
+
+    @Test
+    void aCellsHashFollowsItsOwnTargetOnly() throws Exception {
+        LoopDirectory a = LoopDirectory.claim(dir.resolve("a"), config(), false);
+        LoopDirectory b = LoopDirectory.claim(dir.resolve("b"), config("seeds=[0, 5]"), false);
+        LoopDirectory c =
+                LoopDirectory.claim(dir.resolve("c"), config("target.train.epochs=3"), false);
+        assertEquals(
+                a.cellSettingsSha256("alignn"),
+                b.cellSettingsSha256("alignn"),
+                "the grid does not enter");
+        assertNotEquals(a.cellSettingsSha256("alignn"), c.cellSettingsSha256("alignn"));
+    }
+
+    /** The committed result folders resume with the configurations that made them. */
+    @Test
+    void committedResultsMatchTheirConfigurations() throws Exception {
+        Map<String, String> made =
+                Map.of(
+                        "jdft2d-id",
+                        "jdft2d-loop-id.yaml",
+                        "jdft2d-ood",
+                        "jdft2d-loop-ood.yaml",
+                        "quickstart",
+                        "quickstart.yaml");
+        for (var e : made.entrySet()) {
+            JsonNode recorded =
+                    ConfigLoader.YAML.readTree(
+                            Path.of("../docs/results", e.getKey(), "loop.yaml").toFile());
+            LoopConfig now =
+                    ConfigLoader.load(
+                            Path.of("../configs", e.getValue()), List.of(), LoopConfig.class);
+            assertEquals(
+                    List.of(),
+                    LoopDirectory.differingKeys(recorded, ConfigLoader.YAML.valueToTree(now)),
+                    e.getKey());
+        }
+    }
 }

@@ -14,95 +14,133 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The tables from hand-made cells whose means are worked out by hand. */
 class LoopReportTest {
-  @TempDir Path dir;
+    @TempDir Path dir;
 
-  /** Two held-out clusters, two seeds: an easy cluster (MAE ~50) and a hard one (~150). */
-  private static List<CellResult> oodCells() {
-    List<CellResult> cells = new ArrayList<>();
-    Object[][] rows = {
-      // method, ratio, fold, MAE seed 0, MAE seed 1
-      {"none", 0.0, 0, 50.0, 52.0}, {"fusion", 0.2, 0, 40.0, 44.0}, {"random", 0.2, 0, 60.0, 64.0}, {"uncertainty", 0.2, 0, 45.0, 47.0},
-      {"none", 0.0, 1, 150.0, 154.0}, {"fusion", 0.2, 1, 170.0, 174.0}, {"random", 0.2, 1, 160.0, 162.0}, {"uncertainty", 0.2, 1, 140.0, 144.0},
-    };
-    for (Object[] r : rows) {
-      for (int seed = 0; seed < 2; seed++) {
-        cells.add(CellResult.of((String) r[0], (Double) r[1], seed, "alignn", (Integer) r[2], (Double) r[3 + seed]));
-      }
+    /** Two held-out clusters, two seeds: an easy cluster (MAE ~50) and a hard one (~150). */
+    private static List<CellResult> oodCells() {
+        List<CellResult> cells = new ArrayList<>();
+        Object[][] rows = {
+            // method, ratio, fold, MAE seed 0, MAE seed 1
+            {"none", 0.0, 0, 50.0, 52.0}, {"fusion", 0.2, 0, 40.0, 44.0},
+            {"random", 0.2, 0, 60.0, 64.0}, {"uncertainty", 0.2, 0, 45.0, 47.0},
+            {"none", 0.0, 1, 150.0, 154.0}, {"fusion", 0.2, 1, 170.0, 174.0},
+            {"random", 0.2, 1, 160.0, 162.0}, {"uncertainty", 0.2, 1, 140.0, 144.0},
+        };
+        for (Object[] r : rows) {
+            for (int seed = 0; seed < 2; seed++) {
+                cells.add(
+                        CellResult.of(
+                                (String) r[0],
+                                (Double) r[1],
+                                seed,
+                                "alignn",
+                                (Integer) r[2],
+                                (Double) r[3 + seed]));
+            }
+        }
+        return cells;
     }
-    return cells;
-  }
 
-  @Test
-  void tableOneIsTheMeanOverSeedsAndClustersWithBestBoldAndSecondUnderlined() throws Exception {
-    String table1 = LoopReport.write(oodCells(), dir);
-    // 20 %: uncertainty (45+47+140+144)/4 = 94, fusion 107, random 111.5; unpruned 101.5
-    assertTrue(table1.contains("| uncertainty |  | **94.00 (n=4)** |"), table1);
-    assertTrue(table1.contains("| fusion |  | <u>107.00 (n=4)</u> |"), table1);
-    assertTrue(table1.contains("| random |  | 111.50 (n=4) |"), table1);
-    assertTrue(table1.contains("| none | 101.50 (n=4) |  |"), table1);
-    // Table 2: 100 (111.5 - 107) / 111.5 = 4.036 %
-    String table2 = Files.readString(dir.resolve("table2.md"));
-    assertTrue(table2.contains("| alignn | 4.04% | 4.04% |"), table2);
-  }
-
-  @Test
-  void oodLoopsGetTableOnePerHeldOutCluster() throws Exception {
-    LoopReport.write(oodCells(), dir);
-    String md = Files.readString(dir.resolve("table1_clusters.md"));
-    String cluster0 = md.substring(md.indexOf("### alignn, held-out cluster 0"), md.indexOf("### alignn, held-out cluster 1"));
-    String cluster1 = md.substring(md.indexOf("### alignn, held-out cluster 1"));
-    // cluster 0: fusion 42 best, uncertainty 46 second, random 62
-    assertTrue(cluster0.contains("| fusion |  | **42.00 (n=2)** |"), cluster0);
-    assertTrue(cluster0.contains("| uncertainty |  | <u>46.00 (n=2)</u> |"), cluster0);
-    assertTrue(cluster0.contains("| random |  | 62.00 (n=2) |"), cluster0);
-    // cluster 1: uncertainty 142 best, random 161 second, fusion 172
-    assertTrue(cluster1.contains("| uncertainty |  | **142.00 (n=2)** |"), cluster1);
-    assertTrue(cluster1.contains("| random |  | <u>161.00 (n=2)</u> |"), cluster1);
-    assertTrue(cluster1.contains("| fusion |  | 172.00 (n=2) |"), cluster1);
-    List<String> csv = Files.readAllLines(dir.resolve("table1_clusters.csv"));
-    assertEquals("architecture,held_out_cluster,method,ratio,mean_test_mae,cells", csv.get(0));
-    assertTrue(csv.contains("alignn,1,none,0.0000,152.000000,2"), csv.toString());
-    assertEquals(1 + 2 * 4, csv.size());
-  }
-
-  @Test
-  void inDistributionLoopsHaveNoClusterTable() throws Exception {
-    List<CellResult> id = oodCells().stream().filter(c -> c.fold() == 0)
-        .map(c -> CellResult.of(c.method(), c.ratio(), c.seed(), c.architecture(), -1, c.testMae())).toList();
-    LoopReport.write(id, dir);
-    assertTrue(Files.exists(dir.resolve("table1.md")));
-    assertFalse(Files.exists(dir.resolve("table1_clusters.md")));
-  }
-
-  /**
-   * The mean-predictor table: per held-out cluster, the mean over seeds of each cell's mean-predictor
-   * test MAE (bold lowest), and in the CSV the mean training target; absent when no cell records it.
-   */
-  @Test
-  void shiftTableIsTheMeanPredictorsMaePerCluster() throws Exception {
-    List<CellResult> cells = new ArrayList<>();
-    // method, ratio, fold, seed, train mean, mean-predictor MAE
-    Object[][] rows = {
-      {"none", 0.0, 0, 0, 110.0, 50.0}, {"none", 0.0, 0, 1, 112.0, 52.0},
-      {"uncertainty", 0.4, 0, 0, 80.0, 30.0}, {"uncertainty", 0.4, 0, 1, 84.0, 34.0},
-      {"random", 0.4, 0, 0, 111.0, 51.0}, {"random", 0.4, 0, 1, 115.0, 55.0},
-      {"none", 0.0, 3, 0, 100.0, 70.0},
-    };
-    for (Object[] r : rows) {
-      cells.add(CellResult.of((String) r[0], (Double) r[1], (Integer) r[3], "alignn", (Integer) r[2], 1.0, (Double) r[4], (Double) r[5]));
+    @Test
+    void tableOneIsTheMeanOverSeedsAndClustersWithBestBoldAndSecondUnderlined() throws Exception {
+        String table1 = LoopReport.write(oodCells(), dir);
+        // 20 %: uncertainty (45+47+140+144)/4 = 94, fusion 107, random 111.5; unpruned 101.5
+        assertTrue(table1.contains("| uncertainty |  | **94.00 (n=4)** |"), table1);
+        assertTrue(table1.contains("| fusion |  | <u>107.00 (n=4)</u> |"), table1);
+        assertTrue(table1.contains("| random |  | 111.50 (n=4) |"), table1);
+        assertTrue(table1.contains("| none | 101.50 (n=4) |  |"), table1);
+        // Table 2: 100 (111.5 - 107) / 111.5 = 4.036 %
+        String table2 = Files.readString(dir.resolve("table2.md"));
+        assertTrue(table2.contains("| alignn | 4.04% | 4.04% |"), table2);
     }
-    LoopReport.write(cells, dir);
-    String md = Files.readString(dir.resolve("shift.md"));
-    String cluster0 = md.substring(md.indexOf("### alignn, held-out cluster 0"), md.indexOf("### alignn, held-out cluster 3"));
-    assertTrue(cluster0.contains("| uncertainty |  | **32.00 (n=2)** |"), cluster0);
-    assertTrue(cluster0.contains("| random |  | 53.00 (n=2) |"), cluster0);
-    assertTrue(cluster0.contains("| none | 51.00 (n=2) |  |"), cluster0);
-    String csv = Files.readString(dir.resolve("shift.csv"));
-    assertTrue(csv.contains("alignn,0,uncertainty,0.4000,82.000000,32.000000,2\n"), csv);
-    assertTrue(csv.contains("alignn,3,none,0.0000,100.000000,70.000000,1\n"), csv);
 
-    Path without = dir.resolve("without");
-    LoopReport.write(oodCells(), without);
-    assertFalse(Files.exists(without.resolve("shift.md")), "cells that do not record it give no table");
-  }
+    @Test
+    void oodLoopsGetTableOnePerHeldOutCluster() throws Exception {
+        LoopReport.write(oodCells(), dir);
+        String md = Files.readString(dir.resolve("table1_clusters.md"));
+        String cluster0 =
+                md.substring(
+                        md.indexOf("### alignn, held-out cluster 0"),
+                        md.indexOf("### alignn, held-out cluster 1"));
+        String cluster1 = md.substring(md.indexOf("### alignn, held-out cluster 1"));
+        // cluster 0: fusion 42 best, uncertainty 46 second, random 62
+        assertTrue(cluster0.contains("| fusion |  | **42.00 (n=2)** |"), cluster0);
+        assertTrue(cluster0.contains("| uncertainty |  | <u>46.00 (n=2)</u> |"), cluster0);
+        assertTrue(cluster0.contains("| random |  | 62.00 (n=2) |"), cluster0);
+        // cluster 1: uncertainty 142 best, random 161 second, fusion 172
+        assertTrue(cluster1.contains("| uncertainty |  | **142.00 (n=2)** |"), cluster1);
+        assertTrue(cluster1.contains("| random |  | <u>161.00 (n=2)</u> |"), cluster1);
+        assertTrue(cluster1.contains("| fusion |  | 172.00 (n=2) |"), cluster1);
+        List<String> csv = Files.readAllLines(dir.resolve("table1_clusters.csv"));
+        assertEquals("architecture,held_out_cluster,method,ratio,mean_test_mae,cells", csv.get(0));
+        assertTrue(csv.contains("alignn,1,none,0.0000,152.000000,2"), csv.toString());
+        assertEquals(1 + 2 * 4, csv.size());
+    }
+
+    @Test
+    void inDistributionLoopsHaveNoClusterTable() throws Exception {
+        List<CellResult> id =
+                oodCells().stream()
+                        .filter(c -> c.fold() == 0)
+                        .map(
+                                c ->
+                                        CellResult.of(
+                                                c.method(),
+                                                c.ratio(),
+                                                c.seed(),
+                                                c.architecture(),
+                                                -1,
+                                                c.testMae()))
+                        .toList();
+        LoopReport.write(id, dir);
+        assertTrue(Files.exists(dir.resolve("table1.md")));
+        assertFalse(Files.exists(dir.resolve("table1_clusters.md")));
+    }
+
+    /**
+     * The mean-predictor table: per held-out cluster, the mean over seeds of each cell's
+     * mean-predictor test MAE (bold lowest), and in the CSV the mean training target; absent when
+     * no cell records it.
+     */
+    @Test
+    void shiftTableIsTheMeanPredictorsMaePerCluster() throws Exception {
+        List<CellResult> cells = new ArrayList<>();
+        // method, ratio, fold, seed, train mean, mean-predictor MAE
+        Object[][] rows = {
+            {"none", 0.0, 0, 0, 110.0, 50.0}, {"none", 0.0, 0, 1, 112.0, 52.0},
+            {"uncertainty", 0.4, 0, 0, 80.0, 30.0}, {"uncertainty", 0.4, 0, 1, 84.0, 34.0},
+            {"random", 0.4, 0, 0, 111.0, 51.0}, {"random", 0.4, 0, 1, 115.0, 55.0},
+            {"none", 0.0, 3, 0, 100.0, 70.0},
+        };
+        for (Object[] r : rows) {
+            cells.add(
+                    CellResult.of(
+                            (String) r[0],
+                            (Double) r[1],
+                            (Integer) r[3],
+                            "alignn",
+                            (Integer) r[2],
+                            1.0,
+                            (Double) r[4],
+                            (Double) r[5]));
+        }
+        LoopReport.write(cells, dir);
+        String md = Files.readString(dir.resolve("shift.md"));
+        String cluster0 =
+                md.substring(
+                        md.indexOf("### alignn, held-out cluster 0"),
+                        md.indexOf("### alignn, held-out cluster 3"));
+        assertTrue(cluster0.contains("| uncertainty |  | **32.00 (n=2)** |"), cluster0);
+        assertTrue(cluster0.contains("| random |  | 53.00 (n=2) |"), cluster0);
+        assertTrue(cluster0.contains("| none | 51.00 (n=2) |  |"), cluster0);
+        String csv = Files.readString(dir.resolve("shift.csv"));
+        assertTrue(csv.contains("alignn,0,uncertainty,0.4000,82.000000,32.000000,2\n"), csv);
+        assertTrue(csv.contains("alignn,3,none,0.0000,100.000000,70.000000,1\n"), csv);
+
+        Path without = dir.resolve("without");
+        LoopReport.write(oodCells(), without);
+        assertFalse(
+                Files.exists(without.resolve("shift.md")),
+                "cells that do not record it give no table");
+    }
 }

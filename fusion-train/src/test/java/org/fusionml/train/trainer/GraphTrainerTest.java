@@ -16,216 +16,328 @@ import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.train.config.ConfigLoader;
-import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GraphTrainerTest {
-  @TempDir Path dir;
-  private static CrystalDataset data;
-  private static Split split;
+    @TempDir Path dir;
+    private static CrystalDataset data;
+    private static Split split;
 
-  @BeforeAll
-  static void load() {
-    data = DatasetLoader.embeddedDefault().select(IntStream.range(0, 30).toArray());
-    split = Splits.trainValTest(data.size(), 0.2, 0.2, 0, 42);
-  }
-
-  private static TrainConfig tiny(int epochs, String... more) {
-    List<String> sets = new java.util.ArrayList<>(List.of(
-        "model.alignn_layers=1", "model.gcn_layers=1", "model.hidden=16", "model.embedding=8",
-        "train.batch_size=6", "train.epochs=" + epochs, "train.patience=50"));
-    sets.addAll(List.of(more));
-    return ConfigLoader.load(null, sets, TrainConfig.class);
-  }
-
-  private static GraphTrainer.Result run(TrainConfig cfg, Path runDir, StringWriter log) throws Exception {
-    return new GraphTrainer(cfg, new PrintWriter(log, true)).train(data, split, runDir);
-  }
-
-  @Test
-  void runDirectoryHoldsEverythingAndTheSavedModelPredictsTheSame() throws Exception {
-    Path run = dir.resolve("run");
-    GraphTrainer.Result r = run(tiny(2), run, new StringWriter());
-    for (String f : List.of("config.yaml", "metrics.jsonl", "model.json", "model.params", "predictions.csv", "result.json", "best.params", "checkpoint.json")) {
-      assertTrue(Files.exists(run.resolve(f)), f);
+    @BeforeAll
+    static void load() {
+        data = DatasetLoader.embeddedDefault().select(IntStream.range(0, 30).toArray());
+        split = Splits.trainValTest(data.size(), 0.2, 0.2, 0, 42);
     }
-    assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
-    assertEquals(split.test().length, r.test().count());
-    assertTrue(Double.isFinite(r.test().mae()) && Double.isFinite(r.test().within1Sigma()));
 
-    List<String> csv = Files.readAllLines(run.resolve("predictions.csv"));
-    assertEquals("id,target,prediction,gamma,nu,alpha,beta,aleatoric,epistemic", csv.get(0));
-    try (GraphModel m = GraphModel.load(run)) {
-      Predictions p = m.predict(m.samples(IntStream.of(split.test()).mapToObj(i -> data.get(i).structure()).toList()), 4);
-      for (int k = 0; k < split.test().length; k++) {
-        String[] f = csv.get(k + 1).split(",");
-        assertEquals(Double.parseDouble(f[2]), p.prediction()[k], 0.0, "saved -> loaded predictions are identical");
-        assertEquals(Double.parseDouble(f[7]), p.aleatoric()[k], 0.0);
-      }
+    private static TrainConfig tiny(int epochs, String... more) {
+        List<String> sets =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "model.alignn_layers=1",
+                                "model.gcn_layers=1",
+                                "model.hidden=16",
+                                "model.embedding=8",
+                                "train.batch_size=6",
+                                "train.epochs=" + epochs,
+                                "train.patience=50"));
+        sets.addAll(List.of(more));
+        return ConfigLoader.load(null, sets, TrainConfig.class);
     }
-  }
 
-  @Test
-  void deviceSettingResolvesAndAMissingGpuIsAnError() throws Exception {
-    int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
-    assertEquals(ai.djl.Device.cpu(), Devices.resolve("cpu"));
-    assertEquals(gpus > 0 ? ai.djl.Device.gpu(0) : ai.djl.Device.cpu(), Devices.resolve("auto"));
-    var e = org.junit.jupiter.api.Assertions.assertThrows(org.fusionml.data.InvalidInputException.class,
-        () -> run(tiny(1, "train.device=gpu:" + gpus), dir.resolve("nogpu"), new StringWriter()));
-    assertTrue(e.getMessage().contains("train.device") && e.getMessage().contains("gpu:" + gpus), e.getMessage());
-    GraphTrainer.Result cpu = run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
-    if (gpus == 0) {
-      assertEquals(cpu, run(tiny(1), dir.resolve("auto"), new StringWriter()), "auto is the CPU here");
+    private static GraphTrainer.Result run(TrainConfig cfg, Path runDir, StringWriter log)
+            throws Exception {
+        return new GraphTrainer(cfg, new PrintWriter(log, true)).train(data, split, runDir);
     }
-  }
 
-  /** Runs where PyTorch sees a GPU (a CUDA libtorch through PYTORCH_LIBRARY_PATH); skipped on CPU machines. */
-  @Test
-  @org.junit.jupiter.api.Tag("gpu")
-  @org.junit.jupiter.api.condition.EnabledIf("hasGpu")
-  void trainsOnTheGpuToTheCpuResultWithinFloatNoise() throws Exception {
-    GraphTrainer.Result gpu = run(tiny(1, "train.device=gpu:0"), dir.resolve("gpu"), new StringWriter());
-    GraphTrainer.Result cpu = run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
-    assertTrue(Double.isFinite(gpu.test().mae()));
-    assertEquals(cpu.test().mae(), gpu.test().mae(), 1e-3 * Math.abs(cpu.test().mae()), "same seed, one epoch, float32 on both");
-  }
+    @Test
+    void runDirectoryHoldsEverythingAndTheSavedModelPredictsTheSame() throws Exception {
+        Path run = dir.resolve("run");
+        GraphTrainer.Result r = run(tiny(2), run, new StringWriter());
+        for (String f :
+                List.of(
+                        "config.yaml",
+                        "metrics.jsonl",
+                        "model.json",
+                        "model.params",
+                        "predictions.csv",
+                        "result.json",
+                        "best.params",
+                        "checkpoint.json")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        assertEquals(split.test().length, r.test().count());
+        assertTrue(Double.isFinite(r.test().mae()) && Double.isFinite(r.test().within1Sigma()));
 
-  static boolean hasGpu() {
-    return ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
-  }
-
-  @Test
-  void sameSeedGivesIdenticalMetrics() throws Exception {
-    GraphTrainer.Result a = run(tiny(1), dir.resolve("a"), new StringWriter());
-    GraphTrainer.Result b = run(tiny(1), dir.resolve("b"), new StringWriter());
-    assertEquals(a, b);
-    GraphTrainer.Result c = run(tiny(1, "train.seed=1"), dir.resolve("c"), new StringWriter());
-    assertTrue(a.test().mae() != c.test().mae(), "another seed, another model");
-  }
-
-  @Test
-  void interruptedRunResumesFromItsCheckpoint() throws Exception {
-    Path run = dir.resolve("resume");
-    GraphTrainer interrupted = new GraphTrainer(tiny(3), new PrintWriter(new StringWriter()))
-        .addEpochListener((epoch, mae) -> {
-          if (epoch == 2) {
-            throw new IllegalStateException("interrupted after epoch 2");
-          }
-        });
-    assertThrows(IllegalStateException.class, () -> interrupted.train(data, split, run));
-    StringWriter log = new StringWriter();
-    GraphTrainer.Result r = run(tiny(3), run, log);
-    assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
-    assertEquals(3, r.epochs());
-    assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
-  }
-
-  /** A run that stopped early, started again in its directory, stays as it stopped: no further epoch. */
-  @Test
-  void earlyStoppedRunStaysStopped() throws Exception {
-    Path run = dir.resolve("stopped");
-    GraphTrainer.Result first = run(tiny(12, "train.patience=1"), run, new StringWriter());
-    assertEquals("early stopping", first.stopped(), "the case under test: patience 1 stops this run early");
-    assertTrue(first.epochs() < 12, String.valueOf(first.epochs()));
-    GraphTrainer.Result again = run(tiny(12, "train.patience=1"), run, new StringWriter());
-    assertEquals(first, again);
-    assertEquals(first.epochs(), Files.readAllLines(run.resolve("metrics.jsonl")).size());
-  }
-
-  /** Killed after epoch 2 of 4 and resumed: the same model as an uninterrupted run, Adam state included. */
-  @Test
-  void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
-    GraphTrainer.Result whole = run(tiny(4), dir.resolve("whole"), new StringWriter());
-    Path run = dir.resolve("killed");
-    GraphTrainer killed = new GraphTrainer(tiny(4), new PrintWriter(new StringWriter()))
-        .addEpochListener((epoch, mae) -> {
-          if (epoch == 2) {
-            throw new IllegalStateException("killed after epoch 2");
-          }
-        });
-    assertThrows(IllegalStateException.class, () -> killed.train(data, split, run));
-    assertTrue(Files.exists(run.resolve("checkpoint.optimizer")));
-    GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
-    assertEquals(whole, resumed);
-    assertEquals(Files.readAllLines(dir.resolve("whole").resolve("predictions.csv")), Files.readAllLines(run.resolve("predictions.csv")));
-    // Epochs 3 and 4 themselves (the best parameters may come from an earlier epoch).
-    assertEquals(withoutTimes(dir.resolve("whole").resolve("metrics.jsonl")), withoutTimes(run.resolve("metrics.jsonl")));
-  }
-
-  private static List<String> withoutTimes(Path metrics) throws java.io.IOException {
-    return Files.readAllLines(metrics).stream().map(l -> l.replaceAll(", \"seconds\": [0-9.]+", "")).toList();
-  }
-
-  @Test
-  void plainRegressionHeadWithMaeLoss() throws Exception {
-    GraphTrainer.Result r = run(tiny(1, "model.head=regression", "loss.type=mae"), dir.resolve("mae"), new StringWriter());
-    assertTrue(Double.isNaN(r.test().meanAleatoric()));
-    assertTrue(Double.isFinite(r.test().mae()));
-  }
-
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"cgcnn", "schnet"})
-  void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
-    Path run = dir.resolve(type);
-    TrainConfig cfg = ConfigLoader.load(null, List.of("model.type=" + type, "model.features=8", "model.head=regression",
-        "loss.type=mae", "train.batch_size=6", "train.epochs=1", "train.patience=50"), TrainConfig.class);
-    GraphTrainer.Result r = run(cfg, run, new StringWriter());
-    assertTrue(Double.isFinite(r.test().mae()));
-    try (GraphModel m = GraphModel.load(run)) {
-      assertEquals(type, m.architecture().name());
-      Predictions p = m.predict(m.samples(IntStream.of(split.test()).mapToObj(i -> data.get(i).structure()).toList()), 4);
-      String[] first = Files.readAllLines(run.resolve("predictions.csv")).get(1).split(",");
-      assertEquals(Double.parseDouble(first[2]), p.prediction()[0], 0.0);
+        List<String> csv = Files.readAllLines(run.resolve("predictions.csv"));
+        assertEquals("id,target,prediction,gamma,nu,alpha,beta,aleatoric,epistemic", csv.get(0));
+        try (GraphModel m = GraphModel.load(run)) {
+            Predictions p =
+                    m.predict(
+                            m.samples(
+                                    IntStream.of(split.test())
+                                            .mapToObj(i -> data.get(i).structure())
+                                            .toList()),
+                            4);
+            for (int k = 0; k < split.test().length; k++) {
+                String[] f = csv.get(k + 1).split(",");
+                assertEquals(
+                        Double.parseDouble(f[2]),
+                        p.prediction()[k],
+                        0.0,
+                        "saved -> loaded predictions are identical");
+                assertEquals(Double.parseDouble(f[7]), p.aleatoric()[k], 0.0);
+            }
+        }
     }
-  }
 
-  /** Five seeds of evidential training never produce a non-finite loss. */
-  @Test
-  void derTrainingStaysFiniteOverFiveSeeds() throws Exception {
-    for (int seed = 0; seed < 5; seed++) {
-      GraphTrainer.Result r = run(tiny(2, "train.seed=" + seed), dir.resolve("seed" + seed), new StringWriter());
-      assertEquals("epochs", r.stopped(), "seed " + seed);
-      assertTrue(Double.isFinite(r.test().mae()));
+    @Test
+    void deviceSettingResolvesAndAMissingGpuIsAnError() throws Exception {
+        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+        assertEquals(ai.djl.Device.cpu(), Devices.resolve("cpu"));
+        assertEquals(
+                gpus > 0 ? ai.djl.Device.gpu(0) : ai.djl.Device.cpu(), Devices.resolve("auto"));
+        var e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        org.fusionml.data.InvalidInputException.class,
+                        () ->
+                                run(
+                                        tiny(1, "train.device=gpu:" + gpus),
+                                        dir.resolve("nogpu"),
+                                        new StringWriter()));
+        assertTrue(
+                e.getMessage().contains("train.device") && e.getMessage().contains("gpu:" + gpus),
+                e.getMessage());
+        GraphTrainer.Result cpu =
+                run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
+        if (gpus == 0) {
+            assertEquals(
+                    cpu,
+                    run(tiny(1), dir.resolve("auto"), new StringWriter()),
+                    "auto is the CPU here");
+        }
     }
-  }
 
-  /** A diverging run stops with a clear message and keeps its last good parameters. */
-  @Test
-  void nonFiniteLossStopsAndKeepsTheBestParameters() throws Exception {
-    StringWriter log = new StringWriter();
-    GraphTrainer.Result r = run(tiny(6, "train.learning_rate=1e12", "train.schedule=constant"), dir.resolve("nan"), log);
-    assertTrue(r.stopped().startsWith("non-finite loss"), r.stopped());
-    assertTrue(log.toString().contains("training stopped: non-finite loss"), log.toString());
-    assertTrue(Double.isFinite(r.validation().mae()), "best parameters restored");
-  }
+    /**
+     * Runs where PyTorch sees a GPU (a CUDA libtorch through PYTORCH_LIBRARY_PATH); skipped on CPU
+     * machines.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("gpu")
+    @org.junit.jupiter.api.condition.EnabledIf("hasGpu")
+    void trainsOnTheGpuToTheCpuResultWithinFloatNoise() throws Exception {
+        GraphTrainer.Result gpu =
+                run(tiny(1, "train.device=gpu:0"), dir.resolve("gpu"), new StringWriter());
+        GraphTrainer.Result cpu =
+                run(tiny(1, "train.device=cpu"), dir.resolve("cpu"), new StringWriter());
+        assertTrue(Double.isFinite(gpu.test().mae()));
+        assertEquals(
+                cpu.test().mae(),
+                gpu.test().mae(),
+                1e-3 * Math.abs(cpu.test().mae()),
+                "same seed, one epoch, float32 on both");
+    }
 
-  @Test
-  void metricsOnKnownValues() {
-    Metrics m = Metrics.of(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3, 6}, new double[] {1, 1, 1, 1}, new double[] {0, 0, 0, 3});
-    assertEquals(0.5, m.mae(), 1e-12);
-    assertEquals(1.0, m.rmse(), 1e-12);
-    assertEquals(1 - 4.0 / 5.0, m.r2(), 1e-12);
-    assertEquals(1.0, m.within1Sigma(), 1e-12); // |6 - 4| = 2 <= sqrt(1 + 3)
-    assertEquals(1.0, m.meanAleatoric(), 1e-12);
-    assertEquals(Math.sqrt(3) / 4, m.meanEpistemic(), 1e-12);
-    assertArrayEquals(new double[] {1}, new double[] {1});
-  }
+    static boolean hasGpu() {
+        return ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
+    }
 
-  /** A folder that holds a run with other settings is refused, naming the keys; the run is kept. */
-  @Test
-  void aRunWithOtherSettingsIsNotResumed() throws Exception {
-    Path run = dir.resolve("changed");
-    run(tiny(1), run, new StringWriter());
-    byte[] params = Files.readAllBytes(run.resolve("checkpoint.params"));
-    org.fusionml.data.InvalidInputException e = assertThrows(org.fusionml.data.InvalidInputException.class,
-        () -> run(tiny(2, "train.learning_rate=0.01"), run, new StringWriter()));
-    assertTrue(e.getMessage().contains("train.epochs, train.learning_rate"), e.getMessage());
-    assertArrayEquals(params, Files.readAllBytes(run.resolve("checkpoint.params")), "nothing overwritten");
-    Split other = Splits.trainValTest(data.size(), 0.3, 0.2, 0, 42);
-    e = assertThrows(org.fusionml.data.InvalidInputException.class,
-        () -> new GraphTrainer(tiny(1), new PrintWriter(new StringWriter())).train(data, other, run));
-    assertTrue(e.getMessage().contains("the split differs"), e.getMessage());
-  }
+    @Test
+    void sameSeedGivesIdenticalMetrics() throws Exception {
+        GraphTrainer.Result a = run(tiny(1), dir.resolve("a"), new StringWriter());
+        GraphTrainer.Result b = run(tiny(1), dir.resolve("b"), new StringWriter());
+        assertEquals(a, b);
+        GraphTrainer.Result c = run(tiny(1, "train.seed=1"), dir.resolve("c"), new StringWriter());
+        assertTrue(a.test().mae() != c.test().mae(), "another seed, another model");
+    }
+
+    @Test
+    void interruptedRunResumesFromItsCheckpoint() throws Exception {
+        Path run = dir.resolve("resume");
+        GraphTrainer interrupted =
+                new GraphTrainer(tiny(3), new PrintWriter(new StringWriter()))
+                        .addEpochListener(
+                                (epoch, mae) -> {
+                                    if (epoch == 2) {
+                                        throw new IllegalStateException(
+                                                "interrupted after epoch 2");
+                                    }
+                                });
+        assertThrows(IllegalStateException.class, () -> interrupted.train(data, split, run));
+        StringWriter log = new StringWriter();
+        GraphTrainer.Result r = run(tiny(3), run, log);
+        assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
+        assertEquals(3, r.epochs());
+        assertEquals(3, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    }
+
+    /**
+     * A run that stopped early, started again in its directory, stays as it stopped: no further
+     * epoch.
+     */
+    @Test
+    void earlyStoppedRunStaysStopped() throws Exception {
+        Path run = dir.resolve("stopped");
+        GraphTrainer.Result first = run(tiny(12, "train.patience=1"), run, new StringWriter());
+        assertEquals(
+                "early stopping",
+                first.stopped(),
+                "the case under test: patience 1 stops this run early");
+        assertTrue(first.epochs() < 12, String.valueOf(first.epochs()));
+        GraphTrainer.Result again = run(tiny(12, "train.patience=1"), run, new StringWriter());
+        assertEquals(first, again);
+        assertEquals(first.epochs(), Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    }
+
+    /**
+     * Killed after epoch 2 of 4 and resumed: the same model as an uninterrupted run, Adam state
+     * included.
+     */
+    @Test
+    void killedAndResumedRunEqualsAnUninterruptedOne() throws Exception {
+        GraphTrainer.Result whole = run(tiny(4), dir.resolve("whole"), new StringWriter());
+        Path run = dir.resolve("killed");
+        GraphTrainer killed =
+                new GraphTrainer(tiny(4), new PrintWriter(new StringWriter()))
+                        .addEpochListener(
+                                (epoch, mae) -> {
+                                    if (epoch == 2) {
+                                        throw new IllegalStateException("killed after epoch 2");
+                                    }
+                                });
+        assertThrows(IllegalStateException.class, () -> killed.train(data, split, run));
+        assertTrue(Files.exists(run.resolve("checkpoint.optimizer")));
+        GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
+        assertEquals(whole, resumed);
+        assertEquals(
+                Files.readAllLines(dir.resolve("whole").resolve("predictions.csv")),
+                Files.readAllLines(run.resolve("predictions.csv")));
+        // Epochs 3 and 4 themselves (the best parameters may come from an earlier epoch).
+        assertEquals(
+                withoutTimes(dir.resolve("whole").resolve("metrics.jsonl")),
+                withoutTimes(run.resolve("metrics.jsonl")));
+    }
+
+    private static List<String> withoutTimes(Path metrics) throws java.io.IOException {
+        return Files.readAllLines(metrics).stream()
+                .map(l -> l.replaceAll(", \"seconds\": [0-9.]+", ""))
+                .toList();
+    }
+
+    @Test
+    void plainRegressionHeadWithMaeLoss() throws Exception {
+        GraphTrainer.Result r =
+                run(
+                        tiny(1, "model.head=regression", "loss.type=mae"),
+                        dir.resolve("mae"),
+                        new StringWriter());
+        assertTrue(Double.isNaN(r.test().meanAleatoric()));
+        assertTrue(Double.isFinite(r.test().mae()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cgcnn", "schnet"})
+    void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
+        Path run = dir.resolve(type);
+        TrainConfig cfg =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "model.type=" + type,
+                                "model.features=8",
+                                "model.head=regression",
+                                "loss.type=mae",
+                                "train.batch_size=6",
+                                "train.epochs=1",
+                                "train.patience=50"),
+                        TrainConfig.class);
+        GraphTrainer.Result r = run(cfg, run, new StringWriter());
+        assertTrue(Double.isFinite(r.test().mae()));
+        try (GraphModel m = GraphModel.load(run)) {
+            assertEquals(type, m.architecture().name());
+            Predictions p =
+                    m.predict(
+                            m.samples(
+                                    IntStream.of(split.test())
+                                            .mapToObj(i -> data.get(i).structure())
+                                            .toList()),
+                            4);
+            String[] first = Files.readAllLines(run.resolve("predictions.csv")).get(1).split(",");
+            assertEquals(Double.parseDouble(first[2]), p.prediction()[0], 0.0);
+        }
+    }
+
+    /** Five seeds of evidential training never produce a non-finite loss. */
+    @Test
+    void derTrainingStaysFiniteOverFiveSeeds() throws Exception {
+        for (int seed = 0; seed < 5; seed++) {
+            GraphTrainer.Result r =
+                    run(
+                            tiny(2, "train.seed=" + seed),
+                            dir.resolve("seed" + seed),
+                            new StringWriter());
+            assertEquals("epochs", r.stopped(), "seed " + seed);
+            assertTrue(Double.isFinite(r.test().mae()));
+        }
+    }
+
+    /** A diverging run stops with a clear message and keeps its last good parameters. */
+    @Test
+    void nonFiniteLossStopsAndKeepsTheBestParameters() throws Exception {
+        StringWriter log = new StringWriter();
+        GraphTrainer.Result r =
+                run(
+                        tiny(6, "train.learning_rate=1e12", "train.schedule=constant"),
+                        dir.resolve("nan"),
+                        log);
+        assertTrue(r.stopped().startsWith("non-finite loss"), r.stopped());
+        assertTrue(log.toString().contains("training stopped: non-finite loss"), log.toString());
+        assertTrue(Double.isFinite(r.validation().mae()), "best parameters restored");
+    }
+
+    @Test
+    void metricsOnKnownValues() {
+        Metrics m =
+                Metrics.of(
+                        new double[] {1, 2, 3, 4},
+                        new double[] {1, 2, 3, 6},
+                        new double[] {1, 1, 1, 1},
+                        new double[] {0, 0, 0, 3});
+        assertEquals(0.5, m.mae(), 1e-12);
+        assertEquals(1.0, m.rmse(), 1e-12);
+        assertEquals(1 - 4.0 / 5.0, m.r2(), 1e-12);
+        assertEquals(1.0, m.within1Sigma(), 1e-12); // |6 - 4| = 2 <= sqrt(1 + 3)
+        assertEquals(1.0, m.meanAleatoric(), 1e-12);
+        assertEquals(Math.sqrt(3) / 4, m.meanEpistemic(), 1e-12);
+        assertArrayEquals(new double[] {1}, new double[] {1});
+    }
+
+    /**
+     * A folder that holds a run with other settings is refused, naming the keys; the run is kept.
+     */
+    @Test
+    void aRunWithOtherSettingsIsNotResumed() throws Exception {
+        Path run = dir.resolve("changed");
+        run(tiny(1), run, new StringWriter());
+        byte[] params = Files.readAllBytes(run.resolve("checkpoint.params"));
+        org.fusionml.data.InvalidInputException e =
+                assertThrows(
+                        org.fusionml.data.InvalidInputException.class,
+                        () -> run(tiny(2, "train.learning_rate=0.01"), run, new StringWriter()));
+        assertTrue(e.getMessage().contains("train.epochs, train.learning_rate"), e.getMessage());
+        assertArrayEquals(
+                params,
+                Files.readAllBytes(run.resolve("checkpoint.params")),
+                "nothing overwritten");
+        Split other = Splits.trainValTest(data.size(), 0.3, 0.2, 0, 42);
+        e =
+                assertThrows(
+                        org.fusionml.data.InvalidInputException.class,
+                        () ->
+                                new GraphTrainer(tiny(1), new PrintWriter(new StringWriter()))
+                                        .train(data, other, run));
+        assertTrue(e.getMessage().contains("the split differs"), e.getMessage());
+    }
 }

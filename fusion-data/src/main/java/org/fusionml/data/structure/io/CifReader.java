@@ -16,363 +16,397 @@ import org.fusionml.data.structure.Structure;
  *
  * <p>The cell comes from {@code _cell_length_*} and {@code _cell_angle_*} (a along x, b in the xy
  * plane); sites from the {@code _atom_site_*} loop (element from {@code _atom_site_type_symbol},
- * else from the label's leading letters; fractional coordinates; {@code _atom_site_occupancy}).
- * The asymmetric unit is expanded by the operations of {@code _space_group_symop_operation_xyz}
- * (or the older {@code _symmetry_equiv_pos_as_xyz}); images closer than {@link #MERGE_TOLERANCE}
- * to a site already generated are the same site. Policy for disorder: a site with occupancy other
- * than 1, or two sites of the input on the same position, is an error.
+ * else from the label's leading letters; fractional coordinates; {@code _atom_site_occupancy}). The
+ * asymmetric unit is expanded by the operations of {@code _space_group_symop_operation_xyz} (or the
+ * older {@code _symmetry_equiv_pos_as_xyz}); images closer than {@link #MERGE_TOLERANCE} to a site
+ * already generated are the same site. Policy for disorder: a site with occupancy other than 1, or
+ * two sites of the input on the same position, is an error.
  */
 public final class CifReader {
-  /** Generated positions closer than this are one site, Angstrom. */
-  public static final double MERGE_TOLERANCE = 0.01;
+    /** Generated positions closer than this are one site, Angstrom. */
+    public static final double MERGE_TOLERANCE = 0.01;
 
-  /** Largest accepted |occupancy - 1| (CIF occupancies often carry 2-3 digits). */
-  public static final double OCCUPANCY_TOLERANCE = 1e-3;
+    /** Largest accepted |occupancy - 1| (CIF occupancies often carry 2-3 digits). */
+    public static final double OCCUPANCY_TOLERANCE = 1e-3;
 
-  private CifReader() {}
+    private CifReader() {}
 
-  /**
-   * Parses every data block of {@code text} that holds atom sites.
-   *
-   * @param source file name for messages
-   */
-  public static List<StructureEntry> read(String text, String source) {
-    List<Block> blocks = parse(text, source);
-    List<StructureEntry> out = new ArrayList<>();
-    for (Block b : blocks) {
-      if (!b.loops.containsKey("_atom_site_fract_x") && !b.items.containsKey("_atom_site_fract_x")) {
-        continue;
-      }
-      try {
-        out.add(new StructureEntry(b.name, StructureValidator.check(build(b)), OptionalDouble.empty()));
-      } catch (IllegalArgumentException e) {
-        throw new org.fusionml.data.InvalidInputException(source, b.name, e.getMessage(), e);
-      }
+    /**
+     * Parses every data block of {@code text} that holds atom sites.
+     *
+     * @param source file name for messages
+     */
+    public static List<StructureEntry> read(String text, String source) {
+        List<Block> blocks = parse(text, source);
+        List<StructureEntry> out = new ArrayList<>();
+        for (Block b : blocks) {
+            if (!b.loops.containsKey("_atom_site_fract_x")
+                    && !b.items.containsKey("_atom_site_fract_x")) {
+                continue;
+            }
+            try {
+                out.add(
+                        new StructureEntry(
+                                b.name,
+                                StructureValidator.check(build(b)),
+                                OptionalDouble.empty()));
+            } catch (IllegalArgumentException e) {
+                throw new org.fusionml.data.InvalidInputException(
+                        source, b.name, e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new org.fusionml.data.InvalidInputException(
+                    source,
+                    null,
+                    "no data block with _atom_site_fract_x/y/z: not a crystal structure CIF");
+        }
+        return out;
     }
-    if (out.isEmpty()) {
-      throw new org.fusionml.data.InvalidInputException(
-          source, null, "no data block with _atom_site_fract_x/y/z: not a crystal structure CIF");
-    }
-    return out;
-  }
 
-  private static Structure build(Block b) {
-    Lattice lattice =
-        Lattice.fromParameters(
-            b.number("_cell_length_a"),
-            b.number("_cell_length_b"),
-            b.number("_cell_length_c"),
-            b.number("_cell_angle_alpha"),
-            b.number("_cell_angle_beta"),
-            b.number("_cell_angle_gamma"));
-    List<double[][]> ops = new ArrayList<>();
-    List<String> opText = b.column("_space_group_symop_operation_xyz");
-    if (opText == null) {
-      opText = b.column("_symmetry_equiv_pos_as_xyz");
-    }
-    if (opText == null) {
-      opText = List.of("x,y,z");
-    }
-    for (String op : opText) {
-      ops.add(parseOperation(op));
-    }
-    List<String> xs = b.required("_atom_site_fract_x");
-    List<String> ys = b.required("_atom_site_fract_y");
-    List<String> zs = b.required("_atom_site_fract_z");
-    List<String> labels = b.column("_atom_site_label");
-    List<String> types = b.column("_atom_site_type_symbol");
-    List<String> occs = b.column("_atom_site_occupancy");
+    private static Structure build(Block b) {
+        Lattice lattice =
+                Lattice.fromParameters(
+                        b.number("_cell_length_a"),
+                        b.number("_cell_length_b"),
+                        b.number("_cell_length_c"),
+                        b.number("_cell_angle_alpha"),
+                        b.number("_cell_angle_beta"),
+                        b.number("_cell_angle_gamma"));
+        List<double[][]> ops = new ArrayList<>();
+        List<String> opText = b.column("_space_group_symop_operation_xyz");
+        if (opText == null) {
+            opText = b.column("_symmetry_equiv_pos_as_xyz");
+        }
+        if (opText == null) {
+            opText = List.of("x,y,z");
+        }
+        for (String op : opText) {
+            ops.add(parseOperation(op));
+        }
+        List<String> xs = b.required("_atom_site_fract_x");
+        List<String> ys = b.required("_atom_site_fract_y");
+        List<String> zs = b.required("_atom_site_fract_z");
+        List<String> labels = b.column("_atom_site_label");
+        List<String> types = b.column("_atom_site_type_symbol");
+        List<String> occs = b.column("_atom_site_occupancy");
 
-    List<Site> sites = new ArrayList<>();
-    List<Integer> origin = new ArrayList<>();
-    for (int a = 0; a < xs.size(); a++) {
-      String label = labels != null ? labels.get(a) : null;
-      String symbol = elementOf(types != null ? types.get(a) : label, label);
-      double occ = occs == null || isUnknown(occs.get(a)) ? 1.0 : parseNumber(occs.get(a), "occupancy");
-      if (Math.abs(occ - 1) > OCCUPANCY_TOLERANCE) {
+        List<Site> sites = new ArrayList<>();
+        List<Integer> origin = new ArrayList<>();
+        for (int a = 0; a < xs.size(); a++) {
+            String label = labels != null ? labels.get(a) : null;
+            String symbol = elementOf(types != null ? types.get(a) : label, label);
+            double occ =
+                    occs == null || isUnknown(occs.get(a))
+                            ? 1.0
+                            : parseNumber(occs.get(a), "occupancy");
+            if (Math.abs(occ - 1) > OCCUPANCY_TOLERANCE) {
+                throw new IllegalArgumentException(
+                        "partial occupancy "
+                                + occs.get(a)
+                                + " on site "
+                                + (label == null ? a : label)
+                                + ": disordered structures are not supported");
+            }
+            double[] f = {
+                parseNumber(xs.get(a), "fract_x"),
+                parseNumber(ys.get(a), "fract_y"),
+                parseNumber(zs.get(a), "fract_z")
+            };
+            Element element = Element.of(symbol);
+            for (double[][] op : ops) {
+                double[] g = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    double v = op[k][0] * f[0] + op[k][1] * f[1] + op[k][2] * f[2] + op[k][3];
+                    v -= Math.floor(v);
+                    g[k] = v >= 1 ? 0 : v;
+                }
+                int same = find(sites, lattice, g);
+                if (same < 0) {
+                    sites.add(new Site(element, g, label));
+                    origin.add(a);
+                } else if (origin.get(same) != a) {
+                    throw new IllegalArgumentException(
+                            "sites "
+                                    + sites.get(same).label()
+                                    + " and "
+                                    + (label == null ? a : label)
+                                    + " occupy the same position: disordered structures are not"
+                                    + " supported");
+                }
+            }
+        }
+        return new Structure(lattice, sites);
+    }
+
+    private static int find(List<Site> sites, Lattice lattice, double[] g) {
+        for (int s = 0; s < sites.size(); s++) {
+            double[] d = new double[3];
+            for (int k = 0; k < 3; k++) {
+                double x = g[k] - sites.get(s).frac(k);
+                d[k] = x - Math.rint(x);
+            }
+            double[] r = lattice.toCartesian(d);
+            if (r[0] * r[0] + r[1] * r[1] + r[2] * r[2] < MERGE_TOLERANCE * MERGE_TOLERANCE) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** Element symbol from a CIF type symbol or label: its leading one or two letters. */
+    static String elementOf(String type, String label) {
+        if (type == null) {
+            throw new IllegalArgumentException(
+                    "site has neither _atom_site_type_symbol nor a label");
+        }
+        String t = type.trim();
+        int end = 0;
+        while (end < t.length() && end < 2 && Character.isLetter(t.charAt(end))) {
+            end++;
+        }
+        String two = end >= 2 ? capitalise(t.substring(0, 2)) : null;
+        if (two != null && Element.isKnown(two)) {
+            return two;
+        }
+        String one = end >= 1 ? capitalise(t.substring(0, 1)) : "";
+        if (Element.isKnown(one)) {
+            return one;
+        }
         throw new IllegalArgumentException(
-            "partial occupancy " + occs.get(a) + " on site " + (label == null ? a : label)
-                + ": disordered structures are not supported");
-      }
-      double[] f = {
-        parseNumber(xs.get(a), "fract_x"), parseNumber(ys.get(a), "fract_y"), parseNumber(zs.get(a), "fract_z")
-      };
-      Element element = Element.of(symbol);
-      for (double[][] op : ops) {
-        double[] g = new double[3];
-        for (int k = 0; k < 3; k++) {
-          double v = op[k][0] * f[0] + op[k][1] * f[1] + op[k][2] * f[2] + op[k][3];
-          v -= Math.floor(v);
-          g[k] = v >= 1 ? 0 : v;
+                "unknown element '" + t + "'" + (label != null ? " on site " + label : ""));
+    }
+
+    private static String capitalise(String s) {
+        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a symmetry operation such as {@code "-x+1/2, y, z+0.25"} into a 3x4 matrix [R | t].
+     */
+    static double[][] parseOperation(String text) {
+        String[] parts = text.replace(" ", "").toLowerCase(Locale.ROOT).split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("symmetry operation '" + text + "' has not 3 parts");
         }
-        int same = find(sites, lattice, g);
-        if (same < 0) {
-          sites.add(new Site(element, g, label));
-          origin.add(a);
-        } else if (origin.get(same) != a) {
-          throw new IllegalArgumentException(
-              "sites " + sites.get(same).label() + " and " + (label == null ? a : label)
-                  + " occupy the same position: disordered structures are not supported");
+        double[][] op = new double[3][4];
+        for (int row = 0; row < 3; row++) {
+            String p = parts[row];
+            int i = 0;
+            while (i < p.length()) {
+                double sign = 1;
+                if (p.charAt(i) == '+' || p.charAt(i) == '-') {
+                    sign = p.charAt(i) == '-' ? -1 : 1;
+                    i++;
+                }
+                int start = i;
+                while (i < p.length()
+                        && (Character.isDigit(p.charAt(i))
+                                || p.charAt(i) == '.'
+                                || p.charAt(i) == '/')) {
+                    i++;
+                }
+                double coef = start == i ? Double.NaN : fraction(p.substring(start, i), text);
+                if (i < p.length() && p.charAt(i) == '*') {
+                    i++;
+                }
+                if (i < p.length() && p.charAt(i) >= 'x' && p.charAt(i) <= 'z') {
+                    op[row][p.charAt(i) - 'x'] += sign * (Double.isNaN(coef) ? 1 : coef);
+                    i++;
+                } else if (!Double.isNaN(coef)) {
+                    op[row][3] += sign * coef;
+                } else {
+                    throw new IllegalArgumentException(
+                            "cannot read symmetry operation '" + text + "'");
+                }
+            }
         }
-      }
+        return op;
     }
-    return new Structure(lattice, sites);
-  }
 
-  private static int find(List<Site> sites, Lattice lattice, double[] g) {
-    for (int s = 0; s < sites.size(); s++) {
-      double[] d = new double[3];
-      for (int k = 0; k < 3; k++) {
-        double x = g[k] - sites.get(s).frac(k);
-        d[k] = x - Math.rint(x);
-      }
-      double[] r = lattice.toCartesian(d);
-      if (r[0] * r[0] + r[1] * r[1] + r[2] * r[2] < MERGE_TOLERANCE * MERGE_TOLERANCE) {
-        return s;
-      }
-    }
-    return -1;
-  }
-
-  /** Element symbol from a CIF type symbol or label: its leading one or two letters. */
-  static String elementOf(String type, String label) {
-    if (type == null) {
-      throw new IllegalArgumentException("site has neither _atom_site_type_symbol nor a label");
-    }
-    String t = type.trim();
-    int end = 0;
-    while (end < t.length() && end < 2 && Character.isLetter(t.charAt(end))) {
-      end++;
-    }
-    String two = end >= 2 ? capitalise(t.substring(0, 2)) : null;
-    if (two != null && Element.isKnown(two)) {
-      return two;
-    }
-    String one = end >= 1 ? capitalise(t.substring(0, 1)) : "";
-    if (Element.isKnown(one)) {
-      return one;
-    }
-    throw new IllegalArgumentException(
-        "unknown element '" + t + "'" + (label != null ? " on site " + label : ""));
-  }
-
-  private static String capitalise(String s) {
-    return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * Parses a symmetry operation such as {@code "-x+1/2, y, z+0.25"} into a 3x4 matrix [R | t].
-   */
-  static double[][] parseOperation(String text) {
-    String[] parts = text.replace(" ", "").toLowerCase(Locale.ROOT).split(",");
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("symmetry operation '" + text + "' has not 3 parts");
-    }
-    double[][] op = new double[3][4];
-    for (int row = 0; row < 3; row++) {
-      String p = parts[row];
-      int i = 0;
-      while (i < p.length()) {
-        double sign = 1;
-        if (p.charAt(i) == '+' || p.charAt(i) == '-') {
-          sign = p.charAt(i) == '-' ? -1 : 1;
-          i++;
+    private static double fraction(String s, String op) {
+        try {
+            int slash = s.indexOf('/');
+            if (slash < 0) {
+                return Double.parseDouble(s);
+            }
+            return Double.parseDouble(s.substring(0, slash))
+                    / Double.parseDouble(s.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cannot read symmetry operation '" + op + "'");
         }
-        int start = i;
-        while (i < p.length() && (Character.isDigit(p.charAt(i)) || p.charAt(i) == '.' || p.charAt(i) == '/')) {
-          i++;
-        }
-        double coef = start == i ? Double.NaN : fraction(p.substring(start, i), text);
-        if (i < p.length() && p.charAt(i) == '*') {
-          i++;
-        }
-        if (i < p.length() && p.charAt(i) >= 'x' && p.charAt(i) <= 'z') {
-          op[row][p.charAt(i) - 'x'] += sign * (Double.isNaN(coef) ? 1 : coef);
-          i++;
-        } else if (!Double.isNaN(coef)) {
-          op[row][3] += sign * coef;
-        } else {
-          throw new IllegalArgumentException("cannot read symmetry operation '" + text + "'");
-        }
-      }
-    }
-    return op;
-  }
-
-  private static double fraction(String s, String op) {
-    try {
-      int slash = s.indexOf('/');
-      if (slash < 0) {
-        return Double.parseDouble(s);
-      }
-      return Double.parseDouble(s.substring(0, slash)) / Double.parseDouble(s.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("cannot read symmetry operation '" + op + "'");
-    }
-  }
-
-  private static boolean isUnknown(String v) {
-    return v.equals("?") || v.equals(".");
-  }
-
-  /** A CIF number without its standard uncertainty: {@code "5.431(2)"} is 5.431. */
-  static double parseNumber(String v, String what) {
-    String s = v;
-    int paren = s.indexOf('(');
-    if (paren >= 0) {
-      s = s.substring(0, paren);
-    }
-    try {
-      double d = Double.parseDouble(s);
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException(what + " is not finite: " + v);
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " is not a number: '" + v + "'");
-    }
-  }
-
-  // ---- CIF syntax ------------------------------------------------------------------------------
-
-  private static final class Block {
-    final String name;
-    final Map<String, String> items = new LinkedHashMap<>();
-    final Map<String, List<String>> loops = new LinkedHashMap<>();
-
-    Block(String name) {
-      this.name = name;
     }
 
-    List<String> column(String tag) {
-      List<String> c = loops.get(tag);
-      if (c != null) {
-        return c;
-      }
-      String item = items.get(tag);
-      return item == null ? null : List.of(item);
+    private static boolean isUnknown(String v) {
+        return v.equals("?") || v.equals(".");
     }
 
-    List<String> required(String tag) {
-      List<String> c = column(tag);
-      if (c == null) {
-        throw new IllegalArgumentException("missing " + tag);
-      }
-      return c;
+    /** A CIF number without its standard uncertainty: {@code "5.431(2)"} is 5.431. */
+    static double parseNumber(String v, String what) {
+        String s = v;
+        int paren = s.indexOf('(');
+        if (paren >= 0) {
+            s = s.substring(0, paren);
+        }
+        try {
+            double d = Double.parseDouble(s);
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException(what + " is not finite: " + v);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a number: '" + v + "'");
+        }
     }
 
-    double number(String tag) {
-      String v = items.get(tag);
-      if (v == null) {
-        throw new IllegalArgumentException("missing " + tag);
-      }
-      return parseNumber(v, tag);
-    }
-  }
+    // ---- CIF syntax
+    // ------------------------------------------------------------------------------
 
-  private record Token(String text, boolean quoted) {}
+    private static final class Block {
+        final String name;
+        final Map<String, String> items = new LinkedHashMap<>();
+        final Map<String, List<String>> loops = new LinkedHashMap<>();
 
-  private static List<Block> parse(String text, String source) {
-    List<Token> tokens = tokenize(text);
-    List<Block> blocks = new ArrayList<>();
-    Block block = null;
-    int i = 0;
-    while (i < tokens.size()) {
-      Token t = tokens.get(i);
-      String lower = t.text.toLowerCase(Locale.ROOT);
-      if (!t.quoted && lower.startsWith("data_")) {
-        block = new Block(t.text.substring(5));
-        blocks.add(block);
-        i++;
-      } else if (block == null) {
-        throw new org.fusionml.data.InvalidInputException(
-            source, null, "not a CIF file: content before the first data_ block");
-      } else if (!t.quoted && lower.equals("loop_")) {
-        i++;
-        List<String> tags = new ArrayList<>();
-        while (i < tokens.size() && !tokens.get(i).quoted && tokens.get(i).text.startsWith("_")) {
-          tags.add(tokens.get(i).text.toLowerCase(Locale.ROOT));
-          i++;
+        Block(String name) {
+            this.name = name;
         }
-        List<List<String>> columns = new ArrayList<>();
-        for (int c = 0; c < tags.size(); c++) {
-          columns.add(new ArrayList<>());
-        }
-        int k = 0;
-        while (i < tokens.size() && !isKeyword(tokens.get(i))) {
-          columns.get(k % tags.size()).add(tokens.get(i).text);
-          k++;
-          i++;
-        }
-        if (tags.isEmpty() || k % tags.size() != 0) {
-          throw new org.fusionml.data.InvalidInputException(
-              source, block.name, "loop with " + tags.size() + " tags has " + k + " values");
-        }
-        for (int c = 0; c < tags.size(); c++) {
-          block.loops.put(tags.get(c), columns.get(c));
-        }
-      } else if (!t.quoted && t.text.startsWith("_")) {
-        if (i + 1 >= tokens.size()) {
-          throw new org.fusionml.data.InvalidInputException(
-              source, block.name, "tag " + t.text + " has no value");
-        }
-        block.items.put(lower, tokens.get(i + 1).text);
-        i += 2;
-      } else {
-        i++; // global_, save frames and stray values carry nothing we read
-      }
-    }
-    return blocks;
-  }
 
-  private static boolean isKeyword(Token t) {
-    if (t.quoted) {
-      return false;
-    }
-    String lower = t.text.toLowerCase(Locale.ROOT);
-    return t.text.startsWith("_") || lower.equals("loop_") || lower.startsWith("data_");
-  }
+        List<String> column(String tag) {
+            List<String> c = loops.get(tag);
+            if (c != null) {
+                return c;
+            }
+            String item = items.get(tag);
+            return item == null ? null : List.of(item);
+        }
 
-  private static List<Token> tokenize(String text) {
-    List<Token> out = new ArrayList<>();
-    String[] lines = text.split("\r?\n|\r", -1);
-    for (int l = 0; l < lines.length; l++) {
-      String line = lines[l];
-      if (line.startsWith(";")) {
-        StringBuilder sb = new StringBuilder(line.substring(1));
-        l++;
-        while (l < lines.length && !lines[l].startsWith(";")) {
-          sb.append('\n').append(lines[l]);
-          l++;
+        List<String> required(String tag) {
+            List<String> c = column(tag);
+            if (c == null) {
+                throw new IllegalArgumentException("missing " + tag);
+            }
+            return c;
         }
-        out.add(new Token(sb.toString().trim(), true));
-        continue;
-      }
-      int i = 0;
-      int n = line.length();
-      while (i < n) {
-        char c = line.charAt(i);
-        if (Character.isWhitespace(c)) {
-          i++;
-        } else if (c == '#') {
-          break;
-        } else if (c == '\'' || c == '"') {
-          int j = i + 1;
-          while (j < n && !(line.charAt(j) == c && (j + 1 == n || Character.isWhitespace(line.charAt(j + 1))))) {
-            j++;
-          }
-          out.add(new Token(line.substring(i + 1, Math.min(j, n)), true));
-          i = j + 1;
-        } else {
-          int j = i;
-          while (j < n && !Character.isWhitespace(line.charAt(j))) {
-            j++;
-          }
-          out.add(new Token(line.substring(i, j), false));
-          i = j;
+
+        double number(String tag) {
+            String v = items.get(tag);
+            if (v == null) {
+                throw new IllegalArgumentException("missing " + tag);
+            }
+            return parseNumber(v, tag);
         }
-      }
     }
-    return out;
-  }
+
+    private record Token(String text, boolean quoted) {}
+
+    private static List<Block> parse(String text, String source) {
+        List<Token> tokens = tokenize(text);
+        List<Block> blocks = new ArrayList<>();
+        Block block = null;
+        int i = 0;
+        while (i < tokens.size()) {
+            Token t = tokens.get(i);
+            String lower = t.text.toLowerCase(Locale.ROOT);
+            if (!t.quoted && lower.startsWith("data_")) {
+                block = new Block(t.text.substring(5));
+                blocks.add(block);
+                i++;
+            } else if (block == null) {
+                throw new org.fusionml.data.InvalidInputException(
+                        source, null, "not a CIF file: content before the first data_ block");
+            } else if (!t.quoted && lower.equals("loop_")) {
+                i++;
+                List<String> tags = new ArrayList<>();
+                while (i < tokens.size()
+                        && !tokens.get(i).quoted
+                        && tokens.get(i).text.startsWith("_")) {
+                    tags.add(tokens.get(i).text.toLowerCase(Locale.ROOT));
+                    i++;
+                }
+                List<List<String>> columns = new ArrayList<>();
+                for (int c = 0; c < tags.size(); c++) {
+                    columns.add(new ArrayList<>());
+                }
+                int k = 0;
+                while (i < tokens.size() && !isKeyword(tokens.get(i))) {
+                    columns.get(k % tags.size()).add(tokens.get(i).text);
+                    k++;
+                    i++;
+                }
+                if (tags.isEmpty() || k % tags.size() != 0) {
+                    throw new org.fusionml.data.InvalidInputException(
+                            source,
+                            block.name,
+                            "loop with " + tags.size() + " tags has " + k + " values");
+                }
+                for (int c = 0; c < tags.size(); c++) {
+                    block.loops.put(tags.get(c), columns.get(c));
+                }
+            } else if (!t.quoted && t.text.startsWith("_")) {
+                if (i + 1 >= tokens.size()) {
+                    throw new org.fusionml.data.InvalidInputException(
+                            source, block.name, "tag " + t.text + " has no value");
+                }
+                block.items.put(lower, tokens.get(i + 1).text);
+                i += 2;
+            } else {
+                i++; // global_, save frames and stray values carry nothing we read
+            }
+        }
+        return blocks;
+    }
+
+    private static boolean isKeyword(Token t) {
+        if (t.quoted) {
+            return false;
+        }
+        String lower = t.text.toLowerCase(Locale.ROOT);
+        return t.text.startsWith("_") || lower.equals("loop_") || lower.startsWith("data_");
+    }
+
+    private static List<Token> tokenize(String text) {
+        List<Token> out = new ArrayList<>();
+        String[] lines = text.split("\r?\n|\r", -1);
+        for (int l = 0; l < lines.length; l++) {
+            String line = lines[l];
+            if (line.startsWith(";")) {
+                StringBuilder sb = new StringBuilder(line.substring(1));
+                l++;
+                while (l < lines.length && !lines[l].startsWith(";")) {
+                    sb.append('\n').append(lines[l]);
+                    l++;
+                }
+                out.add(new Token(sb.toString().trim(), true));
+                continue;
+            }
+            int i = 0;
+            int n = line.length();
+            while (i < n) {
+                char c = line.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    i++;
+                } else if (c == '#') {
+                    break;
+                } else if (c == '\'' || c == '"') {
+                    int j = i + 1;
+                    while (j < n
+                            && !(line.charAt(j) == c
+                                    && (j + 1 == n
+                                            || Character.isWhitespace(line.charAt(j + 1))))) {
+                        j++;
+                    }
+                    out.add(new Token(line.substring(i + 1, Math.min(j, n)), true));
+                    i = j + 1;
+                } else {
+                    int j = i;
+                    while (j < n && !Character.isWhitespace(line.charAt(j))) {
+                        j++;
+                    }
+                    out.add(new Token(line.substring(i, j), false));
+                    i = j;
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -14,148 +14,179 @@ import org.fusionml.data.structure.Structure;
  * Symbols such as {@code Fe_pv} or {@code Fe/1a2b3c} (potential suffixes) are read as the element.
  */
 public final class Poscar {
-  private Poscar() {}
+    private Poscar() {}
 
-  /** A structure and the POSCAR comment line. */
-  public record Parsed(String comment, Structure structure) {}
+    /** A structure and the POSCAR comment line. */
+    public record Parsed(String comment, Structure structure) {}
 
-  /**
-   * Parses POSCAR text.
-   *
-   * @throws IllegalArgumentException describing the first problem found
-   */
-  public static Parsed read(String text) {
-    String[] lines = text.split("\r?\n|\r");
-    if (lines.length < 8) {
-      throw new IllegalArgumentException("POSCAR has " + lines.length + " lines, needs at least 8");
-    }
-    String comment = lines[0].trim();
-    double scale = number(lines[1].trim().split("\\s+")[0], "scale (line 2)");
-    double[][] m = new double[3][];
-    for (int i = 0; i < 3; i++) {
-      m[i] = numbers(lines[2 + i], 3, "lattice vector (line " + (3 + i) + ")");
-    }
-    String[] symbols = lines[5].trim().split("\\s+");
-    if (symbols.length == 0 || !Character.isLetter(symbols[0].charAt(0))) {
-      throw new IllegalArgumentException(
-          "line 6 holds no element symbols: VASP 4 POSCARs (without them) are not supported");
-    }
-    String[] countText = lines[6].trim().split("\\s+");
-    if (countText.length != symbols.length) {
-      throw new IllegalArgumentException(
-          symbols.length + " element symbols but " + countText.length + " counts (line 7)");
-    }
-    int[] counts = new int[countText.length];
-    int total = 0;
-    for (int s = 0; s < counts.length; s++) {
-      try {
-        counts[s] = Integer.parseInt(countText[s]);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("atom count '" + countText[s] + "' (line 7) is not an integer");
-      }
-      total += counts[s];
-    }
-    int line = 7;
-    if (lines[line].trim().toLowerCase(Locale.ROOT).startsWith("s")) {
-      line++;
-    }
-    char mode = lines[line].trim().isEmpty() ? '?' : Character.toLowerCase(lines[line].trim().charAt(0));
-    boolean cartesian = mode == 'c' || mode == 'k';
-    if (!cartesian && mode != 'd') {
-      throw new IllegalArgumentException(
-          "line " + (line + 1) + " must say Direct or Cartesian, not '" + lines[line].trim() + "'");
-    }
-    line++;
-    double factor = scale;
-    if (scale < 0) {
-      double v = Math.abs(Lattice.of(m).volume());
-      factor = Math.cbrt(-scale / v);
-    } else if (scale == 0) {
-      throw new IllegalArgumentException("scale (line 2) is zero");
-    }
-    for (double[] row : m) {
-      for (int k = 0; k < 3; k++) {
-        row[k] *= factor;
-      }
-    }
-    Lattice lattice = Lattice.of(m);
-    if (lines.length < line + total) {
-      throw new IllegalArgumentException(
-          "POSCAR lists " + total + " atoms but has " + (lines.length - line) + " coordinate lines");
-    }
-    List<Site> sites = new ArrayList<>(total);
-    for (int s = 0; s < symbols.length; s++) {
-      String symbol = symbols[s].split("[_/]")[0];
-      if (!Element.isKnown(symbol)) {
-        throw new IllegalArgumentException("unknown element '" + symbols[s] + "' (line 6)");
-      }
-      Element e = Element.of(symbol);
-      for (int c = 0; c < counts[s]; c++, line++) {
-        double[] v = numbers(lines[line], 3, "coordinates (line " + (line + 1) + ")");
-        if (cartesian) {
-          for (int k = 0; k < 3; k++) {
-            v[k] *= factor;
-          }
-          v = lattice.toFractional(v);
+    /**
+     * Parses POSCAR text.
+     *
+     * @throws IllegalArgumentException describing the first problem found
+     */
+    public static Parsed read(String text) {
+        String[] lines = text.split("\r?\n|\r");
+        if (lines.length < 8) {
+            throw new IllegalArgumentException(
+                    "POSCAR has " + lines.length + " lines, needs at least 8");
         }
-        sites.add(new Site(e, v));
-      }
+        String comment = lines[0].trim();
+        double scale = number(lines[1].trim().split("\\s+")[0], "scale (line 2)");
+        double[][] m = new double[3][];
+        for (int i = 0; i < 3; i++) {
+            m[i] = numbers(lines[2 + i], 3, "lattice vector (line " + (3 + i) + ")");
+        }
+        String[] symbols = lines[5].trim().split("\\s+");
+        if (symbols.length == 0 || !Character.isLetter(symbols[0].charAt(0))) {
+            throw new IllegalArgumentException(
+                    "line 6 holds no element symbols: VASP 4 POSCARs (without them) are not"
+                            + " supported");
+        }
+        String[] countText = lines[6].trim().split("\\s+");
+        if (countText.length != symbols.length) {
+            throw new IllegalArgumentException(
+                    symbols.length
+                            + " element symbols but "
+                            + countText.length
+                            + " counts (line 7)");
+        }
+        int[] counts = new int[countText.length];
+        int total = 0;
+        for (int s = 0; s < counts.length; s++) {
+            try {
+                counts[s] = Integer.parseInt(countText[s]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "atom count '" + countText[s] + "' (line 7) is not an integer");
+            }
+            total += counts[s];
+        }
+        int line = 7;
+        if (lines[line].trim().toLowerCase(Locale.ROOT).startsWith("s")) {
+            line++;
+        }
+        char mode =
+                lines[line].trim().isEmpty()
+                        ? '?'
+                        : Character.toLowerCase(lines[line].trim().charAt(0));
+        boolean cartesian = mode == 'c' || mode == 'k';
+        if (!cartesian && mode != 'd') {
+            throw new IllegalArgumentException(
+                    "line "
+                            + (line + 1)
+                            + " must say Direct or Cartesian, not '"
+                            + lines[line].trim()
+                            + "'");
+        }
+        line++;
+        double factor = scale;
+        if (scale < 0) {
+            double v = Math.abs(Lattice.of(m).volume());
+            factor = Math.cbrt(-scale / v);
+        } else if (scale == 0) {
+            throw new IllegalArgumentException("scale (line 2) is zero");
+        }
+        for (double[] row : m) {
+            for (int k = 0; k < 3; k++) {
+                row[k] *= factor;
+            }
+        }
+        Lattice lattice = Lattice.of(m);
+        if (lines.length < line + total) {
+            throw new IllegalArgumentException(
+                    "POSCAR lists "
+                            + total
+                            + " atoms but has "
+                            + (lines.length - line)
+                            + " coordinate lines");
+        }
+        List<Site> sites = new ArrayList<>(total);
+        for (int s = 0; s < symbols.length; s++) {
+            String symbol = symbols[s].split("[_/]")[0];
+            if (!Element.isKnown(symbol)) {
+                throw new IllegalArgumentException("unknown element '" + symbols[s] + "' (line 6)");
+            }
+            Element e = Element.of(symbol);
+            for (int c = 0; c < counts[s]; c++, line++) {
+                double[] v = numbers(lines[line], 3, "coordinates (line " + (line + 1) + ")");
+                if (cartesian) {
+                    for (int k = 0; k < 3; k++) {
+                        v[k] *= factor;
+                    }
+                    v = lattice.toFractional(v);
+                }
+                sites.add(new Site(e, v));
+            }
+        }
+        return new Parsed(comment, StructureValidator.check(new Structure(lattice, sites)));
     }
-    return new Parsed(comment, StructureValidator.check(new Structure(lattice, sites)));
-  }
 
-  /** Writes {@code s} as a VASP 5 POSCAR with fractional coordinates (scale 1). */
-  public static String write(Structure s, String comment) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(comment == null || comment.isBlank() ? s.formula() : comment.replace('\n', ' '))
-        .append('\n');
-    sb.append("1.0\n");
-    for (int i = 0; i < 3; i++) {
-      sb.append(String.format(Locale.ROOT, "  %22.16f %22.16f %22.16f%n", s.lattice().get(i, 0), s.lattice().get(i, 1), s.lattice().get(i, 2)));
+    /** Writes {@code s} as a VASP 5 POSCAR with fractional coordinates (scale 1). */
+    public static String write(Structure s, String comment) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(comment == null || comment.isBlank() ? s.formula() : comment.replace('\n', ' '))
+                .append('\n');
+        sb.append("1.0\n");
+        for (int i = 0; i < 3; i++) {
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %22.16f %22.16f %22.16f%n",
+                            s.lattice().get(i, 0),
+                            s.lattice().get(i, 1),
+                            s.lattice().get(i, 2)));
+        }
+        List<String> symbols = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            String sym = s.element(i).symbol();
+            if (!symbols.isEmpty() && symbols.get(symbols.size() - 1).equals(sym)) {
+                counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+            } else {
+                symbols.add(sym);
+                counts.add(1);
+            }
+        }
+        sb.append(' ').append(String.join(" ", symbols)).append('\n');
+        for (int c : counts) {
+            sb.append(' ').append(c);
+        }
+        sb.append("\nDirect\n");
+        for (int i = 0; i < s.size(); i++) {
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  %22.16f %22.16f %22.16f %s%n",
+                            s.site(i).frac(0),
+                            s.site(i).frac(1),
+                            s.site(i).frac(2),
+                            s.element(i).symbol()));
+        }
+        return sb.toString();
     }
-    List<String> symbols = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    for (int i = 0; i < s.size(); i++) {
-      String sym = s.element(i).symbol();
-      if (!symbols.isEmpty() && symbols.get(symbols.size() - 1).equals(sym)) {
-        counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
-      } else {
-        symbols.add(sym);
-        counts.add(1);
-      }
-    }
-    sb.append(' ').append(String.join(" ", symbols)).append('\n');
-    for (int c : counts) {
-      sb.append(' ').append(c);
-    }
-    sb.append("\nDirect\n");
-    for (int i = 0; i < s.size(); i++) {
-      sb.append(String.format(Locale.ROOT, "  %22.16f %22.16f %22.16f %s%n", s.site(i).frac(0), s.site(i).frac(1), s.site(i).frac(2), s.element(i).symbol()));
-    }
-    return sb.toString();
-  }
 
-  private static double[] numbers(String line, int count, String what) {
-    String[] parts = line.trim().split("\\s+");
-    if (parts.length < count) {
-      throw new IllegalArgumentException(what + " needs " + count + " numbers: '" + line.trim() + "'");
+    private static double[] numbers(String line, int count, String what) {
+        String[] parts = line.trim().split("\\s+");
+        if (parts.length < count) {
+            throw new IllegalArgumentException(
+                    what + " needs " + count + " numbers: '" + line.trim() + "'");
+        }
+        double[] v = new double[count];
+        for (int k = 0; k < count; k++) {
+            v[k] = number(parts[k], what);
+        }
+        return v;
     }
-    double[] v = new double[count];
-    for (int k = 0; k < count; k++) {
-      v[k] = number(parts[k], what);
-    }
-    return v;
-  }
 
-  private static double number(String s, String what) {
-    try {
-      double d = Double.parseDouble(s);
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException(what + " is not finite: " + s);
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " is not a number: '" + s + "'");
+    private static double number(String s, String what) {
+        try {
+            double d = Double.parseDouble(s);
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException(what + " is not finite: " + s);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a number: '" + s + "'");
+        }
     }
-  }
 }

@@ -12,9 +12,9 @@ import org.fusionml.data.structure.Structure;
  * @param target the target value in the file's unit, empty when the file has none
  */
 public record StructureEntry(String id, Structure structure, OptionalDouble target) {
-  public StructureEntry {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(structure, "structure");
-    Objects.requireNonNull(target, "target");
-  }
+    public StructureEntry {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(structure, "structure");
+        Objects.requireNonNull(target, "target");
+    }
 }
