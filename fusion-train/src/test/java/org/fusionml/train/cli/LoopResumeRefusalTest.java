@@ -1,0 +1,79 @@
+package org.fusionml.train.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fusion loop} into a folder that holds a loop with other settings stops with exit code 2
+ * and one line naming the keys that differ; the grid may grow; {@code --restart} starts over.
+ */
+class LoopResumeRefusalTest {
+    private static final List<String> TINY =
+            List.of(
+                    "surrogate.train.epochs=1",
+                    "surrogate.model.hidden=8",
+                    "surrogate.model.embedding=8",
+                    "surrogate.model.alignn_layers=1",
+                    "surrogate.model.gcn_layers=1",
+                    "target.train.epochs=1",
+                    "target.model.hidden=8",
+                    "target.model.embedding=8",
+                    "scores.n_max=3",
+                    "scores.l_max=2",
+                    "scores.r_cut=4.0",
+                    "methods=[random]",
+                    "ratios=[0.4]",
+                    "seeds=[0]");
+
+    @TempDir Path dir;
+
+    private CliRunner loop(String... extra) {
+        List<String> args = new ArrayList<>(List.of("loop", "../configs/quickstart.yaml"));
+        args.add("--output=" + dir.resolve("loop"));
+        for (String set : TINY) {
+            args.add("--set=" + set);
+        }
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aChangedConfigurationIsRefusedUntilRestart() throws Exception {
+        CliRunner first = loop("--cell=0");
+        assertEquals(0, first.code(), first.err());
+        Path cell = dir.resolve("loop/cells/none_r0.000_s0_alignn.json");
+        assertTrue(Files.exists(cell), first.err());
+        byte[] before = Files.readAllBytes(cell);
+
+        CliRunner changed = loop("--cell=0", "--set=target.train.learning_rate=0.01");
+        assertEquals(2, changed.code(), changed.err());
+        List<String> lines = changed.err().strip().lines().toList();
+        assertEquals(1, lines.size(), changed.err());
+        assertTrue(
+                lines.get(0).startsWith(dir.resolve("loop/loop.yaml") + ": ")
+                        && lines.get(0).contains("targets[alignn].train.learning_rate"),
+                lines.get(0));
+        assertTrue(lines.get(0).contains("--restart"), lines.get(0));
+        assertTrue(Files.exists(cell), "nothing deleted without --restart");
+        assertEquals(
+                new String(before), new String(Files.readAllBytes(cell)), "the cell is untouched");
+
+        CliRunner grown = loop("--cell=0", "--set=seeds=[0, 1]");
+        assertEquals(0, grown.code(), "a larger grid resumes: " + grown.err());
+
+        CliRunner restarted =
+                loop("--cell=0", "--set=target.train.learning_rate=0.01", "--restart");
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(Files.exists(cell), restarted.err());
+        assertTrue(
+                Files.readString(dir.resolve("loop/loop.yaml")).contains("learning_rate: 0.01"),
+                "the new settings are recorded");
+    }
+}
