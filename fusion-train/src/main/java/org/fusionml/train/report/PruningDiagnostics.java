@@ -1,0 +1,97 @@
+package org.fusionml.train.report;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.fusionml.train.score.ScoresTable;
+
+/**
+ * What drove a pruning and what it removed: the distribution of U, W and I over the candidates, how
+ * I ranks against U and against 1 / W, and how many removed structures lost their nearest neighbour
+ * in fingerprint space too (a whole cluster gone rather than one of two near-duplicates).
+ */
+public final class PruningDiagnostics {
+    /** The quantile levels reported for U, W and I. */
+    public static final double[] LEVELS = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+    private PruningDiagnostics() {}
+
+    /**
+     * The candidates' scores in summary.
+     *
+     * @param candidates number of scored candidates
+     * @param uncertainty quantiles of U (Eq. 3) at {@link #LEVELS}
+     * @param weighting quantiles of W (Eq. 5)
+     * @param influence quantiles of I = U / W (Eq. 6)
+     * @param spearmanWithU Spearman's rho of I with U
+     * @param spearmanWithInverseW Spearman's rho of I with 1 / W
+     */
+    public record ScoreSummary(
+            int candidates,
+            double[] uncertainty,
+            double[] weighting,
+            double[] influence,
+            double spearmanWithU,
+            double spearmanWithInverseW) {}
+
+    /** The summary of a scores table. */
+    public static ScoreSummary summarise(List<ScoresTable.Row> rows) {
+        int n = rows.size();
+        double[] u = new double[n];
+        double[] w = new double[n];
+        double[] inverseW = new double[n];
+        double[] i = new double[n];
+        for (int k = 0; k < n; k++) {
+            ScoresTable.Row r = rows.get(k);
+            u[k] = r.uncertainty();
+            w[k] = r.weighting();
+            inverseW[k] = 1 / r.weighting();
+            i[k] = r.influence();
+        }
+        return new ScoreSummary(
+                n,
+                quantiles(u),
+                quantiles(w),
+                quantiles(i),
+                n < 2 ? Double.NaN : Statistics.spearman(i, u),
+                n < 2 ? Double.NaN : Statistics.spearman(i, inverseW));
+    }
+
+    private static double[] quantiles(double[] values) {
+        double[] q = new double[LEVELS.length];
+        for (int k = 0; k < q.length; k++) {
+            q[k] = Statistics.quantile(values, LEVELS[k]);
+        }
+        return q;
+    }
+
+    /**
+     * The fraction of {@code removed} structures whose nearest other candidate (the {@code nearest}
+     * column of {@code rows}) was removed too; NaN when nothing was removed or a removed structure
+     * has no row or no nearest neighbour recorded.
+     */
+    public static double neighbourLoss(List<ScoresTable.Row> rows, Collection<String> removed) {
+        if (removed.isEmpty()) {
+            return Double.NaN;
+        }
+        Set<String> gone = new HashSet<>(removed);
+        Map<String, String> nearest = new HashMap<>();
+        for (ScoresTable.Row r : rows) {
+            nearest.put(r.id(), r.nearest());
+        }
+        int lost = 0;
+        for (String id : gone) {
+            String neighbour = nearest.get(id);
+            if (neighbour == null || neighbour.isEmpty()) {
+                return Double.NaN;
+            }
+            if (gone.contains(neighbour)) {
+                lost++;
+            }
+        }
+        return (double) lost / gone.size();
+    }
+}

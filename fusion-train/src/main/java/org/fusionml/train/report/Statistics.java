@@ -1,0 +1,146 @@
+package org.fusionml.train.report;
+
+import java.util.Arrays;
+
+/** Summary statistics of the report: confidence intervals, quantiles and rank correlation. */
+public final class Statistics {
+    private Statistics() {}
+
+    /**
+     * A sample mean with the half-width of its two-sided 95 % confidence interval, mean +- t(0.975,
+     * n - 1) s / sqrt(n) (Student's t, s the n - 1 sample standard deviation); the half-width is
+     * NaN for fewer than two values.
+     *
+     * @param mean the sample mean
+     * @param halfWidth t(0.975, n - 1) s / sqrt(n), in the unit of the values
+     * @param n the number of values
+     */
+    public record MeanInterval(double mean, double halfWidth, int n) {
+        /** The 95 % interval of {@code values}. */
+        public static MeanInterval of(double[] values) {
+            int n = values.length;
+            if (n == 0) {
+                throw new IllegalArgumentException("a mean needs at least one value");
+            }
+            double mean = 0;
+            for (double v : values) {
+                mean += v / n;
+            }
+            if (n < 2) {
+                return new MeanInterval(mean, Double.NaN, n);
+            }
+            double ss = 0;
+            for (double v : values) {
+                ss += (v - mean) * (v - mean);
+            }
+            double se = Math.sqrt(ss / (n - 1) / n);
+            return new MeanInterval(mean, studentTQuantile(0.975, n - 1) * se, n);
+        }
+    }
+
+    /**
+     * The p-quantile of Student's t with {@code df} degrees of freedom (0 < p < 1), found by
+     * bisection on its distribution function P(T <= t) = 1 - I_x(df / 2, 1 / 2) / 2 for t >= 0, x =
+     * df / (df + t^2), to 1e-12 relative.
+     */
+    public static double studentTQuantile(double p, int df) {
+        if (!(p > 0 && p < 1) || df < 1) {
+            throw new IllegalArgumentException(
+                    "p must lie in (0, 1) and df >= 1: " + p + ", " + df);
+        }
+        if (p < 0.5) {
+            return -studentTQuantile(1 - p, df);
+        }
+        double lo = 0;
+        double hi = 1;
+        while (cdf(hi, df) < p) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (cdf(mid, df) < p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double cdf(double t, int df) {
+        return 1 - 0.5 * PairedTTest.regularizedBeta(df / (df + t * t), df / 2.0, 0.5);
+    }
+
+    /**
+     * The q-quantile of {@code values} (0 <= q <= 1) by linear interpolation between order
+     * statistics, at position q (n - 1) of the sorted values (numpy's default, Hyndman-Fan type 7).
+     */
+    public static double quantile(double[] values, double q) {
+        if (values.length == 0 || !(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("a quantile needs values and 0 <= q <= 1, q = " + q);
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int below = (int) Math.floor(pos);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (pos - below) * (sorted[above] - sorted[below]);
+    }
+
+    /**
+     * Spearman's rank correlation: Pearson's correlation of the ranks, tied values sharing their
+     * average rank (as scipy.stats.spearmanr); NaN when either side is constant.
+     */
+    public static double spearman(double[] x, double[] y) {
+        if (x.length != y.length || x.length < 2) {
+            throw new IllegalArgumentException(
+                    "Spearman's correlation needs two samples of the same size >= 2, got "
+                            + x.length
+                            + " and "
+                            + y.length);
+        }
+        return pearson(ranks(x), ranks(y));
+    }
+
+    /** Ranks 1..n of {@code values}, ties sharing the mean of the ranks they span. */
+    static double[] ranks(double[] values) {
+        int n = values.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        double[] ranks = new double[n];
+        for (int start = 0; start < n; ) {
+            int end = start;
+            while (end + 1 < n && values[order[end + 1]] == values[order[start]]) {
+                end++;
+            }
+            double rank = (start + end) / 2.0 + 1;
+            for (int k = start; k <= end; k++) {
+                ranks[order[k]] = rank;
+            }
+            start = end + 1;
+        }
+        return ranks;
+    }
+
+    private static double pearson(double[] x, double[] y) {
+        int n = x.length;
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += x[i] / n;
+            my += y[i] / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
+}

@@ -1,0 +1,50 @@
+package org.fusionml.train.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.fusionml.train.score.ScoresTable;
+import org.junit.jupiter.api.Test;
+
+class PruningDiagnosticsTest {
+    private static ScoresTable.Row row(String id, double u, double w, String nearest) {
+        return new ScoresTable.Row(id, 0, 1, 2, 1, u, w, u / w, nearest, 0.1);
+    }
+
+    // a-b and c-d are mutual nearest pairs, e's nearest is d
+    private static final List<ScoresTable.Row> ROWS =
+            List.of(
+                    row("a", 0.40, 0.10, "b"),
+                    row("b", 0.50, 0.20, "a"),
+                    row("c", 0.45, 0.40, "d"),
+                    row("d", 0.48, 0.80, "c"),
+                    row("e", 0.42, 1.60, "d"));
+
+    @Test
+    void neighbourLossCountsRemovedStructuresWhoseNearestWentToo() {
+        assertEquals(1.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("a", "b")), 0);
+        assertEquals(0.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("a", "c")), 0);
+        // d (nearest c, kept) and e (nearest d, removed): 1 of 2
+        assertEquals(0.5, PruningDiagnostics.neighbourLoss(ROWS, List.of("d", "e")), 0);
+        // c, d, e: c->d yes, d->c yes, e->d yes
+        assertEquals(1.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("c", "d", "e")), 0);
+        assertTrue(Double.isNaN(PruningDiagnostics.neighbourLoss(ROWS, List.of())));
+        assertTrue(Double.isNaN(PruningDiagnostics.neighbourLoss(ROWS, List.of("x"))));
+    }
+
+    @Test
+    void summaryGivesQuantilesAndWhichTermRanksI() {
+        PruningDiagnostics.ScoreSummary s = PruningDiagnostics.summarise(ROWS);
+        assertEquals(5, s.candidates());
+        // W sorted 0.1 0.2 0.4 0.8 1.6: positions 0.2, 1, 2, 3, 3.8 (0.8 + 0.8 * 0.8 = 1.44)
+        assertArrayEquals(new double[] {0.12, 0.2, 0.4, 0.8, 1.44}, s.weighting(), 1e-12);
+        // I = 4, 2.5, 1.125, 0.6, 0.2625 falls as W grows: rank-equal to 1 / W
+        assertEquals(1.0, s.spearmanWithInverseW(), 1e-12);
+        // ranks of I: a5 b4 c3 d2 e1; of U: a1 b5 c3 d4 e2; sum d^2 = 16+1+0+4+1 = 22,
+        // rho = 1 - 6 * 22 / (5 * 24) = -0.1
+        assertEquals(-0.1, s.spearmanWithU(), 1e-12);
+        assertEquals(0.45, s.uncertainty()[2], 1e-12);
+    }
+}
