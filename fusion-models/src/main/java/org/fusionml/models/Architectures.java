@@ -2,6 +2,7 @@ package org.fusionml.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fusionml.models.alignn.AlignnConfig;
@@ -23,7 +24,7 @@ public final class Architectures {
         m.put("alignn", AlignnConfig.class);
         m.put("cgcnn", CgcnnConfig.class);
         m.put("schnet", SchnetConfig.class);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** Lets {@code mapper} read and write {@link ArchitectureConfig}s by their {@code type}. */

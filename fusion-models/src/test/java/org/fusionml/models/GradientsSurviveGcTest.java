@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ class GradientsSurviveGcTest {
                     lossOfOutput.apply(m, block.forward(new ParameterStore(m, false), input, true));
             List<ByteBuffer> filled = collect ? collectAndReuse() : List.of();
             gc.backward(loss);
-            java.lang.ref.Reference.reachabilityFence(filled);
+            Reference.reachabilityFence(filled);
         }
         List<float[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {

@@ -1,6 +1,8 @@
 package org.fusionml.data.dataset;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * A partition of dataset indices into training, validation and test parts (each sorted).
@@ -39,9 +41,7 @@ public record Split(int[] train, int[] val, int[] test) {
 
     /** Training and validation indices together, sorted: the structures FUSION may prune. */
     public int[] trainAndVal() {
-        int[] out =
-                java.util.stream.IntStream.concat(Arrays.stream(train), Arrays.stream(val))
-                        .toArray();
+        int[] out = IntStream.concat(Arrays.stream(train), Arrays.stream(val)).toArray();
         Arrays.sort(out);
         return out;
     }
@@ -52,11 +52,11 @@ public record Split(int[] train, int[] val, int[] test) {
      */
     public Split without(int[] removed) {
         int[] gone = removed.clone();
-        java.util.Arrays.sort(gone);
-        java.util.function.IntPredicate kept = i -> java.util.Arrays.binarySearch(gone, i) < 0;
+        Arrays.sort(gone);
+        IntPredicate kept = i -> Arrays.binarySearch(gone, i) < 0;
         return new Split(
-                java.util.Arrays.stream(train).filter(kept).toArray(),
-                java.util.Arrays.stream(val).filter(kept).toArray(),
+                Arrays.stream(train).filter(kept).toArray(),
+                Arrays.stream(val).filter(kept).toArray(),
                 test);
     }
 

@@ -1,5 +1,6 @@
 package org.fusionml.data.descriptor;
 
+import java.util.Arrays;
 import java.util.List;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.data.symmetry.SpaceGroupFinder;
@@ -48,7 +49,7 @@ public final class FingerprintBuilder {
     /** The fingerprint from the spectra of every site (no symmetry shortcut), for checks. */
     public Fingerprint buildWithoutSymmetry(Structure s) {
         double[] weights = new double[s.size()];
-        java.util.Arrays.fill(weights, 1.0 / s.size());
+        Arrays.fill(weights, 1.0 / s.size());
         return fromSpectra(s, soap.perSite(s, Soap.speciesOf(s)), weights);
     }
 

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
@@ -103,10 +106,8 @@ public final class FingerprintCache {
     public static List<Fingerprint> compute(
             CrystalDataset data, FingerprintBuilder builder, int threads, IntConsumer progress) {
         Fingerprint[] out = new Fingerprint[data.size()];
-        java.util.concurrent.atomic.AtomicInteger done =
-                new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ForkJoinPool pool =
-                new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        AtomicInteger done = new AtomicInteger();
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try {
             pool.submit(
                             () ->
@@ -123,7 +124,7 @@ public final class FingerprintCache {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("fingerprinting interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

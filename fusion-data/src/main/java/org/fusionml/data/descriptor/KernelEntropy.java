@@ -1,6 +1,7 @@
 package org.fusionml.data.descriptor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,7 +115,7 @@ public record KernelEntropy(double bandwidth, int threads) {
     private void accumulate(Packed a, Packed b, int width, double[] gram, double[] out) {
         int na = a.rows.length;
         int nb = b.rows.length;
-        java.util.Arrays.fill(gram, 0, na * TILE, 0);
+        Arrays.fill(gram, 0, na * TILE, 0);
         KERNEL.multiply(a.values, a.rows, b.values, b.rows, width, gram, TILE);
         double h = bandwidth;
         double skip = 1500 * h * h; // exponent < -750: exp is exactly 0

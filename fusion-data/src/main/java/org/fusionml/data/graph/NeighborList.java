@@ -1,5 +1,7 @@
 package org.fusionml.data.graph;
 
+import java.util.Arrays;
+
 /**
  * All periodic neighbours of every atom within a cutoff, grouped by central atom (CSR layout).
  *
@@ -48,8 +50,8 @@ public record NeighborList(
 
     /** Distances from atom {@code i} to its neighbours, ascending, Angstrom. */
     public double[] sortedDistances(int i) {
-        double[] d = java.util.Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
-        java.util.Arrays.sort(d);
+        double[] d = Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
+        Arrays.sort(d);
         return d;
     }
 }

@@ -33,9 +33,42 @@ public final class NeighborSearch {
         Lattice lattice = structure.lattice();
         int n = structure.size();
         double[] m = flat(lattice);
+        WrappedPositions cell = wrapIntoCell(structure.fracFlat(), m, n);
+        Candidates cand = imagesNearCell(cell.wrapped(), m, lattice.planeSpacings(), cutoff, n);
+        CellList cells = CellList.of(cand, cutoff);
 
-        // Wrap into [0, 1); remember the shift so that images refer to the input coordinates.
-        double[] frac = structure.fracFlat();
+        // Query every atom against the 27 bins around it.
+        double cut2 = cutoff * cutoff;
+        double expected = 4.19 * cutoff * cutoff * cutoff * n / lattice.volume();
+        Results out = new Results((int) Math.min(1 << 24, n * (1.3 * expected + 16)));
+        int[] offsets = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            collectNeighbors(i, cell, cells, cut2, out);
+            offsets[i + 1] = out.size;
+        }
+        return new NeighborList(
+                n,
+                cutoff,
+                offsets,
+                Arrays.copyOf(out.atom, out.size),
+                Arrays.copyOf(out.image, 3 * out.size),
+                Arrays.copyOf(out.vector, 3 * out.size),
+                Arrays.copyOf(out.distance, out.size));
+    }
+
+    /**
+     * Atom positions wrapped into the unit cell.
+     *
+     * @param wrapped fractional coordinates in [0, 1), [3n] (atom-major)
+     * @param shift integer lattice shift removed by the wrap (input = wrapped + shift), [3n]
+     * @param center Cartesian positions of the wrapped atoms in Angstrom, [3n]
+     */
+    private record WrappedPositions(double[] wrapped, int[] shift, double[] center) {}
+
+    /**
+     * Wraps fractional coordinates into [0, 1), remembering the shift so images refer to the input.
+     */
+    private static WrappedPositions wrapIntoCell(double[] frac, double[] m, int n) {
         int[] shift = new int[3 * n];
         double[] wrapped = new double[3 * n];
         for (int q = 0; q < 3 * n; q++) {
@@ -52,9 +85,17 @@ public final class NeighborSearch {
         for (int i = 0; i < n; i++) {
             cart(m, wrapped[3 * i], wrapped[3 * i + 1], wrapped[3 * i + 2], center, 3 * i);
         }
+        return new WrappedPositions(wrapped, shift, center);
+    }
 
-        // Candidate image atoms near the cell.
-        double[] spacing = lattice.planeSpacings();
+    /**
+     * Collects the periodic images of every atom whose fractional coordinates lie within [-r/d_k, 1
+     * + r/d_k] along each direction k (d_k: plane spacing in Angstrom, r: cutoff).
+     *
+     * @throws IllegalArgumentException when the cutoff reaches too many images of a small cell
+     */
+    private static Candidates imagesNearCell(
+            double[] wrapped, double[] m, double[] spacing, double cutoff, int n) {
         double[] reach = new double[3];
         int[] lo = new int[3];
         int[] hi = new int[3];
@@ -102,120 +143,55 @@ public final class NeighborSearch {
                 }
             }
         }
+        return cand;
+    }
 
-        // Bin the candidates (counting sort by bin).
-        double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-        double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (int c = 0; c < cand.size; c++) {
-            for (int k = 0; k < 3; k++) {
-                min[k] = Math.min(min[k], cand.xyz[3 * c + k]);
-                max[k] = Math.max(max[k], cand.xyz[3 * c + k]);
-            }
-        }
-        double binEdge = cutoff;
-        int[] nb = new int[3];
-        while (true) {
-            long total = 1;
-            for (int k = 0; k < 3; k++) {
-                nb[k] = Math.max(1, (int) Math.floor((max[k] - min[k]) / binEdge));
-                total *= nb[k];
-            }
-            if (total <= (long) MAX_BINS_PER_CANDIDATE * cand.size + 27) {
-                break;
-            }
-            binEdge *= 1.5;
-        }
-        double[] inv = new double[3];
-        for (int k = 0; k < 3; k++) {
-            // nb[k] bins cover [min, max]; each is at least binEdge wide.
-            inv[k] = nb[k] / Math.max(max[k] - min[k], 1e-12);
-        }
-        int numBins = nb[0] * nb[1] * nb[2];
-        int[] binOf = new int[cand.size];
-        int[] binStart = new int[numBins + 1];
-        for (int c = 0; c < cand.size; c++) {
-            int bin = bin(cand.xyz, 3 * c, min, inv, nb);
-            binOf[c] = bin;
-            binStart[bin + 1]++;
-        }
-        for (int b = 0; b < numBins; b++) {
-            binStart[b + 1] += binStart[b];
-        }
-        // Candidates copied into bin order (structure of arrays): a run of bins along z is one
-        // contiguous range, so each atom scans 9 ranges.
-        int[] fill = Arrays.copyOf(binStart, numBins);
-        double[] px = new double[cand.size];
-        double[] py = new double[cand.size];
-        double[] pz = new double[cand.size];
-        int[] atom = new int[cand.size];
-        int[] image = new int[3 * cand.size];
-        for (int c = 0; c < cand.size; c++) {
-            int s = fill[binOf[c]]++;
-            px[s] = cand.xyz[3 * c];
-            py[s] = cand.xyz[3 * c + 1];
-            pz[s] = cand.xyz[3 * c + 2];
-            atom[s] = cand.atom[c];
-            image[3 * s] = cand.image[3 * c];
-            image[3 * s + 1] = cand.image[3 * c + 1];
-            image[3 * s + 2] = cand.image[3 * c + 2];
-        }
-
-        // Query every atom against the 27 bins around it.
-        double cut2 = cutoff * cutoff;
-        double expected = 4.19 * cutoff * cutoff * cutoff * n / lattice.volume();
-        Results out = new Results((int) Math.min(1 << 24, n * (1.3 * expected + 16)));
-        int[] offsets = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            double x = center[3 * i];
-            double y = center[3 * i + 1];
-            double z = center[3 * i + 2];
-            int bx = clamp((int) Math.floor((x - min[0]) * inv[0]), nb[0]);
-            int by = clamp((int) Math.floor((y - min[1]) * inv[1]), nb[1]);
-            int bz = clamp((int) Math.floor((z - min[2]) * inv[2]), nb[2]);
-            int z0 = Math.max(0, bz - 1);
-            int z1 = Math.min(nb[2] - 1, bz + 1);
-            for (int ix = Math.max(0, bx - 1); ix <= Math.min(nb[0] - 1, bx + 1); ix++) {
-                for (int iy = Math.max(0, by - 1); iy <= Math.min(nb[1] - 1, by + 1); iy++) {
-                    int row = (ix * nb[1] + iy) * nb[2];
-                    int to = binStart[row + z1 + 1];
-                    for (int s = binStart[row + z0]; s < to; s++) {
-                        double dx = px[s] - x;
-                        double dy = py[s] - y;
-                        double dz = pz[s] - z;
-                        double d2 = dx * dx + dy * dy + dz * dz;
-                        if (d2 > cut2) {
-                            continue;
-                        }
-                        int j = atom[s];
-                        int ia = image[3 * s];
-                        int ib = image[3 * s + 1];
-                        int ic = image[3 * s + 2];
-                        if (j == i && ia == 0 && ib == 0 && ic == 0) {
-                            continue;
-                        }
-                        // (w_j + n' - w_i) M with w = f - s equals (f_j + n' - s_j + s_i - f_i) M
-                        out.add(
-                                j,
-                                ia - shift[3 * j] + shift[3 * i],
-                                ib - shift[3 * j + 1] + shift[3 * i + 1],
-                                ic - shift[3 * j + 2] + shift[3 * i + 2],
-                                dx,
-                                dy,
-                                dz,
-                                Math.sqrt(d2));
+    /** Appends to {@code out} every candidate within sqrt(cut2) of atom i, itself excluded. */
+    private static void collectNeighbors(
+            int i, WrappedPositions cell, CellList cells, double cut2, Results out) {
+        double[] center = cell.center();
+        int[] shift = cell.shift();
+        int[] nb = cells.nb;
+        double x = center[3 * i];
+        double y = center[3 * i + 1];
+        double z = center[3 * i + 2];
+        int bx = clamp((int) Math.floor((x - cells.min[0]) * cells.inv[0]), nb[0]);
+        int by = clamp((int) Math.floor((y - cells.min[1]) * cells.inv[1]), nb[1]);
+        int bz = clamp((int) Math.floor((z - cells.min[2]) * cells.inv[2]), nb[2]);
+        int z0 = Math.max(0, bz - 1);
+        int z1 = Math.min(nb[2] - 1, bz + 1);
+        for (int ix = Math.max(0, bx - 1); ix <= Math.min(nb[0] - 1, bx + 1); ix++) {
+            for (int iy = Math.max(0, by - 1); iy <= Math.min(nb[1] - 1, by + 1); iy++) {
+                int row = (ix * nb[1] + iy) * nb[2];
+                int to = cells.binStart[row + z1 + 1];
+                for (int s = cells.binStart[row + z0]; s < to; s++) {
+                    double dx = cells.px[s] - x;
+                    double dy = cells.py[s] - y;
+                    double dz = cells.pz[s] - z;
+                    double d2 = dx * dx + dy * dy + dz * dz;
+                    if (d2 > cut2) {
+                        continue;
                     }
+                    int j = cells.atom[s];
+                    int ia = cells.image[3 * s];
+                    int ib = cells.image[3 * s + 1];
+                    int ic = cells.image[3 * s + 2];
+                    if (j == i && ia == 0 && ib == 0 && ic == 0) {
+                        continue;
+                    }
+                    // (w_j + n' - w_i) M with w = f - s equals (f_j + n' - s_j + s_i - f_i) M
+                    out.add(
+                            j,
+                            ia - shift[3 * j] + shift[3 * i],
+                            ib - shift[3 * j + 1] + shift[3 * i + 1],
+                            ic - shift[3 * j + 2] + shift[3 * i + 2],
+                            dx,
+                            dy,
+                            dz,
+                            Math.sqrt(d2));
                 }
             }
-            offsets[i + 1] = out.size;
         }
-        return new NeighborList(
-                n,
-                cutoff,
-                offsets,
-                Arrays.copyOf(out.atom, out.size),
-                Arrays.copyOf(out.image, 3 * out.size),
-                Arrays.copyOf(out.vector, 3 * out.size),
-                Arrays.copyOf(out.distance, out.size));
     }
 
     private static int bin(double[] xyz, int at, double[] min, double[] inv, int[] nb) {
@@ -270,6 +246,116 @@ public final class NeighborSearch {
             image[3 * size + 2] = c;
             cart(m, ga, gb, gc, xyz, 3 * size);
             size++;
+        }
+    }
+
+    /**
+     * Candidate image atoms sorted into a grid of Cartesian bins (counting sort), copied into bin
+     * order as a structure of arrays: the bins along z of one (x, y) column are one contiguous
+     * range, so each atom scans 9 ranges.
+     */
+    private static final class CellList {
+        /** Lower corner of the candidates' bounding box in Angstrom, [3]. */
+        final double[] min;
+
+        /** Bins per Angstrom along x, y, z, [3]. */
+        final double[] inv;
+
+        /** Number of bins along x, y, z, [3]. */
+        final int[] nb;
+
+        /** First sorted candidate of each bin, [bins + 1]. */
+        final int[] binStart;
+
+        /** Cartesian coordinates of the sorted candidates in Angstrom, [candidates] each. */
+        final double[] px;
+
+        final double[] py;
+        final double[] pz;
+
+        /** Atom index of each sorted candidate, [candidates]. */
+        final int[] atom;
+
+        /** Lattice image (a, b, c) of each sorted candidate, [3 * candidates]. */
+        final int[] image;
+
+        private CellList(double[] min, double[] inv, int[] nb, int[] binStart, Candidates cand) {
+            this.min = min;
+            this.inv = inv;
+            this.nb = nb;
+            this.binStart = binStart;
+            px = new double[cand.size];
+            py = new double[cand.size];
+            pz = new double[cand.size];
+            atom = new int[cand.size];
+            image = new int[3 * cand.size];
+        }
+
+        /** Bins the candidates with bins of edge at least {@code cutoff} (Angstrom). */
+        static CellList of(Candidates cand, double cutoff) {
+            double[] min = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+            double[] max = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+            for (int c = 0; c < cand.size; c++) {
+                for (int k = 0; k < 3; k++) {
+                    min[k] = Math.min(min[k], cand.xyz[3 * c + k]);
+                    max[k] = Math.max(max[k], cand.xyz[3 * c + k]);
+                }
+            }
+            int[] nb = binCounts(min, max, cutoff, cand.size);
+            double[] inv = new double[3];
+            for (int k = 0; k < 3; k++) {
+                // nb[k] bins cover [min, max]; each is at least the grown bin edge wide.
+                inv[k] = nb[k] / Math.max(max[k] - min[k], 1e-12);
+            }
+            int numBins = nb[0] * nb[1] * nb[2];
+            int[] binOf = new int[cand.size];
+            int[] binStart = new int[numBins + 1];
+            for (int c = 0; c < cand.size; c++) {
+                int bin = bin(cand.xyz, 3 * c, min, inv, nb);
+                binOf[c] = bin;
+                binStart[bin + 1]++;
+            }
+            for (int b = 0; b < numBins; b++) {
+                binStart[b + 1] += binStart[b];
+            }
+            CellList cells = new CellList(min, inv, nb, binStart, cand);
+            cells.copyInBinOrder(cand, binOf);
+            return cells;
+        }
+
+        /**
+         * Bins along x, y, z: edges start at the cutoff and grow by 1.5 until there are at most
+         * {@code MAX_BINS_PER_CANDIDATE} bins per candidate (plus 27).
+         */
+        private static int[] binCounts(double[] min, double[] max, double cutoff, int candidates) {
+            double binEdge = cutoff;
+            int[] nb = new int[3];
+            while (true) {
+                long total = 1;
+                for (int k = 0; k < 3; k++) {
+                    nb[k] = Math.max(1, (int) Math.floor((max[k] - min[k]) / binEdge));
+                    total *= nb[k];
+                }
+                if (total <= (long) MAX_BINS_PER_CANDIDATE * candidates + 27) {
+                    return nb;
+                }
+                binEdge *= 1.5;
+            }
+        }
+
+        /** Copies candidate c to the next free slot of its bin {@code binOf[c]}. */
+        private void copyInBinOrder(Candidates cand, int[] binOf) {
+            int[] fill = Arrays.copyOf(binStart, binStart.length - 1);
+            for (int c = 0; c < cand.size; c++) {
+                int s = fill[binOf[c]]++;
+                px[s] = cand.xyz[3 * c];
+                py[s] = cand.xyz[3 * c + 1];
+                pz[s] = cand.xyz[3 * c + 2];
+                atom[s] = cand.atom[c];
+                image[3 * s] = cand.image[3 * c];
+                image[3 * s + 1] = cand.image[3 * c + 1];
+                image[3 * s + 2] = cand.image[3 * c + 2];
+            }
         }
     }
 

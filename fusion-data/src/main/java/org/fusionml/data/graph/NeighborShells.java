@@ -1,5 +1,7 @@
 package org.fusionml.data.graph;
 
+import java.util.Arrays;
+
 /**
  * The ALIGNN k-nearest shells of every atom (directed, before symmetrisation), each ascending by
  * distance: the {@code k} nearest neighbours plus every neighbour tied with the k-th.
@@ -20,6 +22,6 @@ public record NeighborShells(
 
     /** Shell distances of atom {@code i}, ascending, Angstrom. */
     public double[] distances(int i) {
-        return java.util.Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
+        return Arrays.copyOfRange(distances, offsets[i], offsets[i + 1]);
     }
 }

@@ -1,6 +1,7 @@
 package org.fusionml.data.structure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ public final class Structure {
     /** Element counts in order of atomic number, e.g. {@code {Mo=1, S=2}}. */
     public Map<Element, Integer> composition() {
         Map<Integer, Element> byZ = new TreeMap<>();
-        Map<Element, Integer> counts = new java.util.HashMap<>();
+        Map<Element, Integer> counts = new HashMap<>();
         for (Site s : sites) {
             byZ.put(s.element().z(), s.element());
             counts.merge(s.element(), 1, Integer::sum);

@@ -45,15 +45,7 @@ final class HallSymbol {
         String symbol =
                 hall.contains("(") ? hall.substring(0, hall.indexOf('(')).trim() : hall.trim();
         String[] parts = symbol.split("\\s+");
-        boolean centro = parts[0].startsWith("-");
-        char lattice = parts[0].charAt(centro ? 1 : 0);
-        List<Op> generators = new ArrayList<>();
-        if (centro) {
-            generators.add(new Op(IntMath.negate(IntMath.identity()), new int[3]));
-        }
-        for (int[] c : CENTRING.get(lattice)) {
-            generators.add(new Op(IntMath.identity(), c.clone()));
-        }
+        List<Op> generators = latticeGenerators(parts[0]);
         int previousN = 0;
         char previousAxis = 'z';
         for (int k = 1; k < parts.length; k++) {
@@ -69,43 +61,10 @@ final class HallSymbol {
                 axis = p.charAt(i++);
             }
             if (axis == 0) {
-                if (k == 1) {
-                    axis = 'z';
-                } else if (k == 2 && n == 2) {
-                    axis = previousN == 2 || previousN == 4 ? 'x' : '\'';
-                } else if (k == 3 && n == 3) {
-                    axis = '*';
-                } else {
-                    axis = 'z';
-                }
+                axis = defaultAxis(k, n, previousN);
             }
             int[] r = rotation(n, axis, previousAxis);
-            int[] t = new int[3];
-            for (; i < p.length(); i++) {
-                char c = p.charAt(i);
-                int[] add =
-                        switch (c) {
-                            case 'a' -> new int[] {6, 0, 0};
-                            case 'b' -> new int[] {0, 6, 0};
-                            case 'c' -> new int[] {0, 0, 6};
-                            case 'n' -> new int[] {6, 6, 6};
-                            case 'u' -> new int[] {3, 0, 0};
-                            case 'v' -> new int[] {0, 3, 0};
-                            case 'w' -> new int[] {0, 0, 3};
-                            case 'd' -> new int[] {3, 3, 3};
-                            default -> {
-                                if (c < '1' || c > '5') {
-                                    throw new IllegalArgumentException("bad Hall symbol " + hall);
-                                }
-                                int[] s = new int[3];
-                                s[axis == 'x' ? 0 : axis == 'y' ? 1 : 2] = 12 * (c - '0') / n;
-                                yield s;
-                            }
-                        };
-                for (int q = 0; q < 3; q++) {
-                    t[q] += add[q];
-                }
-            }
+            int[] t = translationTwelfths(p.substring(i), axis, n, hall);
             generators.add(new Op(improper ? IntMath.negate(r) : r, mod12(t)));
             previousN = n;
             if (axis == 'x' || axis == 'y' || axis == 'z') {
@@ -113,6 +72,73 @@ final class HallSymbol {
             }
         }
         return closure(generators);
+    }
+
+    /** The inversion (for a leading '-') and the centring translations of the lattice symbol. */
+    private static List<Op> latticeGenerators(String latticeSymbol) {
+        boolean centro = latticeSymbol.startsWith("-");
+        char lattice = latticeSymbol.charAt(centro ? 1 : 0);
+        List<Op> generators = new ArrayList<>();
+        if (centro) {
+            generators.add(new Op(IntMath.negate(IntMath.identity()), new int[3]));
+        }
+        for (int[] c : CENTRING.get(lattice)) {
+            generators.add(new Op(IntMath.identity(), c.clone()));
+        }
+        return generators;
+    }
+
+    /**
+     * The implicit axis of the k-th matrix symbol (1-based) of order n: for a second 2-fold, x
+     * after a 2- or 4-fold and ' (face diagonal) otherwise; for a third 3-fold, * (body diagonal);
+     * z otherwise.
+     */
+    private static char defaultAxis(int k, int n, int previousN) {
+        if (k == 1) {
+            return 'z';
+        } else if (k == 2 && n == 2) {
+            return previousN == 2 || previousN == 4 ? 'x' : '\'';
+        } else if (k == 3 && n == 3) {
+            return '*';
+        } else {
+            return 'z';
+        }
+    }
+
+    /**
+     * The sum, in twelfths (not reduced modulo 12), of the translation symbols of a matrix symbol
+     * (a, b, c, n, u, v, w, d, or a screw digit 1-5 along {@code axis} for an n-fold rotation).
+     *
+     * @throws IllegalArgumentException for any other character, naming {@code hall}
+     */
+    private static int[] translationTwelfths(String symbols, char axis, int n, String hall) {
+        int[] t = new int[3];
+        for (int i = 0; i < symbols.length(); i++) {
+            char c = symbols.charAt(i);
+            int[] add =
+                    switch (c) {
+                        case 'a' -> new int[] {6, 0, 0};
+                        case 'b' -> new int[] {0, 6, 0};
+                        case 'c' -> new int[] {0, 0, 6};
+                        case 'n' -> new int[] {6, 6, 6};
+                        case 'u' -> new int[] {3, 0, 0};
+                        case 'v' -> new int[] {0, 3, 0};
+                        case 'w' -> new int[] {0, 0, 3};
+                        case 'd' -> new int[] {3, 3, 3};
+                        default -> {
+                            if (c < '1' || c > '5') {
+                                throw new IllegalArgumentException("bad Hall symbol " + hall);
+                            }
+                            int[] s = new int[3];
+                            s[axis == 'x' ? 0 : axis == 'y' ? 1 : 2] = 12 * (c - '0') / n;
+                            yield s;
+                        }
+                    };
+            for (int q = 0; q < 3; q++) {
+                t[q] += add[q];
+            }
+        }
+        return t;
     }
 
     private static int[] rotation(int n, char axis, char principal) {

@@ -1,6 +1,7 @@
 package org.fusionml.data.symmetry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Small exact integer linear algebra on 3-vectors and 3x3 matrices (row-major int[9]). */
@@ -40,7 +41,7 @@ final class IntMath {
     }
 
     static boolean isIdentity(int[] a) {
-        return java.util.Arrays.equals(a, identity());
+        return Arrays.equals(a, identity());
     }
 
     static int[] negate(int[] a) {

@@ -2,7 +2,9 @@ package org.fusionml.data.symmetry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.fusionml.data.structure.Lattice;
 import org.fusionml.data.structure.Structure;
 
@@ -73,7 +75,7 @@ public final class SpaceGroupFinder {
 
     /** True if the rotations are closed under multiplication. */
     static boolean isGroup(List<SymmetryOperation> ops) {
-        java.util.Set<String> rotations = new java.util.HashSet<>();
+        Set<String> rotations = new HashSet<>();
         for (SymmetryOperation o : ops) {
             rotations.add(Arrays.toString(o.rotation()));
         }
@@ -97,179 +99,105 @@ public final class SpaceGroupFinder {
     }
 
     private static SymmetryDataset find(Structure structure, double tol) {
-        int n = structure.size();
         int[] types = structure.atomicNumbers();
         double[] frac = wrap(structure.fracFlat());
         double[] m = matrix(structure.lattice());
+        // 1-2. Pure translations of the input cell, primitive cell, reduced.
+        ReducedPrimitiveCell cell = ReducedPrimitiveCell.of(frac, types, m, tol);
+        // 3-4. Lattice point group, then the space-group operations.
+        Operations found = operations(cell, tol);
+        // 5. Orbits of the input sites.
+        int[] toPrimitive = cell.toPrimitive();
+        SiteOrbits.Classes equivalence = found.inInputCell().classes(toPrimitive);
+        return new SymmetryDataset(
+                tol,
+                found.compatible() * cell.latticePoints(),
+                cell.latticePoints(),
+                latticeOf(cell.lattice()),
+                List.copyOf(found.ops()),
+                toPrimitive,
+                equivalence.equivalent(),
+                found.all().representatives(toPrimitive),
+                equivalence.classes());
+    }
 
-        // 1. Pure translations of the input cell.
-        int ref = referenceAtom(types);
-        List<double[]> translations = new ArrayList<>();
-        translations.add(new double[3]);
-        for (int j = 0; j < n; j++) {
-            if (j == ref || types[j] != types[ref]) {
+    /**
+     * Space-group operations of a reduced primitive cell, with the orbits they generate.
+     *
+     * @param ops one operation per lattice rotation that has a matching translation
+     * @param compatible number of operations whose rotation is integral in the input basis
+     * @param inInputCell orbits of the primitive sites under the operations of the input cell
+     * @param all orbits of the primitive sites under all operations of the primitive cell
+     */
+    private record Operations(
+            List<SymmetryOperation> ops, int compatible, SiteOrbits inInputCell, SiteOrbits all) {}
+
+    /**
+     * For each rotation of the lattice point group, the first translation that maps the reference
+     * site onto a site of its species and every site onto one of its own species; merges the orbits
+     * of the sites they permute.
+     */
+    private static Operations operations(ReducedPrimitiveCell cell, double tol) {
+        int np = cell.types().length;
+        int pref = referenceAtom(cell.types());
+        List<SymmetryOperation> ops = new ArrayList<>();
+        int compatible = 0;
+        SiteOrbits inputCellOrbits = new SiteOrbits(np);
+        SiteOrbits allOrbits = new SiteOrbits(np);
+        // Reduced-primitive fractional coordinates f_r relate to input ones by f_in = P^T f_r with
+        // P = reduction x basis; an operation R acts on input coordinates as P^T R P^-T.
+        for (int[] w : LatticePointGroup.find(cell.lattice(), tol)) {
+            int[] r = transpose(w);
+            Match match = matchingTranslation(cell, r, pref, tol);
+            if (match == null) {
+                continue;
+            }
+            ops.add(new SymmetryOperation(r, match.translation()));
+            boolean inInputCell = isIntegral(inputRotation(cell.toInput(), r));
+            allOrbits.merge(match.permutation());
+            if (inInputCell) {
+                compatible++;
+                inputCellOrbits.merge(match.permutation());
+            }
+        }
+        return new Operations(ops, compatible, inputCellOrbits, allOrbits);
+    }
+
+    /**
+     * A translation completing a rotation to a space-group operation.
+     *
+     * @param translation t, fractional, each component reduced by its floor [3]
+     * @param permutation the site of each site's image, [sites]
+     */
+    private record Match(double[] translation, int[] permutation) {}
+
+    /**
+     * The first translation t, taking the reference site {@code pref} onto a site j of its species,
+     * for which x -> R x + t maps every site within tol onto a site of its species; null if none.
+     */
+    private static Match matchingTranslation(
+            ReducedPrimitiveCell cell, int[] r, int pref, double tol) {
+        double[] rfrac = cell.frac();
+        int[] ptypes = cell.types();
+        double[] image = apply(r, rfrac, 3 * pref, new double[3]);
+        for (int j = 0; j < ptypes.length; j++) {
+            if (ptypes[j] != ptypes[pref]) {
                 continue;
             }
             double[] t = new double[3];
             for (int k = 0; k < 3; k++) {
-                t[k] = frac[3 * j + k] - frac[3 * ref + k];
-                t[k] -= Math.rint(t[k]);
+                t[k] = rfrac[3 * j + k] - image[k];
+                t[k] -= Math.floor(t[k]);
             }
-            if (permutation(frac, types, m, IDENTITY, t, tol) != null) {
-                translations.add(t);
-            }
-        }
-
-        // 2. Primitive cell, reduced.
-        int[] toPrimitive = new int[n];
-        double[] basis = {
-            1, 0, 0, 0, 1, 0, 0, 0, 1
-        }; // primitive rows in input fractional coordinates
-        double[] pm; // primitive lattice rows
-        double[] pfrac; // primitive sites
-        int[] ptypes;
-        if (translations.size() == 1) {
-            pm = m;
-            pfrac = frac;
-            ptypes = types;
-            for (int i = 0; i < n; i++) {
-                toPrimitive[i] = i;
-            }
-        } else {
-            // The translations form a group of order |T|, so |T| t is an integer vector: snap the
-            // tolerance-blurred t onto it.
-            int order = translations.size();
-            for (double[] t : translations) {
-                for (int k = 0; k < 3; k++) {
-                    t[k] = Math.rint(t[k] * order) / order;
-                }
-            }
-            basis = primitiveBasis(translations, m);
-            pm = multiply(basis, m);
-            double[] inv = inverse(basis);
-            List<double[]> sites = new ArrayList<>();
-            List<Integer> siteTypes = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                double[] f = rowTimes(frac, 3 * i, inv);
-                wrapInPlace(f);
-                int found = -1;
-                for (int s = 0; s < sites.size() && found < 0; s++) {
-                    if (siteTypes.get(s) == types[i] && distance(sites.get(s), 0, f, pm) < tol) {
-                        found = s;
-                    }
-                }
-                if (found < 0) {
-                    found = sites.size();
-                    sites.add(f);
-                    siteTypes.add(types[i]);
-                }
-                toPrimitive[i] = found;
-            }
-            pfrac = new double[3 * sites.size()];
-            ptypes = new int[sites.size()];
-            for (int s = 0; s < sites.size(); s++) {
-                System.arraycopy(sites.get(s), 0, pfrac, 3 * s, 3);
-                ptypes[s] = siteTypes.get(s);
+            int[] perm = permutation(rfrac, ptypes, cell.lattice(), r, t, tol);
+            if (perm != null) {
+                return new Match(t, perm);
             }
         }
-        int[] reduction = LatticeReduction.reduce(pm);
-        double[] rm = multiply(toDouble(reduction), pm);
-        double[] rInv = inverse(toDouble(reduction));
-        double[] rfrac = new double[pfrac.length];
-        for (int s = 0; s < ptypes.length; s++) {
-            double[] f = rowTimes(pfrac, 3 * s, rInv);
-            wrapInPlace(f);
-            System.arraycopy(f, 0, rfrac, 3 * s, 3);
-        }
-
-        // 3-4. Lattice point group, then the space-group operations.
-        int pref = referenceAtom(ptypes);
-        int np = ptypes.length;
-        List<SymmetryOperation> ops = new ArrayList<>();
-        int compatible = 0;
-        int[] parent = new int[np]; // orbits under the operations of the input cell
-        int[] orbitParent = new int[np]; // orbits under all operations of the primitive cell
-        for (int s = 0; s < np; s++) {
-            parent[s] = s;
-            orbitParent[s] = s;
-        }
-        // Reduced-primitive fractional coordinates f_r relate to input ones by f_in = P^T f_r with
-        // P = reduction x basis; an operation R acts on input coordinates as P^T R P^-T.
-        double[] p = multiply(toDouble(reduction), basis);
-        for (int[] w : LatticePointGroup.find(rm, tol)) {
-            int[] r = transpose(w);
-            double[] image = apply(r, rfrac, 3 * pref, new double[3]);
-            for (int j = 0; j < np; j++) {
-                if (ptypes[j] != ptypes[pref]) {
-                    continue;
-                }
-                double[] t = new double[3];
-                for (int k = 0; k < 3; k++) {
-                    t[k] = rfrac[3 * j + k] - image[k];
-                    t[k] -= Math.floor(t[k]);
-                }
-                int[] perm = permutation(rfrac, ptypes, rm, r, t, tol);
-                if (perm != null) {
-                    ops.add(new SymmetryOperation(r, t));
-                    boolean inInputCell = isIntegral(inputRotation(p, r));
-                    if (inInputCell) {
-                        compatible++;
-                    }
-                    for (int s = 0; s < np; s++) {
-                        union(orbitParent, s, perm[s]);
-                        if (inInputCell) {
-                            union(parent, s, perm[s]);
-                        }
-                    }
-                    break;
-                }
-            }
-        }
-
-        // 5. Orbits of the input sites.
-        int[] orbits = new int[n];
-        int[] firstOfOrbit = new int[np];
-        Arrays.fill(firstOfOrbit, -1);
-        for (int i = 0; i < n; i++) {
-            int root = find(orbitParent, toPrimitive[i]);
-            if (firstOfOrbit[root] < 0) {
-                firstOfOrbit[root] = i;
-            }
-            orbits[i] = firstOfOrbit[root];
-        }
-        int[] equivalent = new int[n];
-        int[] firstOfRoot = new int[np];
-        Arrays.fill(firstOfRoot, -1);
-        List<List<Integer>> classes = new ArrayList<>();
-        int[] classOfRoot = new int[np];
-        Arrays.fill(classOfRoot, -1);
-        for (int i = 0; i < n; i++) {
-            int root = find(parent, toPrimitive[i]);
-            if (firstOfRoot[root] < 0) {
-                firstOfRoot[root] = i;
-                classOfRoot[root] = classes.size();
-                classes.add(new ArrayList<>());
-            }
-            equivalent[i] = firstOfRoot[root];
-            classes.get(classOfRoot[root]).add(i);
-        }
-        List<int[]> classArrays =
-                classes.stream()
-                        .map(c -> c.stream().mapToInt(Integer::intValue).toArray())
-                        .toList();
-        return new SymmetryDataset(
-                tol,
-                compatible * translations.size(),
-                translations.size(),
-                latticeOf(rm),
-                List.copyOf(ops),
-                toPrimitive,
-                equivalent,
-                orbits,
-                classArrays);
+        return null;
     }
 
-    private static final int[] IDENTITY = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    static final int[] IDENTITY = {1, 0, 0, 0, 1, 0, 0, 0, 1};
 
     /** R in input-cell fractional coordinates: P^T R P^-T (column convention). */
     private static double[] inputRotation(double[] p, int[] r) {
@@ -290,7 +218,7 @@ public final class SpaceGroupFinder {
      * The site permutation of x -> R x + t, or null if some site has no partner of its own species
      * within tol.
      */
-    private static int[] permutation(
+    static int[] permutation(
             double[] frac, int[] types, double[] m, int[] r, double[] t, double tol) {
         int n = types.length;
         int[] perm = new int[n];
@@ -315,7 +243,7 @@ public final class SpaceGroupFinder {
     }
 
     /** Cartesian distance between frac[at..at+2] and f, nearest image by rounding. */
-    private static double distance(double[] frac, int at, double[] f, double[] m) {
+    static double distance(double[] frac, int at, double[] f, double[] m) {
         double a = frac[at] - f[0];
         double b = frac[at + 1] - f[1];
         double c = frac[at + 2] - f[2];
@@ -337,7 +265,7 @@ public final class SpaceGroupFinder {
     }
 
     /** The atom of the least frequent species (first of them): fewest candidate translations. */
-    private static int referenceAtom(int[] types) {
+    static int referenceAtom(int[] types) {
         int best = 0;
         int bestCount = Integer.MAX_VALUE;
         for (int i = 0; i < types.length; i++) {
@@ -353,36 +281,6 @@ public final class SpaceGroupFinder {
             }
         }
         return best;
-    }
-
-    /** Shortest vectors first, then {@link PrimitiveCell#basis(List, int)}. */
-    private static double[] primitiveBasis(List<double[]> translations, double[] m) {
-        List<double[]> cand = PrimitiveCell.candidates(translations);
-        cand.sort((u, v) -> Double.compare(cartLength(u, m), cartLength(v, m)));
-        return PrimitiveCell.basis(cand, translations.size());
-    }
-
-    private static double cartLength(double[] f, double[] m) {
-        double x = f[0] * m[0] + f[1] * m[3] + f[2] * m[6];
-        double y = f[0] * m[1] + f[1] * m[4] + f[2] * m[7];
-        double z = f[0] * m[2] + f[1] * m[5] + f[2] * m[8];
-        return Math.sqrt(x * x + y * y + z * z);
-    }
-
-    private static int find(int[] parent, int x) {
-        while (parent[x] != x) {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        return x;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
-        }
     }
 
     // ---- small 3x3 helpers (row-major)
@@ -413,7 +311,7 @@ public final class SpaceGroupFinder {
         return out;
     }
 
-    private static void wrapInPlace(double[] v) {
+    static void wrapInPlace(double[] v) {
         for (int k = 0; k < 3; k++) {
             v[k] -= Math.floor(v[k]);
             if (v[k] >= 1) {
@@ -432,7 +330,7 @@ public final class SpaceGroupFinder {
         return c;
     }
 
-    private static double[] rowTimes(double[] v, int at, double[] m) {
+    static double[] rowTimes(double[] v, int at, double[] m) {
         double[] out = new double[3];
         for (int j = 0; j < 3; j++) {
             out[j] = v[at] * m[j] + v[at + 1] * m[3 + j] + v[at + 2] * m[6 + j];
@@ -458,7 +356,7 @@ public final class SpaceGroupFinder {
         };
     }
 
-    private static double[] toDouble(int[] a) {
+    static double[] toDouble(int[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             d[i] = a[i];

@@ -1,16 +1,16 @@
 package org.fusionml.data.descriptor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.stream.IntStream;
 import org.fusionml.data.structure.Element;
 import org.junit.jupiter.api.Test;
 
 class AtomFeaturesTest {
     private static int[] bits(int z) {
         float[] f = AtomFeatures.of(z);
-        return java.util.stream.IntStream.range(0, AtomFeatures.SIZE)
-                .filter(k -> f[k] == 1f)
-                .toArray();
+        return IntStream.range(0, AtomFeatures.SIZE).filter(k -> f[k] == 1f).toArray();
     }
 
     @Test
@@ -28,7 +28,7 @@ class AtomFeaturesTest {
             71 + 4, // (0.153 + 3) / 6.7 * 10 = 4.7
             81 + 1, // (1.959 - 1.5) / 2.8 * 10 = 1.6
         };
-        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, bits(26));
+        assertArrayEquals(expected, bits(26));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fusionml.data.dataset.CrystalDataset;
@@ -51,7 +52,7 @@ class FingerprintCacheTest {
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(file, bytes);
         assertEquals(first, cache.getOrCompute(data, SMALL, 0.01, 1, n -> {}));
-        Files.write(file, java.util.Arrays.copyOf(bytes, 100));
+        Files.write(file, Arrays.copyOf(bytes, 100));
         assertEquals(first, cache.getOrCompute(data, SMALL, 0.01, 1, n -> {}));
         assertEquals(bytes.length, Files.size(file), "rewritten whole");
     }

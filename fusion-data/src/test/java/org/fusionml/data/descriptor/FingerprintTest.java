@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fusionml.data.SharedData;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.structure.Element;
+import org.fusionml.data.structure.Lattice;
+import org.fusionml.data.structure.Site;
 import org.fusionml.data.structure.Structure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,20 +30,17 @@ class FingerprintTest {
     /** Rutile TiO2 built with exact symmetry: equivalent sites are equivalent to round-off. */
     private static Structure rutile() {
         double x = 0.3049;
-        var ti = org.fusionml.data.structure.Element.of("Ti");
-        var o = org.fusionml.data.structure.Element.of("O");
+        var ti = Element.of("Ti");
+        var o = Element.of("O");
         return new Structure(
-                org.fusionml.data.structure.Lattice.fromParameters(
-                        4.5937, 4.5937, 2.9587, 90, 90, 90),
+                Lattice.fromParameters(4.5937, 4.5937, 2.9587, 90, 90, 90),
                 List.of(
-                        new org.fusionml.data.structure.Site(ti, new double[] {0, 0, 0}),
-                        new org.fusionml.data.structure.Site(ti, new double[] {0.5, 0.5, 0.5}),
-                        new org.fusionml.data.structure.Site(o, new double[] {x, x, 0}),
-                        new org.fusionml.data.structure.Site(o, new double[] {1 - x, 1 - x, 0}),
-                        new org.fusionml.data.structure.Site(
-                                o, new double[] {0.5 + x, 0.5 - x, 0.5}),
-                        new org.fusionml.data.structure.Site(
-                                o, new double[] {0.5 - x, 0.5 + x, 0.5})));
+                        new Site(ti, new double[] {0, 0, 0}),
+                        new Site(ti, new double[] {0.5, 0.5, 0.5}),
+                        new Site(o, new double[] {x, x, 0}),
+                        new Site(o, new double[] {1 - x, 1 - x, 0}),
+                        new Site(o, new double[] {0.5 + x, 0.5 - x, 0.5}),
+                        new Site(o, new double[] {0.5 - x, 0.5 + x, 0.5})));
     }
 
     @Test
@@ -103,7 +104,7 @@ class FingerprintTest {
         assertEquals(BUILDER.config().numFeatures(4), big.length);
         Soap soap = new Soap(BUILDER.config());
         double[] outer = soap.outer(s, shared);
-        double norm = Math.sqrt(java.util.Arrays.stream(outer).map(v -> v * v).sum());
+        double norm = Math.sqrt(Arrays.stream(outer).map(v -> v * v).sum());
         for (int k = 0; k < big.length; k++) {
             assertEquals(outer[k] / norm, big[k], 1e-12);
         }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.fusionml.data.SharedData;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
@@ -33,10 +36,10 @@ class QuestsReferenceTest {
         for (int i = 0; i < data.size(); i++) {
             all.add(q.compute(data.get(i).structure()));
         }
-        double[][] pooled = all.stream().flatMap(java.util.Arrays::stream).toArray(double[][]::new);
+        double[][] pooled = all.stream().flatMap(Arrays::stream).toArray(double[][]::new);
         assertEquals(ref.get("entropy").get("pooled").get("n_envs").asInt(), pooled.length);
 
-        java.util.Set<Integer> orderDependent = new java.util.HashSet<>();
+        Set<Integer> orderDependent = new HashSet<>();
         for (JsonNode d :
                 ref.get("diagnostics").get("order_sensitive_descriptors").get("structures")) {
             orderDependent.add(d.get("index").asInt());

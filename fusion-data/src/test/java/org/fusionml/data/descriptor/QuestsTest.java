@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.structure.Element;
@@ -108,14 +110,14 @@ class QuestsTest {
 
     @Test
     void kernelSumsEqualBruteForceForAnyThreadCount() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        SplittableRandom r = new SplittableRandom(7);
         double[][] x = new double[700][9];
         for (double[] row : x) {
             for (int c = 0; c < row.length; c++) {
                 row[c] = r.nextDouble() * 0.05;
             }
         }
-        double[][] y = java.util.Arrays.copyOf(x, 300);
+        double[][] y = Arrays.copyOf(x, 300);
         double[] one = new KernelEntropy(0.015, 1).kernelSum(y, x);
         double[] two = new KernelEntropy(0.015, 2).kernelSum(y, x);
         assertArrayEquals(one, two, 0);

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.structure.Element;
@@ -40,12 +43,12 @@ class KnnGraphBuilderTest {
         NeighborShells shells = ALIGNN.shells(s);
         CrystalGraph g = ALIGNN.build(s);
         for (int i = 0; i < s.size(); i++) {
-            java.util.List<Double> pool = new java.util.ArrayList<>();
+            List<Double> pool = new ArrayList<>();
             for (int e = g.outOffsets()[i]; e < g.outOffsets()[i + 1]; e++) {
                 pool.add(g.distances()[e]);
             }
             for (double d : shells.distances(i)) {
-                java.util.Optional<Double> hit =
+                Optional<Double> hit =
                         pool.stream().filter(x -> Math.abs(x - d) < 1e-9).findFirst();
                 assertTrue(hit.isPresent(), "atom " + i + ": shell distance " + d + " has no edge");
                 pool.remove(hit.get());
@@ -254,8 +257,7 @@ class KnnGraphBuilderTest {
         for (int i = 0; i < s.size(); i++) {
             double[] expected = bruteForceDistances(s, i, 5.0, 4);
             double[] mine =
-                    java.util.Arrays.copyOfRange(
-                            g.distances(), g.outOffsets()[i], g.outOffsets()[i + 1]);
+                    Arrays.copyOfRange(g.distances(), g.outOffsets()[i], g.outOffsets()[i + 1]);
             assertArrayEquals(expected, GraphTestSupport.sorted(mine), 1e-9);
         }
     }

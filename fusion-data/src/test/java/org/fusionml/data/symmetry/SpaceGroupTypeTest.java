@@ -3,7 +3,10 @@ package org.fusionml.data.symmetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +76,7 @@ class SpaceGroupTypeTest {
         }
         double[] pt = PrimitiveCell.transpose(PrimitiveCell.basis(lattice));
         double[] ptInv = SpaceGroupFinder.inverse(pt);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (HallSymbol.Op op : HallSymbol.operations(hall)) {
             double[] rd = new double[9];
             for (int k = 0; k < 9; k++) {
@@ -84,7 +87,7 @@ class SpaceGroupTypeTest {
             for (int k = 0; k < 9; k++) {
                 ri[k] = (int) Math.rint(rp[k]);
             }
-            if (seen.add(java.util.Arrays.toString(ri))) {
+            if (seen.add(Arrays.toString(ri))) {
                 double[] t = {
                     op.twelfths()[0] / 12.0, op.twelfths()[1] / 12.0, op.twelfths()[2] / 12.0
                 };

@@ -2,8 +2,11 @@ package org.fusionml.models.batch;
 
 import org.fusionml.data.graph.CrystalGraph;
 import org.fusionml.data.graph.KnnGraphBuilder;
+import org.fusionml.data.graph.KnnGraphConfig;
 import org.fusionml.data.graph.LineGraph;
+import org.fusionml.data.graph.RadiusGraphBuilder;
 import org.fusionml.data.structure.Structure;
+import org.fusionml.models.ArchitectureConfig;
 
 /**
  * One structure's atom graph and line graph as plain arrays, ready to batch.
@@ -43,14 +46,14 @@ public record GraphSample(
     }
 
     /** The graph for {@code config}: k-NN or radius graph, with the line graph when it reads it. */
-    public static GraphSample of(Structure s, org.fusionml.models.ArchitectureConfig config) {
+    public static GraphSample of(Structure s, ArchitectureConfig config) {
         CrystalGraph g =
                 config.knnGraph()
                         ? new KnnGraphBuilder(
-                                        new org.fusionml.data.graph.KnnGraphConfig(
+                                        new KnnGraphConfig(
                                                 config.cutoff(), config.maxNeighbors(), 1e-6))
                                 .build(s)
-                        : new org.fusionml.data.graph.RadiusGraphBuilder(config.cutoff()).build(s);
+                        : new RadiusGraphBuilder(config.cutoff()).build(s);
         return of(g, config.lineGraph());
     }
 

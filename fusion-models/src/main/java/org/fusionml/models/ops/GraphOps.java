@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
 
 /**
  * Message passing primitives with autograd, on CPU and GPU.
@@ -59,7 +60,7 @@ public final class GraphOps {
      */
     public static NDArray segmentSum(NDManager manager, int[] segmentOfRow, int numSegments) {
         float[] ones = new float[segmentOfRow.length];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         return coo(manager, segmentOfRow, ones, numSegments);
     }
 

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import org.fusionml.models.FiniteDifferences;
 import org.fusionml.models.ops.GraphOps;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class EdgeGatedGraphConvTest {
         double[] h0 = random(rng, n * f);
         double[] e0 = random(rng, e * f);
         try (NDManager m = NDManager.newBaseManager()) {
-            ai.djl.engine.Engine.getInstance().setRandomSeed(4);
+            Engine.getInstance().setRandomSeed(4);
             EdgeGatedGraphConv conv = EdgeGatedGraphConv.builder().setFeatures(f).build();
             conv.initialize(m, DataType.FLOAT64, new Shape(1, f), new Shape(1, f));
             ParameterStore ps = new ParameterStore(m, false);
@@ -40,7 +41,7 @@ class EdgeGatedGraphConvTest {
             NDArray sum = GraphOps.segmentSum(m, dst, n).toType(DataType.FLOAT64, false);
             NDArray wh = m.create(random(rng, n * f), new Shape(n, f));
             NDArray we = m.create(random(rng, e * f), new Shape(e, f));
-            java.util.function.BiFunction<NDArray, NDArray, NDArray> loss =
+            BiFunction<NDArray, NDArray, NDArray> loss =
                     (h, ed) -> {
                         NDList out = conv.apply(ps, h, ed, srcNd, dstNd, sum, true);
                         return out.get(0).mul(wh).sum().add(out.get(1).mul(we).sum());

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fusionml.models.alignn.AlignnBlock;
 import org.fusionml.models.alignn.AlignnConfig;
@@ -73,7 +75,7 @@ class InitializationTest {
             b.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
             float[] first = a.getParameters().get(0).getValue().getArray().toFloatArray();
             float[] again = b.getParameters().get(0).getValue().getArray().toFloatArray();
-            assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(again));
+            assertEquals(Arrays.toString(first), Arrays.toString(again));
         }
     }
 
@@ -105,7 +107,7 @@ class InitializationTest {
                                             l.getParameters()
                                                     .get("weight")
                                                     .getShape()
-                                                    .equals(new ai.djl.ndarray.types.Shape(64, 64)))
+                                                    .equals(new Shape(64, 64)))
                             .findFirst()
                             .orElseThrow();
             float[] w = square.getParameters().get("weight").getArray().toFloatArray();

@@ -7,6 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -80,8 +83,8 @@ class GraphOpsTest {
             }
             NDArray ones = m.ones(new Shape(seg.length, 3));
             float[] expected = new float[n * 3];
-            java.util.Arrays.fill(expected, 8f);
-            java.util.List<NDArray> kept = new java.util.ArrayList<>();
+            Arrays.fill(expected, 8f);
+            List<NDArray> kept = new ArrayList<>();
             for (int round = 0; round < 2000; round++) {
                 try (NDManager local = m.newSubManager()) {
                     NDArray s = GraphOps.segmentSum(local, seg, n);

@@ -1,15 +1,15 @@
 package org.fusionml.data.structure.io;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.structure.Element;
 import org.fusionml.data.structure.Lattice;
 import org.fusionml.data.structure.Site;
 import org.fusionml.data.structure.Structure;
+import org.fusionml.data.structure.io.CifSyntax.Block;
 
 /**
  * Reads ordered crystal structures from CIF (1.1 syntax; one structure per data block).
@@ -37,7 +37,7 @@ public final class CifReader {
      * @param source file name for messages
      */
     public static List<StructureEntry> read(String text, String source) {
-        List<Block> blocks = parse(text, source);
+        List<Block> blocks = CifSyntax.parse(text, source);
         List<StructureEntry> out = new ArrayList<>();
         for (Block b : blocks) {
             if (!b.loops.containsKey("_atom_site_fract_x")
@@ -51,12 +51,11 @@ public final class CifReader {
                                 StructureValidator.check(build(b)),
                                 OptionalDouble.empty()));
             } catch (IllegalArgumentException e) {
-                throw new org.fusionml.data.InvalidInputException(
-                        source, b.name, e.getMessage(), e);
+                throw new InvalidInputException(source, b.name, e.getMessage(), e);
             }
         }
         if (out.isEmpty()) {
-            throw new org.fusionml.data.InvalidInputException(
+            throw new InvalidInputException(
                     source,
                     null,
                     "no data block with _atom_site_fract_x/y/z: not a crystal structure CIF");
@@ -64,6 +63,7 @@ public final class CifReader {
         return out;
     }
 
+    /** The structure of one data block: cell, symmetry operations, expanded atom sites. */
     private static Structure build(Block b) {
         Lattice lattice =
                 Lattice.fromParameters(
@@ -73,17 +73,7 @@ public final class CifReader {
                         b.number("_cell_angle_alpha"),
                         b.number("_cell_angle_beta"),
                         b.number("_cell_angle_gamma"));
-        List<double[][]> ops = new ArrayList<>();
-        List<String> opText = b.column("_space_group_symop_operation_xyz");
-        if (opText == null) {
-            opText = b.column("_symmetry_equiv_pos_as_xyz");
-        }
-        if (opText == null) {
-            opText = List.of("x,y,z");
-        }
-        for (String op : opText) {
-            ops.add(parseOperation(op));
-        }
+        ExpandedSites expanded = new ExpandedSites(lattice, symmetryOperations(b));
         List<String> xs = b.required("_atom_site_fract_x");
         List<String> ys = b.required("_atom_site_fract_y");
         List<String> zs = b.required("_atom_site_fract_z");
@@ -91,8 +81,6 @@ public final class CifReader {
         List<String> types = b.column("_atom_site_type_symbol");
         List<String> occs = b.column("_atom_site_occupancy");
 
-        List<Site> sites = new ArrayList<>();
-        List<Integer> origin = new ArrayList<>();
         for (int a = 0; a < xs.size(); a++) {
             String label = labels != null ? labels.get(a) : null;
             String symbol = elementOf(types != null ? types.get(a) : label, label);
@@ -113,7 +101,54 @@ public final class CifReader {
                 parseNumber(ys.get(a), "fract_y"),
                 parseNumber(zs.get(a), "fract_z")
             };
-            Element element = Element.of(symbol);
+            expanded.add(a, Element.of(symbol), label, f);
+        }
+        return new Structure(lattice, expanded.sites);
+    }
+
+    /**
+     * The block's symmetry operations as 3x4 matrices [R | t]: {@code
+     * _space_group_symop_operation_xyz}, else {@code _symmetry_equiv_pos_as_xyz}, else the
+     * identity.
+     */
+    private static List<double[][]> symmetryOperations(Block b) {
+        List<double[][]> ops = new ArrayList<>();
+        List<String> opText = b.column("_space_group_symop_operation_xyz");
+        if (opText == null) {
+            opText = b.column("_symmetry_equiv_pos_as_xyz");
+        }
+        if (opText == null) {
+            opText = List.of("x,y,z");
+        }
+        for (String op : opText) {
+            ops.add(parseOperation(op));
+        }
+        return ops;
+    }
+
+    /**
+     * The sites generated from an asymmetric unit by the symmetry operations; images closer than
+     * {@link #MERGE_TOLERANCE} to a site already generated are that site.
+     */
+    private static final class ExpandedSites {
+        private final Lattice lattice;
+        private final List<double[][]> ops;
+        final List<Site> sites = new ArrayList<>();
+
+        /** Index of the input site each generated site comes from. */
+        private final List<Integer> origin = new ArrayList<>();
+
+        ExpandedSites(Lattice lattice, List<double[][]> ops) {
+            this.lattice = lattice;
+            this.ops = ops;
+        }
+
+        /**
+         * Adds the images of input site {@code a} at fractional coordinates f.
+         *
+         * @throws IllegalArgumentException when an image falls on a site of another input site
+         */
+        void add(int a, Element element, String label, double[] f) {
             for (double[][] op : ops) {
                 double[] g = new double[3];
                 for (int k = 0; k < 3; k++) {
@@ -136,9 +171,9 @@ public final class CifReader {
                 }
             }
         }
-        return new Structure(lattice, sites);
     }
 
+    /** The index of the site within {@link #MERGE_TOLERANCE} of g (fractional), or -1. */
     private static int find(List<Site> sites, Lattice lattice, double[] g) {
         for (int s = 0; s < sites.size(); s++) {
             double[] d = new double[3];
@@ -257,156 +292,5 @@ public final class CifReader {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " is not a number: '" + v + "'");
         }
-    }
-
-    // ---- CIF syntax
-    // ------------------------------------------------------------------------------
-
-    private static final class Block {
-        final String name;
-        final Map<String, String> items = new LinkedHashMap<>();
-        final Map<String, List<String>> loops = new LinkedHashMap<>();
-
-        Block(String name) {
-            this.name = name;
-        }
-
-        List<String> column(String tag) {
-            List<String> c = loops.get(tag);
-            if (c != null) {
-                return c;
-            }
-            String item = items.get(tag);
-            return item == null ? null : List.of(item);
-        }
-
-        List<String> required(String tag) {
-            List<String> c = column(tag);
-            if (c == null) {
-                throw new IllegalArgumentException("missing " + tag);
-            }
-            return c;
-        }
-
-        double number(String tag) {
-            String v = items.get(tag);
-            if (v == null) {
-                throw new IllegalArgumentException("missing " + tag);
-            }
-            return parseNumber(v, tag);
-        }
-    }
-
-    private record Token(String text, boolean quoted) {}
-
-    private static List<Block> parse(String text, String source) {
-        List<Token> tokens = tokenize(text);
-        List<Block> blocks = new ArrayList<>();
-        Block block = null;
-        int i = 0;
-        while (i < tokens.size()) {
-            Token t = tokens.get(i);
-            String lower = t.text.toLowerCase(Locale.ROOT);
-            if (!t.quoted && lower.startsWith("data_")) {
-                block = new Block(t.text.substring(5));
-                blocks.add(block);
-                i++;
-            } else if (block == null) {
-                throw new org.fusionml.data.InvalidInputException(
-                        source, null, "not a CIF file: content before the first data_ block");
-            } else if (!t.quoted && lower.equals("loop_")) {
-                i++;
-                List<String> tags = new ArrayList<>();
-                while (i < tokens.size()
-                        && !tokens.get(i).quoted
-                        && tokens.get(i).text.startsWith("_")) {
-                    tags.add(tokens.get(i).text.toLowerCase(Locale.ROOT));
-                    i++;
-                }
-                List<List<String>> columns = new ArrayList<>();
-                for (int c = 0; c < tags.size(); c++) {
-                    columns.add(new ArrayList<>());
-                }
-                int k = 0;
-                while (i < tokens.size() && !isKeyword(tokens.get(i))) {
-                    columns.get(k % tags.size()).add(tokens.get(i).text);
-                    k++;
-                    i++;
-                }
-                if (tags.isEmpty() || k % tags.size() != 0) {
-                    throw new org.fusionml.data.InvalidInputException(
-                            source,
-                            block.name,
-                            "loop with " + tags.size() + " tags has " + k + " values");
-                }
-                for (int c = 0; c < tags.size(); c++) {
-                    block.loops.put(tags.get(c), columns.get(c));
-                }
-            } else if (!t.quoted && t.text.startsWith("_")) {
-                if (i + 1 >= tokens.size()) {
-                    throw new org.fusionml.data.InvalidInputException(
-                            source, block.name, "tag " + t.text + " has no value");
-                }
-                block.items.put(lower, tokens.get(i + 1).text);
-                i += 2;
-            } else {
-                i++; // global_, save frames and stray values carry nothing we read
-            }
-        }
-        return blocks;
-    }
-
-    private static boolean isKeyword(Token t) {
-        if (t.quoted) {
-            return false;
-        }
-        String lower = t.text.toLowerCase(Locale.ROOT);
-        return t.text.startsWith("_") || lower.equals("loop_") || lower.startsWith("data_");
-    }
-
-    private static List<Token> tokenize(String text) {
-        List<Token> out = new ArrayList<>();
-        String[] lines = text.split("\r?\n|\r", -1);
-        for (int l = 0; l < lines.length; l++) {
-            String line = lines[l];
-            if (line.startsWith(";")) {
-                StringBuilder sb = new StringBuilder(line.substring(1));
-                l++;
-                while (l < lines.length && !lines[l].startsWith(";")) {
-                    sb.append('\n').append(lines[l]);
-                    l++;
-                }
-                out.add(new Token(sb.toString().trim(), true));
-                continue;
-            }
-            int i = 0;
-            int n = line.length();
-            while (i < n) {
-                char c = line.charAt(i);
-                if (Character.isWhitespace(c)) {
-                    i++;
-                } else if (c == '#') {
-                    break;
-                } else if (c == '\'' || c == '"') {
-                    int j = i + 1;
-                    while (j < n
-                            && !(line.charAt(j) == c
-                                    && (j + 1 == n
-                                            || Character.isWhitespace(line.charAt(j + 1))))) {
-                        j++;
-                    }
-                    out.add(new Token(line.substring(i + 1, Math.min(j, n)), true));
-                    i = j + 1;
-                } else {
-                    int j = i;
-                    while (j < n && !Character.isWhitespace(line.charAt(j))) {
-                        j++;
-                    }
-                    out.add(new Token(line.substring(i, j), false));
-                    i = j;
-                }
-            }
-        }
-        return out;
     }
 }

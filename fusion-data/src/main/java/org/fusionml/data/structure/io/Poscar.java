@@ -36,13 +36,50 @@ public final class Poscar {
         for (int i = 0; i < 3; i++) {
             m[i] = numbers(lines[2 + i], 3, "lattice vector (line " + (3 + i) + ")");
         }
-        String[] symbols = lines[5].trim().split("\\s+");
+        Species species = species(lines[5], lines[6]);
+        int line = 7;
+        if (lines[line].trim().toLowerCase(Locale.ROOT).startsWith("s")) {
+            line++;
+        }
+        boolean cartesian = isCartesian(lines[line], line);
+        line++;
+        double factor = scaleFactor(scale, m);
+        for (double[] row : m) {
+            for (int k = 0; k < 3; k++) {
+                row[k] *= factor;
+            }
+        }
+        Lattice lattice = Lattice.of(m);
+        if (lines.length < line + species.total()) {
+            throw new IllegalArgumentException(
+                    "POSCAR lists "
+                            + species.total()
+                            + " atoms but has "
+                            + (lines.length - line)
+                            + " coordinate lines");
+        }
+        List<Site> sites = sites(lines, line, species, cartesian, factor, lattice);
+        return new Parsed(comment, StructureValidator.check(new Structure(lattice, sites)));
+    }
+
+    /**
+     * Element symbols (line 6) and atom counts (line 7).
+     *
+     * @param symbols the symbols as written, potential suffixes included
+     * @param counts atoms of each symbol
+     * @param total sum of the counts
+     */
+    private record Species(String[] symbols, int[] counts, int total) {}
+
+    /** Reads the symbols line (6) and the counts line (7). */
+    private static Species species(String symbolLine, String countLine) {
+        String[] symbols = symbolLine.trim().split("\\s+");
         if (symbols.length == 0 || !Character.isLetter(symbols[0].charAt(0))) {
             throw new IllegalArgumentException(
                     "line 6 holds no element symbols: VASP 4 POSCARs (without them) are not"
                             + " supported");
         }
-        String[] countText = lines[6].trim().split("\\s+");
+        String[] countText = countLine.trim().split("\\s+");
         if (countText.length != symbols.length) {
             throw new IllegalArgumentException(
                     symbols.length
@@ -61,24 +98,35 @@ public final class Poscar {
             }
             total += counts[s];
         }
-        int line = 7;
-        if (lines[line].trim().toLowerCase(Locale.ROOT).startsWith("s")) {
-            line++;
-        }
+        return new Species(symbols, counts, total);
+    }
+
+    /**
+     * Whether the coordinate mode line (0-based index {@code line}) says Cartesian (c or k) rather
+     * than Direct (d).
+     */
+    private static boolean isCartesian(String modeLine, int line) {
         char mode =
-                lines[line].trim().isEmpty()
-                        ? '?'
-                        : Character.toLowerCase(lines[line].trim().charAt(0));
+                modeLine.trim().isEmpty() ? '?' : Character.toLowerCase(modeLine.trim().charAt(0));
         boolean cartesian = mode == 'c' || mode == 'k';
         if (!cartesian && mode != 'd') {
             throw new IllegalArgumentException(
                     "line "
                             + (line + 1)
                             + " must say Direct or Cartesian, not '"
-                            + lines[line].trim()
+                            + modeLine.trim()
                             + "'");
         }
-        line++;
+        return cartesian;
+    }
+
+    /**
+     * The factor the lattice rows (and Cartesian coordinates) are multiplied by: the scale, or for
+     * a negative scale the one that makes the cell volume -scale (A^3).
+     *
+     * @param m unscaled lattice rows, Angstrom
+     */
+    private static double scaleFactor(double scale, double[][] m) {
         double factor = scale;
         if (scale < 0) {
             double v = Math.abs(Lattice.of(m).volume());
@@ -86,28 +134,31 @@ public final class Poscar {
         } else if (scale == 0) {
             throw new IllegalArgumentException("scale (line 2) is zero");
         }
-        for (double[] row : m) {
-            for (int k = 0; k < 3; k++) {
-                row[k] *= factor;
-            }
-        }
-        Lattice lattice = Lattice.of(m);
-        if (lines.length < line + total) {
-            throw new IllegalArgumentException(
-                    "POSCAR lists "
-                            + total
-                            + " atoms but has "
-                            + (lines.length - line)
-                            + " coordinate lines");
-        }
-        List<Site> sites = new ArrayList<>(total);
+        return factor;
+    }
+
+    /**
+     * Reads the sites, species after species, from 0-based line {@code line} on.
+     *
+     * @param cartesian whether coordinates are Cartesian (scaled by {@code factor}, Angstrom)
+     *     rather than fractional
+     */
+    private static List<Site> sites(
+            String[] lines,
+            int line,
+            Species species,
+            boolean cartesian,
+            double factor,
+            Lattice lattice) {
+        String[] symbols = species.symbols();
+        List<Site> sites = new ArrayList<>(species.total());
         for (int s = 0; s < symbols.length; s++) {
             String symbol = symbols[s].split("[_/]")[0];
             if (!Element.isKnown(symbol)) {
                 throw new IllegalArgumentException("unknown element '" + symbols[s] + "' (line 6)");
             }
             Element e = Element.of(symbol);
-            for (int c = 0; c < counts[s]; c++, line++) {
+            for (int c = 0; c < species.counts()[s]; c++, line++) {
                 double[] v = numbers(lines[line], 3, "coordinates (line " + (line + 1) + ")");
                 if (cartesian) {
                     for (int k = 0; k < 3; k++) {
@@ -118,7 +169,7 @@ public final class Poscar {
                 sites.add(new Site(e, v));
             }
         }
-        return new Parsed(comment, StructureValidator.check(new Structure(lattice, sites)));
+        return sites;
     }
 
     /** Writes {@code s} as a VASP 5 POSCAR with fractional coordinates (scale 1). */

@@ -1,5 +1,6 @@
 package org.fusionml.data.structure.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -192,7 +193,7 @@ public final class PymatgenJson {
     public static String toJsonString(Structure s, ObjectMapper mapper) {
         try {
             return mapper.writeValueAsString(write(s));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

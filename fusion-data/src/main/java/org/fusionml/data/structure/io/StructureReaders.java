@@ -23,6 +23,7 @@ import java.util.OptionalDouble;
 import java.util.zip.ZipException;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.Sources;
+import org.fusionml.data.structure.Structure;
 
 /**
  * Reads structures from any supported file, choosing the format from the name and content.
@@ -165,8 +166,7 @@ public final class StructureReaders {
         return out;
     }
 
-    private static org.fusionml.data.structure.Structure parse(
-            JsonNode node, String source, String id) {
+    private static Structure parse(JsonNode node, String source, String id) {
         try {
             return PymatgenJson.read(node);
         } catch (IllegalArgumentException e) {
@@ -311,7 +311,7 @@ public final class StructureReaders {
             if (!row.isArray() || row.size() <= Math.max(structureColumn, targetColumn)) {
                 throw new InvalidInputException(source, id, "data row is not [structure, target]");
             }
-            org.fusionml.data.structure.Structure s = parse(row.get(structureColumn), source, id);
+            Structure s = parse(row.get(structureColumn), source, id);
             OptionalDouble target = OptionalDouble.empty();
             if (targetColumn >= 0) {
                 JsonNode y = row.get(targetColumn);
