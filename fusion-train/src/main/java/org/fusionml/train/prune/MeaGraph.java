@@ -1,17 +1,5 @@
 package org.fusionml.train.prune;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,7 +7,6 @@ import java.util.List;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.SiteEnvironments;
 import org.fusionml.models.meagraph.MeaGraphBlock;
-import org.fusionml.models.meagraph.MeaGraphConfig;
 
 /**
  * MEAGraph clustering and down-sampling of atomic environments (arXiv 2509.12358).
@@ -111,77 +98,14 @@ public final class MeaGraph {
         int n = vectors.length;
         double[][] x = columnNormalised(vectors);
         int[][] band = bandEdges(x, settings.bandLow(), settings.bandHigh(), settings.maxEdges());
-        int f = x.length == 0 ? 0 : x[0].length;
         if (band[0].length == 0) {
             // Nothing to attend over: every node is its own cluster.
             return new Clustering(components(n, band[0], band[1]), n, 0, 0, Double.NaN);
         }
-        MeaGraphConfig config = new MeaGraphConfig(f, settings.hidden(), settings.kernels());
-        Engine.getInstance().setRandomSeed((int) seed);
-        try (Model model = Model.newInstance("meagraph")) {
-            model.setBlock(config.newBlock());
-            Optimizer adam =
-                    Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-                            .build();
-            try (Trainer trainer =
-                    model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam))) {
-                NDManager manager = trainer.getManager();
-                float[] flat = new float[n * f];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < f; j++) {
-                        flat[i * f + j] = (float) x[i][j];
-                    }
-                }
-                long[] src = Arrays.stream(band[0]).asLongStream().toArray();
-                long[] dst = Arrays.stream(band[1]).asLongStream().toArray();
-                trainer.initialize(new Shape(n, f), new Shape(src.length), new Shape(dst.length));
-                double loss = Double.NaN;
-                for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                    // Everything of a step, intermediates included, lives in the step's manager.
-                    try (NDManager step = manager.newSubManager();
-                            GradientCollector gc = trainer.newGradientCollector()) {
-                        NDArray input = step.create(flat, new Shape(n, f));
-                        NDList out =
-                                trainer.forward(
-                                        new NDList(input, step.create(src), step.create(dst)));
-                        NDArray l = out.get("reconstruction").sub(input).square().mean();
-                        loss = l.getFloat();
-                        if (!Double.isFinite(loss)) {
-                            throw new IllegalStateException(
-                                    "MEAGraph training diverged at epoch "
-                                            + (epoch + 1)
-                                            + " (loss "
-                                            + loss
-                                            + ")");
-                        }
-                        gc.backward(l);
-                    }
-                    trainer.step();
-                }
-                int[] keptSrc;
-                int[] keptDst;
-                try (NDManager step = manager.newSubManager()) {
-                    NDList out =
-                            trainer.evaluate(
-                                    new NDList(
-                                            step.create(flat, new Shape(n, f)),
-                                            step.create(src),
-                                            step.create(dst)));
-                    keptSrc =
-                            Arrays.stream(out.get("src").toLongArray())
-                                    .mapToInt(Math::toIntExact)
-                                    .toArray();
-                    keptDst =
-                            Arrays.stream(out.get("dst").toLongArray())
-                                    .mapToInt(Math::toIntExact)
-                                    .toArray();
-                }
-                int[] labels = components(n, keptSrc, keptDst);
-                int clusters = Arrays.stream(labels).max().orElse(-1) + 1;
-                return new Clustering(labels, clusters, band[0].length, keptSrc.length, loss);
-            }
-        }
+        MeaGraphTraining.KeptEdges kept = MeaGraphTraining.train(x, band, settings, seed);
+        int[] labels = components(n, kept.src(), kept.dst());
+        int clusters = Arrays.stream(labels).max().orElse(-1) + 1;
+        return new Clustering(labels, clusters, band[0].length, kept.src().length, kept.loss());
     }
 
     /** Each column divided by its L2 norm over the rows (zero columns stay zero). */

@@ -2,6 +2,7 @@ package org.fusionml.train.prune;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The outcome of a strategy: which dataset indices are removed, with provenance. The input dataset
@@ -47,16 +48,8 @@ public record Pruning(
             out[p] = true;
         }
         int[] c = in.candidates();
-        int[] removed =
-                java.util.stream.IntStream.range(0, c.length)
-                        .filter(p -> out[p])
-                        .map(p -> c[p])
-                        .toArray();
-        int[] kept =
-                java.util.stream.IntStream.range(0, c.length)
-                        .filter(p -> !out[p])
-                        .map(p -> c[p])
-                        .toArray();
+        int[] removed = IntStream.range(0, c.length).filter(p -> out[p]).map(p -> c[p]).toArray();
+        int[] kept = IntStream.range(0, c.length).filter(p -> !out[p]).map(p -> c[p]).toArray();
         return new Pruning(removed, kept, method, Map.of("ratio", ratio), seed, in.sourceSha256());
     }
 }

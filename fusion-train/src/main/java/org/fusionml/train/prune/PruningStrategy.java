@@ -1,9 +1,12 @@
 package org.fusionml.train.prune;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.KernelEntropy;
 import org.fusionml.data.descriptor.Quests;
@@ -44,11 +47,8 @@ public interface PruningStrategy {
             public Pruning prune(PruningInput in, double ratio, long seed) {
                 int k = in.removeCount(ratio);
                 // A stream of its own: the same seed also shuffles the split, and with it the
-                // random
-                // order of the sorted candidates would reproduce the validation part first.
-                int[] order =
-                        org.fusionml.data.dataset.Splits.permutation(
-                                in.size(), salted(seed, name()));
+                // random order of the sorted candidates would reproduce the validation part first.
+                int[] order = Splits.permutation(in.size(), salted(seed, name()));
                 return Pruning.of(in, Arrays.copyOf(order, k), name(), ratio, seed);
             }
         };
@@ -181,7 +181,7 @@ public interface PruningStrategy {
             // One clustering per (input, seed); smaller selections are prefixes of larger ones.
             private PruningInput last;
             private List<SiteEnvironments> envs;
-            private final java.util.Map<Long, int[]> orders = new java.util.HashMap<>();
+            private final Map<Long, int[]> orders = new HashMap<>();
 
             public synchronized Pruning prune(PruningInput in, double ratio, long seed) {
                 if (in.structures() == null) {
@@ -215,7 +215,7 @@ public interface PruningStrategy {
      * cosine distance to the selected set (its nearest selected point) is largest; ties go to the
      * smallest index. Returns positions in selection order.
      */
-    static int[] farthestPoints(java.util.List<Fingerprint> points, int count, long seed) {
+    static int[] farthestPoints(List<Fingerprint> points, int count, long seed) {
         int n = points.size();
         int[] out = new int[Math.min(count, n)];
         if (out.length == 0) {

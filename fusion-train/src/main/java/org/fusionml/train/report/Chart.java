@@ -1,14 +1,12 @@
 package org.fusionml.train.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Line2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +37,8 @@ public record Chart(
     private static final int RIGHT = 170;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
+    private static final int PW = W - LEFT - RIGHT; // plot width
+    private static final int PH = H - TOP - BOTTOM; // plot height
     private static final Color[] PALETTE = {
         new Color(0xd62728),
         new Color(0x1f77b4),
@@ -63,18 +63,18 @@ public record Chart(
 
     /** The chart as an SVG document (720 x 440 px). */
     public String svg() {
-        SvgCanvas svg = new SvgCanvas();
+        SvgCanvas svg = new SvgCanvas(W, H);
         draw(svg);
         return svg.finish();
     }
 
     /** The chart as PNG bytes (720 x 440 px), drawn headless. */
     public byte[] png() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image(), "png", out);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // writing to memory
+            throw new UncheckedIOException(e); // writing to memory
         }
         return out.toByteArray();
     }
@@ -92,6 +92,32 @@ public record Chart(
 
     private void draw(Canvas c) {
         c.rect(0, 0, W, H, Color.WHITE, true);
+        Plot p = plotRange();
+        drawTitleAndAxes(c);
+        drawYTicks(c, p);
+        if (bars) {
+            drawCategoryLabels(c, p);
+        } else {
+            drawXTicks(c, p);
+        }
+        drawAxisLabels(c);
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            Color col = PALETTE[k % PALETTE.length];
+            if (bars) {
+                drawBars(c, p, s, col);
+            } else {
+                drawLine(c, p, s, col);
+                drawLegendEntry(c, k, s.name, col);
+            }
+        }
+    }
+
+    /**
+     * The data ranges the axes span: the finite points padded by 8 % vertically (bars from 0 and
+     * one slot per category), 0 to 1 without finite points, widened by 1 each way at a single x.
+     */
+    private Plot plotRange() {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         double yMin = bars ? 0 : Double.POSITIVE_INFINITY;
@@ -121,76 +147,92 @@ public record Chart(
         double y1 = yMax + pad;
         double x0 = xMin == xMax ? xMin - 1 : xMin;
         double x1 = xMin == xMax ? xMax + 1 : xMax;
-        int pw = W - LEFT - RIGHT;
-        int ph = H - TOP - BOTTOM;
-        java.util.function.DoubleUnaryOperator sx = x -> LEFT + (x - x0) / (x1 - x0) * pw;
-        java.util.function.DoubleUnaryOperator sy = y -> TOP + ph - (y - y0) / (y1 - y0) * ph;
+        return new Plot(x0, x1, y0, y1);
+    }
 
+    private void drawTitleAndAxes(Canvas c) {
         c.text(W / 2.0 - RIGHT / 2.0, 24, title, 15, "middle", Color.BLACK);
-        c.line(LEFT, TOP + ph, LEFT + pw, TOP + ph, Color.BLACK, 1);
-        c.line(LEFT, TOP, LEFT, TOP + ph, Color.BLACK, 1);
-        for (double t : ticks(y0, y1)) {
-            double py = sy.applyAsDouble(t);
-            c.line(LEFT - 4, py, LEFT + pw, py, new Color(0xdddddd), 1);
+        c.line(LEFT, TOP + PH, LEFT + PW, TOP + PH, Color.BLACK, 1);
+        c.line(LEFT, TOP, LEFT, TOP + PH, Color.BLACK, 1);
+    }
+
+    /** Horizontal grid lines with their labels. */
+    private static void drawYTicks(Canvas c, Plot p) {
+        for (double t : ticks(p.y0, p.y1)) {
+            double py = p.sy(t);
+            c.line(LEFT - 4, py, LEFT + PW, py, new Color(0xdddddd), 1);
             c.text(LEFT - 8, py + 4, format(t), 11, "end", Color.BLACK);
         }
-        if (bars) {
-            for (int i = 0; i < categories.size(); i++) {
-                c.text(
-                        sx.applyAsDouble(i),
-                        TOP + ph + 18,
-                        categories.get(i),
-                        11,
-                        "middle",
-                        Color.BLACK);
-            }
-        } else {
-            for (double t : ticks(x0, x1)) {
-                double px = sx.applyAsDouble(t);
-                c.line(px, TOP + ph, px, TOP + ph + 4, Color.BLACK, 1);
-                c.text(px, TOP + ph + 18, format(t), 11, "middle", Color.BLACK);
-            }
-        }
-        c.text(LEFT + pw / 2.0, H - 18, xLabel, 12, "middle", Color.BLACK);
-        c.text(18, TOP + ph / 2.0, yLabel, 12, "vertical", Color.BLACK);
+    }
 
-        for (int k = 0; k < series.size(); k++) {
-            Series s = series.get(k);
-            Color col = PALETTE[k % PALETTE.length];
-            double prevX = Double.NaN;
-            double prevY = Double.NaN;
-            for (int i = 0; i < s.x.length; i++) {
-                if (!Double.isFinite(s.y[i])) {
-                    prevX = Double.NaN;
-                    continue;
-                }
-                double px = sx.applyAsDouble(s.x[i]);
-                double py = sy.applyAsDouble(s.y[i]);
-                if (bars) {
-                    double base = sy.applyAsDouble(0);
-                    c.rect(
-                            px - 0.3 * pw / categories.size(),
-                            Math.min(py, base),
-                            0.6 * pw / categories.size(),
-                            Math.abs(base - py),
-                            col,
-                            true);
-                    c.text(px, Math.min(py, base) - 5, format(s.y[i]), 11, "middle", Color.BLACK);
-                    continue;
-                }
-                if (!Double.isNaN(prevX)) {
-                    c.line(prevX, prevY, px, py, col, 2);
-                }
-                c.rect(px - 3, py - 3, 6, 6, col, true);
-                prevX = px;
-                prevY = py;
-            }
-            if (!bars) {
-                double ly = TOP + 10 + 20 * k;
-                c.line(LEFT + pw + 15, ly, LEFT + pw + 40, ly, col, 2);
-                c.text(LEFT + pw + 46, ly + 4, s.name, 12, "start", Color.BLACK);
-            }
+    /** The category names under the bars. */
+    private void drawCategoryLabels(Canvas c, Plot p) {
+        for (int i = 0; i < categories.size(); i++) {
+            c.text(p.sx(i), TOP + PH + 18, categories.get(i), 11, "middle", Color.BLACK);
         }
+    }
+
+    /** Tick marks under the x axis with their labels. */
+    private static void drawXTicks(Canvas c, Plot p) {
+        for (double t : ticks(p.x0, p.x1)) {
+            double px = p.sx(t);
+            c.line(px, TOP + PH, px, TOP + PH + 4, Color.BLACK, 1);
+            c.text(px, TOP + PH + 18, format(t), 11, "middle", Color.BLACK);
+        }
+    }
+
+    private void drawAxisLabels(Canvas c) {
+        c.text(LEFT + PW / 2.0, H - 18, xLabel, 12, "middle", Color.BLACK);
+        c.text(18, TOP + PH / 2.0, yLabel, 12, "vertical", Color.BLACK);
+    }
+
+    /** One bar per finite point, from 0 to its value, labelled with the value. */
+    private void drawBars(Canvas c, Plot p, Series s, Color col) {
+        for (int i = 0; i < s.x.length; i++) {
+            if (!Double.isFinite(s.y[i])) {
+                continue;
+            }
+            double px = p.sx(s.x[i]);
+            double py = p.sy(s.y[i]);
+            double base = p.sy(0);
+            c.rect(
+                    px - 0.3 * PW / categories.size(),
+                    Math.min(py, base),
+                    0.6 * PW / categories.size(),
+                    Math.abs(base - py),
+                    col,
+                    true);
+            c.text(px, Math.min(py, base) - 5, format(s.y[i]), 11, "middle", Color.BLACK);
+        }
+    }
+
+    /**
+     * A marker per finite point, joined to the previous one unless a non-finite point is between.
+     */
+    private static void drawLine(Canvas c, Plot p, Series s, Color col) {
+        double prevX = Double.NaN;
+        double prevY = Double.NaN;
+        for (int i = 0; i < s.x.length; i++) {
+            if (!Double.isFinite(s.y[i])) {
+                prevX = Double.NaN;
+                continue;
+            }
+            double px = p.sx(s.x[i]);
+            double py = p.sy(s.y[i]);
+            if (!Double.isNaN(prevX)) {
+                c.line(prevX, prevY, px, py, col, 2);
+            }
+            c.rect(px - 3, py - 3, 6, 6, col, true);
+            prevX = px;
+            prevY = py;
+        }
+    }
+
+    /** The {@code k}th entry of the legend right of the plot: a line sample and the name. */
+    private static void drawLegendEntry(Canvas c, int k, String name, Color col) {
+        double ly = TOP + 10 + 20 * k;
+        c.line(LEFT + PW + 15, ly, LEFT + PW + 40, ly, col, 2);
+        c.text(LEFT + PW + 46, ly + 4, name, 12, "start", Color.BLACK);
     }
 
     private static double[] ticks(double lo, double hi) {
@@ -215,133 +257,21 @@ public record Chart(
                 : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    /** What the chart draws with. */
-    private interface Canvas {
-        void line(double x1, double y1, double x2, double y2, Color c, float width);
-
-        void rect(double x, double y, double w, double h, Color c, boolean fill);
-
-        /** anchor: start, middle, end, or vertical (rotated, centred). */
-        void text(double x, double y, String s, int size, String anchor, Color c);
-    }
-
-    private static final class SvgCanvas implements Canvas {
-        private final StringBuilder b =
-                new StringBuilder(
-                        String.format(
-                                Locale.ROOT,
-                                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\""
-                                        + " height=\"%d\" viewBox=\"0 0 %d %d\""
-                                        + " font-family=\"sans-serif\">%n",
-                                W,
-                                H,
-                                W,
-                                H));
-
-        public void line(double x1, double y1, double x2, double y2, Color c, float width) {
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
-                                    + " stroke-width=\"%.1f\"/>%n",
-                            x1,
-                            y1,
-                            x2,
-                            y2,
-                            hex(c),
-                            width));
+    /**
+     * The data ranges the axes span, and the maps from data to pixel coordinates.
+     *
+     * @param x0 data x at the left edge of the plot
+     * @param x1 data x at the right edge
+     * @param y0 data y at the bottom edge
+     * @param y1 data y at the top edge
+     */
+    private record Plot(double x0, double x1, double y0, double y1) {
+        double sx(double x) {
+            return LEFT + (x - x0) / (x1 - x0) * PW;
         }
 
-        public void rect(double x, double y, double w, double h, Color c, boolean fill) {
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
-                                    + " %s=\"%s\"%s/>%n",
-                            x,
-                            y,
-                            w,
-                            h,
-                            fill ? "fill" : "stroke",
-                            hex(c),
-                            fill ? "" : " fill=\"none\""));
-        }
-
-        public void text(double x, double y, String s, int size, String anchor, Color c) {
-            String esc = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-            if (anchor.equals("vertical")) {
-                b.append(
-                        String.format(
-                                Locale.ROOT,
-                                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\""
-                                    + " text-anchor=\"middle\" transform=\"rotate(-90 %.1f %.1f)\""
-                                    + " fill=\"%s\">%s</text>%n",
-                                x,
-                                y,
-                                size,
-                                x,
-                                y,
-                                hex(c),
-                                esc));
-            } else {
-                b.append(
-                        String.format(
-                                Locale.ROOT,
-                                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" text-anchor=\"%s\""
-                                        + " fill=\"%s\">%s</text>%n",
-                                x,
-                                y,
-                                size,
-                                anchor,
-                                hex(c),
-                                esc));
-            }
-        }
-
-        String finish() {
-            return b.append("</svg>\n").toString();
-        }
-
-        private static String hex(Color c) {
-            return String.format("#%06x", c.getRGB() & 0xffffff);
-        }
-    }
-
-    private record PngCanvas(Graphics2D g) implements Canvas {
-        public void line(double x1, double y1, double x2, double y2, Color c, float width) {
-            g.setColor(c);
-            g.setStroke(new BasicStroke(width));
-            g.draw(new Line2D.Double(x1, y1, x2, y2));
-        }
-
-        public void rect(double x, double y, double w, double h, Color c, boolean fill) {
-            g.setColor(c);
-            Rectangle2D r = new Rectangle2D.Double(x, y, w, h);
-            if (fill) {
-                g.fill(r);
-            } else {
-                g.draw(r);
-            }
-        }
-
-        public void text(double x, double y, String s, int size, String anchor, Color c) {
-            g.setColor(c);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
-            double w = g.getFontMetrics().stringWidth(s);
-            if (anchor.equals("vertical")) {
-                var saved = g.getTransform();
-                g.rotate(-Math.PI / 2, x, y);
-                g.drawString(s, (float) (x - w / 2), (float) y);
-                g.setTransform(saved);
-                return;
-            }
-            double dx =
-                    switch (anchor) {
-                        case "middle" -> -w / 2;
-                        case "end" -> -w;
-                        default -> 0;
-                    };
-            g.drawString(s, (float) (x + dx), (float) y);
+        double sy(double y) {
+            return TOP + PH - (y - y0) / (y1 - y0) * PH;
         }
     }
 }

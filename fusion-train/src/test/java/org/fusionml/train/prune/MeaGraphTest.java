@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class MeaGraphTest {
@@ -88,10 +91,7 @@ class MeaGraphTest {
         // The singleton's structure (4) is kept by time 1, when cluster 0 has released 4 of 16.
         assertEquals(6, order.length);
         assertEquals(
-                java.util.Set.of(0, 1, 2, 3, 4, 5),
-                java.util.Arrays.stream(order)
-                        .boxed()
-                        .collect(java.util.stream.Collectors.toSet()));
+                Set.of(0, 1, 2, 3, 4, 5), Arrays.stream(order).boxed().collect(Collectors.toSet()));
         int posSingleton = indexOf(order, 4);
         int posCluster2 = indexOf(order, 5);
         assertTrue(

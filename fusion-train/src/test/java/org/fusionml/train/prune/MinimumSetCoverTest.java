@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,8 +76,7 @@ class MinimumSetCoverTest {
             }
         }
         int[] order = MinimumSetCover.select(envs, KERNEL, envs.size());
-        assertEquals(
-                envs.size(), new HashSet<>(java.util.Arrays.stream(order).boxed().toList()).size());
+        assertEquals(envs.size(), new HashSet<>(Arrays.stream(order).boxed().toList()).size());
         Set<Integer> firstFour = new HashSet<>();
         for (int i = 0; i < distinct.length; i++) {
             firstFour.add(group.get(order[i]));

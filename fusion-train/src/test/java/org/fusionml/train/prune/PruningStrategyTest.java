@@ -18,6 +18,9 @@ import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintBuilder;
+import org.fusionml.data.descriptor.KernelEntropy;
+import org.fusionml.data.descriptor.Quests;
+import org.fusionml.data.descriptor.SiteEnvironments;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,17 +70,14 @@ class PruningStrategyTest {
                 PruningStrategy.weightingFactor(),
                 PruningStrategy.diversity(),
                 PruningStrategy.committee(),
-                PruningStrategy.minimumSetCover(
-                        org.fusionml.data.descriptor.Quests.defaults(),
-                        new org.fusionml.data.descriptor.KernelEntropy(0.015, 2)),
+                PruningStrategy.minimumSetCover(Quests.defaults(), new KernelEntropy(0.015, 2)),
                 smallMeaGraph());
     }
 
     /** MEAGraph with small SOAP and few training steps, to keep the test short. */
     static PruningStrategy smallMeaGraph() {
         return PruningStrategy.meaGraph(
-                new org.fusionml.data.descriptor.SiteEnvironments.Builder(
-                        new SoapConfig(4.0, 4, 3, 0.5, true), 0.01),
+                new SiteEnvironments.Builder(new SoapConfig(4.0, 4, 3, 0.5, true), 0.01),
                 new MeaGraph.Settings(2, List.of(16, 8), 0.85, 1.0, 10, 1e-3, 1_000_000));
     }
 

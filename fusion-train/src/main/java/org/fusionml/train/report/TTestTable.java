@@ -1,0 +1,85 @@
+package org.fusionml.train.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The paired t-tests ({@code ttest.md|csv}): two-sided paired t-tests of FUSION against every other
+ * method per architecture and ratio, pairs matched by (seed, held-out cluster).
+ */
+final class TTestTable {
+    private TTestTable() {}
+
+    static void write(Map<String, Map<String, Map<Double, Map<String, Double>>>> all, Path outDir)
+            throws IOException {
+        StringBuilder md =
+                new StringBuilder(
+                        "Paired t-tests, FUSION against each method (pairs: same seed and held-out"
+                            + " cluster; negative mean difference = FUSION lower MAE)\n\n"
+                            + "| architecture | ratio | method | pairs | mean difference | t | p"
+                            + " |\n"
+                            + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder csv =
+                new StringBuilder("architecture,ratio,method,pairs,mean_difference,t,p\n");
+        for (var arch : all.entrySet()) {
+            var fusion = arch.getValue().get("fusion");
+            if (fusion == null) {
+                continue;
+            }
+            for (var r : fusion.entrySet()) {
+                for (var other : arch.getValue().entrySet()) {
+                    Map<String, Double> o = other.getValue().get(r.getKey());
+                    if (other.getKey().equals("fusion") || o == null) {
+                        continue;
+                    }
+                    List<String> keys =
+                            r.getValue().keySet().stream().filter(o::containsKey).toList();
+                    if (keys.size() < 2) {
+                        continue;
+                    }
+                    double[] a = keys.stream().mapToDouble(r.getValue()::get).toArray();
+                    double[] b = keys.stream().mapToDouble(o::get).toArray();
+                    PairedTTest t = PairedTTest.of(a, b);
+                    appendRow(md, csv, arch.getKey(), r.getKey(), other.getKey(), keys.size(), t);
+                }
+            }
+        }
+        Tables.write(outDir, "ttest", md, csv);
+    }
+
+    /** One test of FUSION against {@code method} at {@code ratio}, in Markdown and CSV. */
+    private static void appendRow(
+            StringBuilder md,
+            StringBuilder csv,
+            String architecture,
+            double ratio,
+            String method,
+            int pairs,
+            PairedTTest t) {
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %s | %s%% | %s | %d | %.3f | %.3f | %.4g |%n",
+                        architecture,
+                        Tables.percent(ratio),
+                        method,
+                        pairs,
+                        t.meanDifference(),
+                        t.t(),
+                        t.p()));
+        csv.append(
+                String.format(
+                        Locale.ROOT,
+                        "%s,%.4f,%s,%d,%.6f,%.6f,%.6g%n",
+                        architecture,
+                        ratio,
+                        method,
+                        pairs,
+                        t.meanDifference(),
+                        t.t(),
+                        t.p()));
+    }
+}

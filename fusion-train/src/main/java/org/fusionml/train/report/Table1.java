@@ -1,0 +1,168 @@
+package org.fusionml.train.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.fusionml.train.loop.CellResult;
+
+/**
+ * Table 1: the mean test MAE per method and ratio of one architecture (best in bold, second
+ * underlined), its rows of {@code table1.csv}, and the same tables per held-out cluster ({@code
+ * table1_clusters.md|csv}).
+ */
+final class Table1 {
+    /** The header line of {@code table1.csv}. */
+    static final String CSV_HEADER = "architecture,method,ratio,mean_test_mae,cells\n";
+
+    private Table1() {}
+
+    /** The Markdown table of one architecture's method -> ratio -> pair key -> value. */
+    static String markdown(Map<String, Map<Double, Map<String, Double>>> byMethod) {
+        TreeSet<Double> ratios = new TreeSet<>();
+        byMethod.values().forEach(m -> ratios.addAll(m.keySet()));
+        StringBuilder md = header(ratios);
+        Map<Double, List<Double>> columns = sortedMeansPerRatio(byMethod, ratios);
+        for (var e : byMethod.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" |");
+            for (double r : ratios) {
+                md.append(cell(e.getValue().get(r), columns.get(r)));
+            }
+            md.append('\n');
+        }
+        return md.append('\n').toString();
+    }
+
+    /** The header row (ratio 0 as "w/o pruning") and the separator row. */
+    private static StringBuilder header(TreeSet<Double> ratios) {
+        StringBuilder md = new StringBuilder("| method |");
+        for (double r : ratios) {
+            md.append(
+                    r == 0
+                            ? " w/o pruning |"
+                            : String.format(Locale.ROOT, " %s%% |", Tables.percent(r)));
+        }
+        md.append("\n| --- |").append(" --- |".repeat(ratios.size())).append('\n');
+        return md;
+    }
+
+    /** Per ratio, the means of the methods that have it, ascending. */
+    private static Map<Double, List<Double>> sortedMeansPerRatio(
+            Map<String, Map<Double, Map<String, Double>>> byMethod, TreeSet<Double> ratios) {
+        Map<Double, List<Double>> columns = new TreeMap<>();
+        for (double r : ratios) {
+            List<Double> column = new ArrayList<>();
+            byMethod.values()
+                    .forEach(
+                            m -> {
+                                if (m.containsKey(r)) {
+                                    column.add(Tables.mean(m.get(r)));
+                                }
+                            });
+            column.sort(null);
+            columns.put(r, column);
+        }
+        return columns;
+    }
+
+    /**
+     * One cell with its separator: the mean and its count, in bold when the lowest of its column
+     * and underlined when the second; blank without cells.
+     */
+    private static String cell(Map<String, Double> v, List<Double> column) {
+        if (v == null) {
+            return "  |";
+        }
+        double m = Tables.mean(v);
+        String s = String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size());
+        if (column.size() > 1 && m == column.get(0)) {
+            s = "**" + s + "**";
+        } else if (column.size() > 2 && m == column.get(1)) {
+            s = "<u>" + s + "</u>";
+        }
+        return " " + s + " |";
+    }
+
+    /** Appends the rows of {@code table1.csv} for one architecture. */
+    static void appendCsvRows(
+            StringBuilder csv,
+            String architecture,
+            Map<String, Map<Double, Map<String, Double>>> byMethod) {
+        for (var m : byMethod.entrySet()) {
+            for (var r : m.getValue().entrySet()) {
+                csv.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s,%s,%.4f,%.6f,%d%n",
+                                architecture,
+                                m.getKey(),
+                                r.getKey(),
+                                Tables.mean(r.getValue()),
+                                r.getValue().size()));
+            }
+        }
+    }
+
+    /** Table 1 per held-out cluster (OOD loops; nothing in distribution). */
+    static void writeClusterTables(List<CellResult> cells, Path outDir) throws IOException {
+        TreeSet<Integer> folds = heldOutClusters(cells);
+        if (folds.isEmpty()) {
+            return;
+        }
+        StringBuilder md = new StringBuilder("Test MAE per held-out cluster (mean over seeds)\n\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "architecture,held_out_cluster,method,ratio,mean_test_mae,cells\n");
+        for (int fold : folds) {
+            var all = Tables.byArchitecture(cells.stream().filter(c -> c.fold() == fold).toList());
+            for (var arch : all.entrySet()) {
+                md.append("### ")
+                        .append(arch.getKey())
+                        .append(", held-out cluster ")
+                        .append(fold)
+                        .append("\n\n")
+                        .append(markdown(arch.getValue()));
+                appendClusterCsvRows(csv, arch.getKey(), fold, arch.getValue());
+            }
+        }
+        Tables.write(outDir, "table1_clusters", md, csv);
+    }
+
+    /** The held-out clusters of the cells, ascending (none in distribution). */
+    private static TreeSet<Integer> heldOutClusters(List<CellResult> cells) {
+        TreeSet<Integer> folds = new TreeSet<>();
+        cells.forEach(
+                c -> {
+                    if (c.fold() >= 0) {
+                        folds.add(c.fold());
+                    }
+                });
+        return folds;
+    }
+
+    /** Appends the rows of {@code table1_clusters.csv} for one architecture and cluster. */
+    private static void appendClusterCsvRows(
+            StringBuilder csv,
+            String architecture,
+            int fold,
+            Map<String, Map<Double, Map<String, Double>>> byMethod) {
+        for (var m : byMethod.entrySet()) {
+            for (var r : m.getValue().entrySet()) {
+                csv.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s,%d,%s,%.4f,%.6f,%d%n",
+                                architecture,
+                                fold,
+                                m.getKey(),
+                                r.getKey(),
+                                Tables.mean(r.getValue()),
+                                r.getValue().size()));
+            }
+        }
+    }
+}

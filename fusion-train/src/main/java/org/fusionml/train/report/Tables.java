@@ -1,0 +1,65 @@
+package org.fusionml.train.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.loop.CellResult;
+
+/**
+ * What the tables of a {@link LoopReport} share: the grids of cell values they are computed from
+ * (architecture -> method -> ratio -> pair key -> value), means, ratio labels, and writing a
+ * table's Markdown and CSV files.
+ */
+final class Tables {
+    private Tables() {}
+
+    /** architecture -> method -> ratio -> pair key (seed/fold) -> test MAE. */
+    static Map<String, Map<String, Map<Double, Map<String, Double>>>> byArchitecture(
+            List<CellResult> cells) {
+        return byArchitecture(cells, CellResult::testMae);
+    }
+
+    /** architecture -> method -> ratio -> pair key (seed/fold) -> {@code value} of the cell. */
+    static Map<String, Map<String, Map<Double, Map<String, Double>>>> byArchitecture(
+            List<CellResult> cells, ToDoubleFunction<CellResult> value) {
+        Map<String, Map<String, Map<Double, Map<String, Double>>>> all = new TreeMap<>();
+        for (CellResult c : cells) {
+            all.computeIfAbsent(c.architecture(), k -> new TreeMap<>())
+                    .computeIfAbsent(c.method(), k -> new TreeMap<>())
+                    .computeIfAbsent(c.ratio(), k -> new TreeMap<>())
+                    .put(c.pairKey(), value.applyAsDouble(c));
+        }
+        return all;
+    }
+
+    /** The ratio as a percentage, without decimals when whole at the printed precision. */
+    static String percent(double r) {
+        double p = 100 * r; // 0.07 * 100 = 7.000000000000001: compare at the printed precision
+        return Math.abs(p - Math.rint(p)) < 1e-9
+                ? String.format(Locale.ROOT, "%.0f", p)
+                : String.format(Locale.ROOT, "%.1f", p);
+    }
+
+    /** The mean over the pair keys; NaN when there are none. */
+    static double mean(Map<String, Double> v) {
+        return average(v.values());
+    }
+
+    /** The mean of {@code values} in their order; NaN when there are none. */
+    static double average(Collection<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Writes {@code name}.md, then {@code name}.csv, into {@code outDir}. */
+    static void write(Path outDir, String name, CharSequence md, CharSequence csv)
+            throws IOException {
+        AtomicFiles.writeString(outDir.resolve(name + ".md"), md.toString());
+        AtomicFiles.writeString(outDir.resolve(name + ".csv"), csv.toString());
+    }
+}
