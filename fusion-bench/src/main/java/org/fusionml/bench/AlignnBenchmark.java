@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.models.alignn.AlignnBlock;
 import org.fusionml.models.alignn.AlignnConfig;
@@ -60,14 +62,7 @@ public final class AlignnBenchmark {
                 data.entries().parallelStream()
                         .map(e -> GraphSample.of(e.structure(), builder))
                         .toList();
-        double[] y = data.targets();
-        double mean = Arrays.stream(y).average().orElse(0);
-        double std =
-                Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(1));
-        float[] yz = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            yz[i] = (float) ((y[i] - mean) / std);
-        }
+        float[] yz = standardised(data.targets());
         for (String name : configs) {
             AlignnConfig config =
                     name.equals("FULL")
@@ -75,66 +70,105 @@ public final class AlignnBenchmark {
                             : AlignnConfig.small().withHead("regression");
             TrainFigures train = trainRate(config, samples, yz, epochs, maxBatches);
             double infer = inferRate(config, samples, epochs);
-            JsonNode refTrain = null;
-            JsonNode refInfer = null;
-            if (reference != null) {
-                List<String> trainArgs =
-                        new ArrayList<>(
-                                List.of(
-                                        "train",
-                                        "--config",
-                                        name,
-                                        "--batch",
-                                        "32",
-                                        "--epochs",
-                                        String.valueOf(epochs)));
-                if (maxBatches != null) {
-                    trainArgs.addAll(List.of("--max-batches", String.valueOf(maxBatches)));
-                }
-                PyTorchReference.PythonRun trainRun = reference.run(reference.script(), trainArgs);
-                PyTorchReference.PythonRun inferRun =
-                        reference.run(
-                                reference.script(),
-                                List.of(
-                                        "infer",
-                                        "--config",
-                                        name,
-                                        "--batch",
-                                        "32",
-                                        "--epochs",
-                                        String.valueOf(epochs)));
-                refTrain = trainRun.result();
-                refInfer = inferRun.result();
-                reportFailure(out, name, "train", trainRun);
-                reportFailure(out, name, "infer", inferRun);
-            }
-            print(
-                    out,
-                    "train",
-                    name,
-                    train.structuresPerSecond(),
-                    refTrain == null
-                            ? Double.NaN
-                            : refTrain.path("train_structures_per_s").asDouble(Double.NaN),
-                    maxBatches);
-            print(
-                    out,
-                    "infer",
-                    name,
-                    infer,
-                    refInfer == null
-                            ? Double.NaN
-                            : refInfer.path("infer_structures_per_s").asDouble(Double.NaN),
-                    null);
-            // (no reference figure: the PyTorch script times whole steps only)
-            out.printf(
-                    Locale.ROOT,
-                    "bench alignn_optimizer_step config=%s parameters=%d ms_per_step=%.2f%n",
-                    name,
-                    train.parameters(),
-                    train.optimizerMs());
-            out.flush();
+            ReferenceRates ref =
+                    reference == null
+                            ? ReferenceRates.NONE
+                            : referenceRates(reference, name, epochs, maxBatches, out);
+            printFigures(out, name, train, infer, ref, maxBatches);
         }
+    }
+
+    /** {@code y} standardised (mean 0, population standard deviation 1), in float32. */
+    private static float[] standardised(double[] y) {
+        double mean = Arrays.stream(y).average().orElse(0);
+        double std =
+                Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(1));
+        float[] yz = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            yz[i] = (float) ((y[i] - mean) / std);
+        }
+        return yz;
+    }
+
+    /**
+     * The reference's structures/s, NaN where it gave none.
+     *
+     * @param train training, over a whole epoch
+     * @param infer inference
+     */
+    private record ReferenceRates(double train, double infer) {
+        static final ReferenceRates NONE = new ReferenceRates(Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Runs the reference's training and inference of the configuration {@code name} and prints a
+     * line for each figure it did not give.
+     */
+    private static ReferenceRates referenceRates(
+            PyTorchReference reference,
+            String name,
+            int epochs,
+            Integer maxBatches,
+            PrintWriter out)
+            throws IOException, InterruptedException {
+        List<String> trainArgs =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "--config",
+                                name,
+                                "--batch",
+                                "32",
+                                "--epochs",
+                                String.valueOf(epochs)));
+        if (maxBatches != null) {
+            trainArgs.addAll(List.of("--max-batches", String.valueOf(maxBatches)));
+        }
+        PyTorchReference.PythonRun trainRun = reference.run(reference.script(), trainArgs);
+        PyTorchReference.PythonRun inferRun =
+                reference.run(
+                        reference.script(),
+                        List.of(
+                                "infer",
+                                "--config",
+                                name,
+                                "--batch",
+                                "32",
+                                "--epochs",
+                                String.valueOf(epochs)));
+        reportFailure(out, name, "train", trainRun);
+        reportFailure(out, name, "infer", inferRun);
+        return new ReferenceRates(
+                rate(trainRun, "train_structures_per_s"), rate(inferRun, "infer_structures_per_s"));
+    }
+
+    /** The figure {@code field} of a reference run; NaN when the run or the figure is missing. */
+    private static double rate(PyTorchReference.PythonRun run, String field) {
+        JsonNode result = run.result();
+        return result == null ? Double.NaN : result.path(field).asDouble(Double.NaN);
+    }
+
+    /**
+     * The configuration's {@code bench alignn_train}, {@code bench alignn_infer} and {@code bench
+     * alignn_optimizer_step} lines.
+     */
+    private static void printFigures(
+            PrintWriter out,
+            String name,
+            TrainFigures train,
+            double infer,
+            ReferenceRates ref,
+            Integer maxBatches) {
+        print(out, "train", name, train.structuresPerSecond(), ref.train(), maxBatches);
+        print(out, "infer", name, infer, ref.infer(), null);
+        // (no reference figure: the PyTorch script times whole steps only)
+        out.printf(
+                Locale.ROOT,
+                "bench alignn_optimizer_step config=%s parameters=%d ms_per_step=%.2f%n",
+                name,
+                train.parameters(),
+                train.optimizerMs());
+        out.flush();
     }
 
     /** A line saying why the reference's {@code what} figure is missing, if it is. */
@@ -229,7 +263,7 @@ public final class AlignnBenchmark {
             Integer maxBatches,
             long[] updateNanos) {
         int n = samples.size();
-        int[] order = org.fusionml.data.dataset.Splits.permutation(n, rng.nextLong());
+        int[] order = Splits.permutation(n, rng.nextLong());
         int done = 0;
         int batches = 0;
         for (int start = 0;
@@ -262,10 +296,7 @@ public final class AlignnBenchmark {
         try (Model model = Model.newInstance("bench")) {
             AlignnBlock block = new AlignnBlock(config);
             model.setBlock(block);
-            block.initialize(
-                    model.getNDManager(),
-                    ai.djl.ndarray.types.DataType.FLOAT32,
-                    GraphBatchShapes.shapes());
+            block.initialize(model.getNDManager(), DataType.FLOAT32, GraphBatchShapes.shapes());
             double[] seconds = new double[epochs];
             for (int rep = 0; rep <= epochs; rep++) {
                 long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package org.fusionml.bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -56,7 +57,7 @@ public final class EntropyBenchmark {
             x[i] = pool.get(i % pool.size());
         }
         KernelEntropy k = new KernelEntropy(0.015, threads);
-        k.entropy(java.util.Arrays.copyOf(x, Math.min(5000, x.length))); // warm-up (JIT)
+        k.entropy(Arrays.copyOf(x, Math.min(5000, x.length))); // warm-up (JIT)
         long t0 = System.nanoTime();
         double h = k.entropy(x);
         double s = (System.nanoTime() - t0) * 1e-9;

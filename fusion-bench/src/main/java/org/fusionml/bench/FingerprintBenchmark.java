@@ -3,6 +3,7 @@ package org.fusionml.bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -46,35 +47,52 @@ public final class FingerprintBenchmark {
                         entries.size(),
                         seconds,
                         () -> entries.forEach(e -> builder.build(e.structure())));
-        out.printf(
-                Locale.ROOT,
-                "bench soap dataset=jdft2d structures=%d atoms=%d r_cut=5 n_max=8 l_max=6 sigma=0.5"
-                    + " symmetry_shortcut=true threads=1 structures_per_s=%.0f atoms_per_s=%.0f%n",
-                entries.size(),
-                atoms,
-                fpPerS,
-                fpPerS * atoms / entries.size());
+        printSoap(out, entries.size(), atoms, true, fpPerS);
         double plainPerS =
                 rate(
                         entries.size(),
                         seconds,
                         () -> entries.forEach(e -> builder.buildWithoutSymmetry(e.structure())));
+        printSoap(out, entries.size(), atoms, false, plainPerS);
+
+        CrystalDataset nnData = nnDataset == null ? jdft2d : DatasetLoader.load(nnDataset, null);
+        measureNearestNeighbors(nnData, builder, threads, out);
+    }
+
+    /**
+     * A {@code bench soap} line: fingerprints of {@code structures} structures with {@code atoms}
+     * atoms in all at {@code structuresPerSecond}, with or without the symmetry shortcut.
+     */
+    private static void printSoap(
+            PrintWriter out,
+            int structures,
+            int atoms,
+            boolean symmetryShortcut,
+            double structuresPerSecond) {
         out.printf(
                 Locale.ROOT,
                 "bench soap dataset=jdft2d structures=%d atoms=%d r_cut=5 n_max=8 l_max=6 sigma=0.5"
-                    + " symmetry_shortcut=false threads=1 structures_per_s=%.0f atoms_per_s=%.0f%n",
-                entries.size(),
+                        + " symmetry_shortcut=%s threads=1 structures_per_s=%.0f"
+                        + " atoms_per_s=%.0f%n",
+                structures,
                 atoms,
-                plainPerS,
-                plainPerS * atoms / entries.size());
+                symmetryShortcut,
+                structuresPerSecond,
+                structuresPerSecond * atoms / structures);
+    }
 
-        CrystalDataset nnData = nnDataset == null ? jdft2d : DatasetLoader.load(nnDataset, null);
+    /**
+     * The {@code bench nearest_neighbors} line: the time to fingerprint {@code data} (all threads)
+     * and the median of three nearest-neighbour searches over those fingerprints after a warm-up.
+     */
+    private static void measureNearestNeighbors(
+            CrystalDataset data, FingerprintBuilder builder, int threads, PrintWriter out) {
         long t0 = System.nanoTime();
         List<Fingerprint> fps =
                 new ArrayList<>(
-                        IntStream.range(0, nnData.size())
+                        IntStream.range(0, data.size())
                                 .parallel()
-                                .mapToObj(i -> builder.build(nnData.get(i).structure()))
+                                .mapToObj(i -> builder.build(data.get(i).structure()))
                                 .toList());
         double fpSeconds = (System.nanoTime() - t0) * 1e-9;
         NearestNeighbors.search(fps, threads); // warm-up (JIT)
@@ -84,14 +102,14 @@ public final class FingerprintBenchmark {
             NearestNeighbors.search(fps, threads);
             runs[r] = (System.nanoTime() - t1) * 1e-9;
         }
-        java.util.Arrays.sort(runs);
+        Arrays.sort(runs);
         double nnSeconds = runs[1]; // median of 3
         long bytes = fps.stream().mapToLong(Fingerprint::bytes).sum();
         out.printf(
                 Locale.ROOT,
                 "bench nearest_neighbors dataset=%s fingerprints=%d threads=%d kernel=%s"
                         + " fingerprint_s=%.2f search_s_median3=%.3f bytes_per_fingerprint=%d%n",
-                nnData.provenance().task(),
+                data.provenance().task(),
                 fps.size(),
                 threads,
                 NearestNeighbors.kernel(),

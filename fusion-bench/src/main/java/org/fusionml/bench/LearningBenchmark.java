@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
@@ -79,57 +78,103 @@ public final class LearningBenchmark {
             Objects.requireNonNull(pytorch, "pytorch (a learner needs the reference)");
         }
         CrystalDataset data = Datasets.load(config.data());
+        Split split = splitWithTestPart(config, data);
+        String size = referenceSize(config, data);
+        boolean comparable = !size.startsWith("not comparable");
+        boolean reference = learner != null && comparable;
+        if (sameStart && (!reference || !referenceLoss.equals(config.loss().type()))) {
+            throw sameStartRefused(config, size, referenceLoss);
+        }
+        Files.createDirectories(runDir);
+        List<String> args = new ArrayList<>();
+        if (reference) {
+            args.addAll(writeReferenceInputs(config, data, split, size, referenceLoss, runDir));
+        }
+        if (sameStart) {
+            args.addAll(
+                    SameStart.writeOrderAndInitialState(
+                            pytorch, learner, args, data, split, config.train(), runDir));
+        }
+        String common = LearningLines.commonFields(config, data, split, sameStart);
+        trainFusion(config, data, split, runDir, sameStart, common, out, log);
+        if (learner == null) {
+            return;
+        }
+        if (!comparable) {
+            LearningLines.printReferenceSkipped(out, size);
+            return;
+        }
+        JsonNode ref = trainReference(pytorch, learner, args, runDir, out);
+        if (ref == null) {
+            return;
+        }
+        LearningLines.printReference(out, size, referenceLoss, common, ref);
+        if (sameStart) {
+            SameStart.compareCurves(
+                    out, runDir.resolve("fusion").resolve("metrics.jsonl"), ref.get("curve"));
+        }
+    }
+
+    /** The configuration's split of {@code data}; an error when it has no test part. */
+    private static Split splitWithTestPart(TrainConfig config, CrystalDataset data) {
         Split split = config.data().split(data.size());
         if (split.test().length == 0) {
             throw new IllegalArgumentException(
                     "the learning check needs a test part: data.test_fraction is 0");
         }
-        String size = referenceSize(config, data);
-        boolean comparable = !size.startsWith("not comparable");
-        boolean reference = learner != null && comparable;
-        if (sameStart && (!reference || !referenceLoss.equals(config.loss().type()))) {
-            throw new InvalidInputException(
-                    "fusion bench learn --same-start",
-                    null,
-                    "a same start needs the reference, a configuration it can"
-                            + " train ("
-                            + size
-                            + ") and the configuration's loss on both sides ("
-                            + config.loss().type()
-                            + ", not "
-                            + referenceLoss
-                            + ")");
-        }
-        Files.createDirectories(runDir);
+        return split;
+    }
+
+    /** Why a same start is refused: the reference cannot run this configuration with its loss. */
+    private static InvalidInputException sameStartRefused(
+            TrainConfig config, String size, String referenceLoss) {
+        return new InvalidInputException(
+                "fusion bench learn --same-start",
+                null,
+                "a same start needs the reference, a configuration it can"
+                        + " train ("
+                        + size
+                        + ") and the configuration's loss on both sides ("
+                        + config.loss().type()
+                        + ", not "
+                        + referenceLoss
+                        + ")");
+    }
+
+    /**
+     * Writes the split and the atom features the reference trains on into {@code runDir}; returns
+     * the learner's arguments.
+     */
+    private static List<String> writeReferenceInputs(
+            TrainConfig config,
+            CrystalDataset data,
+            Split split,
+            String size,
+            String referenceLoss,
+            Path runDir)
+            throws IOException {
         Path splitFile = runDir.resolve("reference_split.json");
         Path featureFile = runDir.resolve("reference_atom_features.json");
-        Path stateFile = runDir.resolve("reference_initial_state.json");
-        Path orderFile = runDir.resolve("training_order.json");
-        List<String> args = new ArrayList<>();
-        if (reference) {
-            AtomicFiles.writeString(splitFile, splitJson(data, split));
-            AtomicFiles.writeString(featureFile, atomFeaturesJson());
-            args.addAll(learnerArgs(config, size, referenceLoss, splitFile, featureFile));
-        }
-        if (sameStart) {
-            AtomicFiles.writeString(orderFile, orderJson(data, split, config.train()));
-            List<String> stateArgs = new ArrayList<>(args);
-            stateArgs.addAll(List.of("--state-out", stateFile.toAbsolutePath().toString()));
-            PyTorchReference.PythonRun state = pytorch.run(learner.toAbsolutePath(), stateArgs);
-            if (state.result() == null) {
-                throw new IllegalStateException(
-                        "a same start needs the reference's initial state, but "
-                                + learner
-                                + " --state-out failed: "
-                                + state.failure());
-            }
-            args.addAll(
-                    List.of(
-                            "--state-in",
-                            stateFile.toAbsolutePath().toString(),
-                            "--order",
-                            orderFile.toAbsolutePath().toString()));
-        }
+        AtomicFiles.writeString(splitFile, splitJson(data, split));
+        AtomicFiles.writeString(featureFile, atomFeaturesJson());
+        return learnerArgs(config, size, referenceLoss, splitFile, featureFile);
+    }
+
+    /**
+     * Trains {@code config} into {@code runDir/fusion} (from the reference's initial state for a
+     * same start) and prints the framework's line.
+     */
+    private static void trainFusion(
+            TrainConfig config,
+            CrystalDataset data,
+            Split split,
+            Path runDir,
+            boolean sameStart,
+            String common,
+            PrintWriter out,
+            PrintWriter log)
+            throws IOException {
+        Path stateFile = SameStart.initialState(runDir);
         long start = System.nanoTime();
         GraphTrainer.Result r =
                 new GraphTrainer(config, log)
@@ -141,72 +186,24 @@ public final class LearningBenchmark {
                                         ? block -> ReferenceWeights.copy(stateFile, block)
                                         : null);
         double wall = (System.nanoTime() - start) / 1e9;
-        String common =
-                String.format(
-                        Locale.ROOT,
-                        "init=%s start=%s cycle_momentum=%s dataset=%s train=%d val=%d test=%d"
-                                + " batch=%d seed=%d",
-                        config.model().init(),
-                        sameStart ? "reference" : "own",
-                        config.train().cycleMomentum(),
-                        data.provenance().task(),
-                        split.train().length,
-                        split.val().length,
-                        split.test().length,
-                        config.train().batchSize(),
-                        config.train().seed());
-        print(
-                out,
-                "fusion",
-                describe(config),
-                common,
-                r.epochs(),
-                r.bestEpoch(),
-                r.validation().mae(),
-                r.test().mae(),
-                r.meanPredictorTestMae(),
-                wall);
-        if (learner == null) {
-            return;
-        }
-        if (!comparable) {
-            out.printf(
-                    Locale.ROOT,
-                    "bench alignn_learn impl=pytorch_ref status=skipped reason=\"%s\"%n",
-                    size);
-            out.flush();
-            return;
-        }
+        LearningLines.printFusion(out, config, common, r, wall);
+    }
+
+    /**
+     * Runs the learner and keeps its result in {@code runDir}; null, after a line saying why, when
+     * it gave none.
+     */
+    private static JsonNode trainReference(
+            PyTorchReference pytorch, Path learner, List<String> args, Path runDir, PrintWriter out)
+            throws IOException, InterruptedException {
         PyTorchReference.PythonRun run = pytorch.run(learner.toAbsolutePath(), args);
         if (run.result() == null) {
-            out.printf(
-                    Locale.ROOT,
-                    "bench alignn_learn impl=pytorch_ref status=unavailable reason=\"%s\"%n",
-                    run.failure());
-            out.flush();
-            return;
+            LearningLines.printReferenceUnavailable(out, run.failure());
+            return null;
         }
         JsonNode ref = run.result();
         AtomicFiles.writeString(runDir.resolve("reference_result.json"), ref.toString());
-        print(
-                out,
-                "pytorch_ref",
-                "model=alignn_"
-                        + size.toLowerCase(Locale.ROOT)
-                        + " head="
-                        + (referenceLoss.equals("der") ? "evidential" : "regression")
-                        + " loss="
-                        + referenceLoss,
-                common,
-                ref.get("epochs").asInt(),
-                ref.get("best_epoch").asInt(),
-                ref.get("val_mae").asDouble(),
-                ref.get("test_mae").asDouble(),
-                ref.get("mean_predictor_test_mae").asDouble(),
-                ref.get("wall_s").asDouble());
-        if (sameStart) {
-            compareCurves(out, runDir.resolve("fusion").resolve("metrics.jsonl"), ref.get("curve"));
-        }
+        return ref;
     }
 
     private static List<String> learnerArgs(
@@ -247,84 +244,6 @@ public final class LearningBenchmark {
             args.add("--no-cycle-momentum");
         }
         return args;
-    }
-
-    /**
-     * The line comparing the two same-start runs epoch by epoch: the relative difference of the
-     * first epoch's mean training loss, the difference of its validation MAE (meV/atom), how many
-     * leading epochs keep the two validation MAEs within 1 % of each other (the runs drift apart as
-     * float32 rounding differences grow) and the largest relative difference of the validation MAEs
-     * over the epochs both ran.
-     */
-    static void compareCurves(PrintWriter out, Path fusionMetrics, JsonNode refCurve)
-            throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> fusion = new ArrayList<>();
-        for (String l : Files.readAllLines(fusionMetrics)) {
-            if (!l.isBlank()) {
-                fusion.add(json.readTree(l));
-            }
-        }
-        int n = Math.min(fusion.size(), refCurve.size());
-        if (n == 0) {
-            throw new IllegalStateException(
-                    "no epoch to compare: " + fusionMetrics + " or the reference's curve is empty");
-        }
-        int within = -1;
-        double largest = 0;
-        for (int e = 0; e < n; e++) {
-            double ref = refCurve.get(e).get("val_mae").asDouble();
-            double relative = Math.abs(fusion.get(e).get("val_mae").asDouble() - ref) / ref;
-            largest = Math.max(largest, relative);
-            if (relative > 0.01 && within < 0) {
-                within = e;
-            }
-        }
-        within = within < 0 ? n : within;
-        double loss0 = fusion.get(0).get("train_loss").asDouble();
-        double refLoss0 = refCurve.get(0).get("train_loss").asDouble();
-        out.printf(
-                Locale.ROOT,
-                "bench alignn_learn_same_start epochs_compared=%d epoch1_train_loss_fusion=%.6f"
-                        + " epoch1_train_loss_ref=%.6f epoch1_train_loss_rel_diff=%.2e"
-                        + " epoch1_val_mae_diff=%.4f epochs_val_mae_within_1pct=%d"
-                        + " max_val_mae_rel_diff=%.2e%n",
-                n,
-                loss0,
-                refLoss0,
-                Math.abs(loss0 - refLoss0) / Math.abs(refLoss0),
-                fusion.get(0).get("val_mae").asDouble() - refCurve.get(0).get("val_mae").asDouble(),
-                within,
-                largest);
-        out.flush();
-    }
-
-    /**
-     * The framework's training order as ids, one list per epoch ({@link GraphTrainer#epochOrder}).
-     */
-    static String orderJson(
-            CrystalDataset data, Split split, org.fusionml.train.trainer.TrainSettings tc) {
-        ArrayNode epochs = new ObjectMapper().createArrayNode();
-        for (int e = 0; e < tc.epochs(); e++) {
-            ArrayNode ids = epochs.addArray();
-            for (int i : GraphTrainer.epochOrder(split.train(), tc.seed(), e)) {
-                ids.add(data.entries().get(i).id());
-            }
-        }
-        return epochs.toString();
-    }
-
-    private static String describe(TrainConfig c) {
-        String shape =
-                c.model() instanceof AlignnConfig m
-                        ? String.format(
-                                Locale.ROOT,
-                                "model=alignn layers=%d+%d hidden=%d",
-                                m.alignnLayers(),
-                                m.gcnLayers(),
-                                m.hidden())
-                        : "model=" + c.model().name();
-        return shape + " head=" + c.model().head() + " loss=" + c.loss().type();
     }
 
     /**
@@ -385,33 +304,5 @@ public final class LearningBenchmark {
                                     : new float[AtomFeatures.SIZE]));
         }
         return rows.toString();
-    }
-
-    private static void print(
-            PrintWriter out,
-            String impl,
-            String model,
-            String common,
-            int epochs,
-            int bestEpoch,
-            double valMae,
-            double testMae,
-            double meanMae,
-            double wall) {
-        out.printf(
-                Locale.ROOT,
-                "bench alignn_learn impl=%s %s %s epochs=%d best_epoch=%d val_mae=%.2f"
-                        + " test_mae=%.2f mean_predictor_test_mae=%.2f ratio=%.3f wall_s=%.0f%n",
-                impl,
-                model,
-                common,
-                epochs,
-                bestEpoch,
-                valMae,
-                testMae,
-                meanMae,
-                testMae / meanMae,
-                wall);
-        out.flush();
     }
 }

@@ -49,13 +49,7 @@ public final class ReferenceWeights {
      * place.
      */
     public static void copy(Path file, Block block) {
-        JsonNode state;
-        try {
-            state = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    file + ": cannot read the reference's state: " + e.getMessage(), e);
-        }
+        JsonNode state = readState(file);
         Map<String, Parameter> framework = new HashMap<>();
         for (var p : block.getParameters()) {
             framework.put(frameworkName(p.getKey()), p.getValue());
@@ -77,33 +71,50 @@ public final class ReferenceWeights {
                                 + target
                                 + ", which the model does not have");
             }
-            JsonNode entry = state.get(name);
-            NDArray array = p.getArray();
-            Shape shape = new Shape(toLongs(entry.get("shape")));
-            if (!shape.equals(array.getShape())) {
-                throw new IllegalArgumentException(
-                        file
-                                + ": reference parameter "
-                                + name
-                                + " has shape "
-                                + shape
-                                + ", the model's "
-                                + target
-                                + " "
-                                + array.getShape());
-            }
-            JsonNode data = entry.get("data");
-            float[] values = new float[data.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) data.get(i).asDouble();
-            }
-            array.set(values);
+            setValues(p.getArray(), state.get(name), name, target, file);
             unset.remove(target);
         }
         if (!unset.isEmpty()) {
             throw new IllegalArgumentException(
                     file + ": no reference value for the model's " + unset);
         }
+    }
+
+    /** The reference's state in {@code file}; an error naming the file when it cannot be read. */
+    private static JsonNode readState(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    file + ": cannot read the reference's state: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets {@code array} (the model's {@code target}) to the values of the reference's entry {@code
+     * name}, {@code {"shape": [...], "data": [...]}}; an error when the shapes differ.
+     */
+    private static void setValues(
+            NDArray array, JsonNode entry, String name, String target, Path file) {
+        Shape shape = new Shape(toLongs(entry.get("shape")));
+        if (!shape.equals(array.getShape())) {
+            throw new IllegalArgumentException(
+                    file
+                            + ": reference parameter "
+                            + name
+                            + " has shape "
+                            + shape
+                            + ", the model's "
+                            + target
+                            + " "
+                            + array.getShape());
+        }
+        JsonNode data = entry.get("data");
+        float[] values = new float[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) data.get(i).asDouble();
+        }
+        array.set(values);
     }
 
     /** The reference's entries that are not parameters of the model. */

@@ -2,6 +2,7 @@ package org.fusionml.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,8 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -168,7 +171,7 @@ class LearningBenchmarkTest {
     @Test
     void aSameStartNeedsTheReference() {
         var e =
-                org.junit.jupiter.api.Assertions.assertThrows(
+                assertThrows(
                         InvalidInputException.class,
                         () ->
                                 LearningBenchmark.run(
@@ -187,7 +190,7 @@ class LearningBenchmarkTest {
                                         + " reference"),
                 e.getMessage());
         e =
-                org.junit.jupiter.api.Assertions.assertThrows(
+                assertThrows(
                         InvalidInputException.class,
                         () ->
                                 LearningBenchmark.run(
@@ -319,10 +322,10 @@ class LearningBenchmarkTest {
                     + "spec = importlib.util.spec_from_file_location('learn', sys.argv[1])\n"
                     + "mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)\n"
                     + "raw = torch.tensor("
-                        + java.util.Arrays.toString(raw)
+                        + Arrays.toString(raw)
                         + ", dtype=torch.float64).reshape(3, 4)\n"
                         + "y = torch.tensor("
-                        + java.util.Arrays.toString(y)
+                        + Arrays.toString(y)
                         + ", dtype=torch.float64)\n"
                         + "print(repr(mod.der_loss(torch, raw, y, "
                         + lambda
@@ -336,10 +339,7 @@ class LearningBenchmarkTest {
                         .redirectErrorStream(true)
                         .start();
         String printed =
-                new String(
-                                p.getInputStream().readAllBytes(),
-                                java.nio.charset.StandardCharsets.UTF_8)
-                        .strip();
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), printed);
         // the framework adds its floor as the float32 constant 1 + 1e-6f = 1.00000095 to alpha:
         // ~1e-9 apart

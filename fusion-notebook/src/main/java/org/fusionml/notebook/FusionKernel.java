@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
@@ -56,8 +58,7 @@ public final class FusionKernel extends BaseKernel {
     private static final String SUPPORTED_MAGICS = "%jars";
 
     /** Held so that the level sticks: the base kernel logs every channel start and stop at INFO. */
-    private static final java.util.logging.Logger BASE_LOG =
-            java.util.logging.Logger.getLogger("org.dflib.jjava");
+    private static final Logger BASE_LOG = Logger.getLogger("org.dflib.jjava");
 
     private final SnippetLoader loader = new SnippetLoader();
     private final JShell shell;
@@ -103,7 +104,7 @@ public final class FusionKernel extends BaseKernel {
             System.err.println("usage: FusionKernel CONNECTION_FILE");
             System.exit(2);
         }
-        BASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        BASE_LOG.setLevel(Level.WARNING);
         KernelConnectionProperties props =
                 KernelConnectionProperties.parse(
                         Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));

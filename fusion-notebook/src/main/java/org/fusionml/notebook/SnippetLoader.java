@@ -1,5 +1,6 @@
 package org.fusionml.notebook;
 
+import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -52,7 +53,7 @@ final class SnippetLoader implements LoaderDelegate {
 
     @Override
     public void addToClasspath(String path) throws InternalException {
-        for (String entry : path.split(java.io.File.pathSeparator)) {
+        for (String entry : path.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }

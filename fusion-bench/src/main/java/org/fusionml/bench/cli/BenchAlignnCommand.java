@@ -1,0 +1,66 @@
+package org.fusionml.bench.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fusionml.bench.AlignnBenchmark;
+import org.fusionml.bench.PyTorchReference;
+import org.fusionml.train.cli.UserException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fusion bench alignn}: runs {@link AlignnBenchmark} with the PyTorch reference. */
+@Command(
+        name = "alignn",
+        mixinStandardHelpOptions = true,
+        description =
+                "ALIGNN training and inference structures/s at batch 32, next to the PyTorch"
+                        + " reference.")
+final class BenchAlignnCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin SharedOption shared;
+
+    @Mixin ReferenceOptions pytorch;
+
+    @Option(
+            names = "--configs",
+            split = ",",
+            defaultValue = "SMALL,FULL",
+            description = "SMALL and/or FULL (default: ${DEFAULT-VALUE}).")
+    List<String> configs;
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "3",
+            description = "Timed epochs after one warm-up (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+            names = "--max-batches",
+            description = "Time only this many training batches per epoch.")
+    Integer maxBatches;
+
+    @Option(names = "--no-reference", description = "Do not run the PyTorch reference.")
+    boolean noReference;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String c : configs) {
+            if (!c.equals("SMALL") && !c.equals("FULL")) {
+                throw new UserException(
+                        "fusion bench alignn: --configs takes SMALL and FULL, not " + c);
+            }
+        }
+        PyTorchReference reference = pytorch.reference(shared.dir());
+        AlignnBenchmark.run(
+                configs,
+                epochs,
+                maxBatches,
+                noReference ? null : reference,
+                spec.commandLine().getOut());
+        return 0;
+    }
+}
