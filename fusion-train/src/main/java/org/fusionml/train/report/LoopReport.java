@@ -47,10 +47,25 @@ public final class LoopReport {
 
     /** Writes every table and figure into {@code outDir}; returns Table 1 (Markdown). */
     public static String write(List<CellResult> cells, Path outDir) throws IOException {
+        return write(cells, outDir, null);
+    }
+
+    /**
+     * Writes every table and figure into {@code outDir} and returns Table 1 (Markdown); when an
+     * unpruned target's test MAE is above {@code maxUnprunedRatio} times the mean predictor's, a
+     * warning line heads Table 1.
+     *
+     * @param maxUnprunedRatio the bound on unpruned / mean predictor test MAE; null: none
+     */
+    public static String write(List<CellResult> cells, Path outDir, Double maxUnprunedRatio)
+            throws IOException {
         Files.createDirectories(outDir);
+        List<String> warnings = UnprunedTable.write(cells, outDir, maxUnprunedRatio);
         Map<String, Map<String, Map<Double, Map<String, Double>>>> all =
                 Tables.byArchitecture(cells);
         StringBuilder t1 = new StringBuilder();
+        warnings.forEach(w -> t1.append(w).append("\n\n"));
+        t1.append(Table1.CAPTION);
         StringBuilder t1csv = new StringBuilder(Table1.CSV_HEADER);
         for (var arch : all.entrySet()) {
             if (all.size() > 1) {

@@ -1,6 +1,8 @@
 package org.fusionml.train.report;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ final class TTestTable {
                             + "| --- | --- | --- | --- | --- | --- | --- |\n");
         StringBuilder csv =
                 new StringBuilder("architecture,ratio,method,pairs,mean_difference,t,p\n");
+        int tests = 0;
         for (var arch : all.entrySet()) {
             var fusion = arch.getValue().get("fusion");
             if (fusion == null) {
@@ -44,10 +47,38 @@ final class TTestTable {
                     double[] b = keys.stream().mapToDouble(o::get).toArray();
                     PairedTTest t = PairedTTest.of(a, b);
                     appendRow(md, csv, arch.getKey(), r.getKey(), other.getKey(), keys.size(), t);
+                    tests++;
                 }
             }
         }
+        md.append(comparisons(tests));
         Tables.write(outDir, "ttest", md, csv);
+    }
+
+    /**
+     * The line under the table that says how many tests it holds and the p-value each must beat for
+     * a family-wise error of 5 % over all of them (Bonferroni: 0.05 / tests).
+     */
+    static String comparisons(int tests) {
+        if (tests == 0) {
+            return "\nNo test: FUSION and another method share fewer than two seeds at every"
+                    + " ratio.\n";
+        }
+        String threshold =
+                new BigDecimal(0.05 / tests)
+                        .round(new MathContext(3))
+                        .stripTrailingZeros()
+                        .toPlainString();
+        return String.format(
+                Locale.ROOT,
+                "%n%d %s in this table. Each p is for its own comparison; over all %d, p < %s"
+                        + " (0.05 / %d, Bonferroni) keeps the chance of any false positive below"
+                        + " 5 %%.%n",
+                tests,
+                tests == 1 ? "test" : "tests",
+                tests,
+                threshold,
+                tests);
     }
 
     /** One test of FUSION against {@code method} at {@code ratio}, in Markdown and CSV. */

@@ -17,7 +17,13 @@ import org.fusionml.train.loop.CellResult;
  */
 final class Table1 {
     /** The header line of {@code table1.csv}. */
-    static final String CSV_HEADER = "architecture,method,ratio,mean_test_mae,cells\n";
+    static final String CSV_HEADER =
+            "architecture,method,ratio,mean_test_mae,ci95_half_width,cells\n";
+
+    /** The line above each Markdown table. */
+    static final String CAPTION =
+            "Test MAE, mean ± half-width of its 95 % t interval over seeds (and held-out"
+                    + " clusters); n cells\n\n";
 
     private Table1() {}
 
@@ -78,13 +84,30 @@ final class Table1 {
             return "  |";
         }
         double m = Tables.mean(v);
-        String s = String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size());
+        double half = halfWidth(v);
+        String s =
+                Double.isNaN(half)
+                        ? String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size())
+                        : String.format(Locale.ROOT, "%.2f ± %.2f (n=%d)", m, half, v.size());
         if (column.size() > 1 && m == column.get(0)) {
             s = "**" + s + "**";
         } else if (column.size() > 2 && m == column.get(1)) {
             s = "<u>" + s + "</u>";
         }
         return " " + s + " |";
+    }
+
+    /** The 95 % half-width over the pair keys' values; NaN for fewer than two. */
+    static double halfWidth(Map<String, Double> v) {
+        return Statistics.MeanInterval.of(
+                        v.values().stream().mapToDouble(Double::doubleValue).toArray())
+                .halfWidth();
+    }
+
+    /** The half-width as a CSV field: empty when not defined. */
+    static String csvHalfWidth(Map<String, Double> v) {
+        double half = halfWidth(v);
+        return Double.isNaN(half) ? "" : String.format(Locale.ROOT, "%.6f", half);
     }
 
     /** Appends the rows of {@code table1.csv} for one architecture. */
@@ -97,11 +120,12 @@ final class Table1 {
                 csv.append(
                         String.format(
                                 Locale.ROOT,
-                                "%s,%s,%.4f,%.6f,%d%n",
+                                "%s,%s,%.4f,%.6f,%s,%d%n",
                                 architecture,
                                 m.getKey(),
                                 r.getKey(),
                                 Tables.mean(r.getValue()),
+                                csvHalfWidth(r.getValue()),
                                 r.getValue().size()));
             }
         }
@@ -113,10 +137,13 @@ final class Table1 {
         if (folds.isEmpty()) {
             return;
         }
-        StringBuilder md = new StringBuilder("Test MAE per held-out cluster (mean over seeds)\n\n");
+        StringBuilder md =
+                new StringBuilder(
+                        "Test MAE per held-out cluster, mean ± half-width of its 95 % t interval"
+                                + " over seeds; n cells\n\n");
         StringBuilder csv =
                 new StringBuilder(
-                        "architecture,held_out_cluster,method,ratio,mean_test_mae,cells\n");
+                        "architecture,held_out_cluster,method,ratio,mean_test_mae,ci95_half_width,cells\n");
         for (int fold : folds) {
             var all = Tables.byArchitecture(cells.stream().filter(c -> c.fold() == fold).toList());
             for (var arch : all.entrySet()) {
@@ -155,12 +182,13 @@ final class Table1 {
                 csv.append(
                         String.format(
                                 Locale.ROOT,
-                                "%s,%d,%s,%.4f,%.6f,%d%n",
+                                "%s,%d,%s,%.4f,%.6f,%s,%d%n",
                                 architecture,
                                 fold,
                                 m.getKey(),
                                 r.getKey(),
                                 Tables.mean(r.getValue()),
+                                csvHalfWidth(r.getValue()),
                                 r.getValue().size()));
             }
         }

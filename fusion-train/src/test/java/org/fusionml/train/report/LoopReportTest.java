@@ -45,10 +45,10 @@ class LoopReportTest {
     void tableOneIsTheMeanOverSeedsAndClustersWithBestBoldAndSecondUnderlined() throws Exception {
         String table1 = LoopReport.write(oodCells(), dir);
         // 20 %: uncertainty (45+47+140+144)/4 = 94, fusion 107, random 111.5; unpruned 101.5
-        assertTrue(table1.contains("| uncertainty |  | **94.00 (n=4)** |"), table1);
-        assertTrue(table1.contains("| fusion |  | <u>107.00 (n=4)</u> |"), table1);
-        assertTrue(table1.contains("| random |  | 111.50 (n=4) |"), table1);
-        assertTrue(table1.contains("| none | 101.50 (n=4) |  |"), table1);
+        assertTrue(table1.contains("| uncertainty |  | **94.00 ± 88.24 (n=4)** |"), table1);
+        assertTrue(table1.contains("| fusion |  | <u>107.00 ± 119.49 (n=4)</u> |"), table1);
+        assertTrue(table1.contains("| random |  | 111.50 ± 91.00 (n=4) |"), table1);
+        assertTrue(table1.contains("| none | 101.50 ± 92.83 (n=4) |  |"), table1);
         // Table 2: 100 (111.5 - 107) / 111.5 = 4.036 %
         String table2 = Files.readString(dir.resolve("table2.md"));
         assertTrue(table2.contains("| alignn | 4.04% | 4.04% |"), table2);
@@ -64,16 +64,18 @@ class LoopReportTest {
                         md.indexOf("### alignn, held-out cluster 1"));
         String cluster1 = md.substring(md.indexOf("### alignn, held-out cluster 1"));
         // cluster 0: fusion 42 best, uncertainty 46 second, random 62
-        assertTrue(cluster0.contains("| fusion |  | **42.00 (n=2)** |"), cluster0);
-        assertTrue(cluster0.contains("| uncertainty |  | <u>46.00 (n=2)</u> |"), cluster0);
-        assertTrue(cluster0.contains("| random |  | 62.00 (n=2) |"), cluster0);
+        assertTrue(cluster0.contains("| fusion |  | **42.00 ± 25.41 (n=2)** |"), cluster0);
+        assertTrue(cluster0.contains("| uncertainty |  | <u>46.00 ± 12.71 (n=2)</u> |"), cluster0);
+        assertTrue(cluster0.contains("| random |  | 62.00 ± 25.41 (n=2) |"), cluster0);
         // cluster 1: uncertainty 142 best, random 161 second, fusion 172
-        assertTrue(cluster1.contains("| uncertainty |  | **142.00 (n=2)** |"), cluster1);
-        assertTrue(cluster1.contains("| random |  | <u>161.00 (n=2)</u> |"), cluster1);
-        assertTrue(cluster1.contains("| fusion |  | 172.00 (n=2) |"), cluster1);
+        assertTrue(cluster1.contains("| uncertainty |  | **142.00 ± 25.41 (n=2)** |"), cluster1);
+        assertTrue(cluster1.contains("| random |  | <u>161.00 ± 12.71 (n=2)</u> |"), cluster1);
+        assertTrue(cluster1.contains("| fusion |  | 172.00 ± 25.41 (n=2) |"), cluster1);
         List<String> csv = Files.readAllLines(dir.resolve("table1_clusters.csv"));
-        assertEquals("architecture,held_out_cluster,method,ratio,mean_test_mae,cells", csv.get(0));
-        assertTrue(csv.contains("alignn,1,none,0.0000,152.000000,2"), csv.toString());
+        assertEquals(
+                "architecture,held_out_cluster,method,ratio,mean_test_mae,ci95_half_width,cells",
+                csv.get(0));
+        assertTrue(csv.contains("alignn,1,none,0.0000,152.000000,25.412409,2"), csv.toString());
         assertEquals(1 + 2 * 4, csv.size());
     }
 
@@ -130,9 +132,9 @@ class LoopReportTest {
                 md.substring(
                         md.indexOf("### alignn, held-out cluster 0"),
                         md.indexOf("### alignn, held-out cluster 3"));
-        assertTrue(cluster0.contains("| uncertainty |  | **32.00 (n=2)** |"), cluster0);
-        assertTrue(cluster0.contains("| random |  | 53.00 (n=2) |"), cluster0);
-        assertTrue(cluster0.contains("| none | 51.00 (n=2) |  |"), cluster0);
+        assertTrue(cluster0.contains("| uncertainty |  | **32.00 ± 25.41 (n=2)** |"), cluster0);
+        assertTrue(cluster0.contains("| random |  | 53.00 ± 25.41 (n=2) |"), cluster0);
+        assertTrue(cluster0.contains("| none | 51.00 ± 12.71 (n=2) |  |"), cluster0);
         String csv = Files.readString(dir.resolve("shift.csv"));
         assertTrue(csv.contains("alignn,0,uncertainty,0.4000,82.000000,32.000000,2\n"), csv);
         assertTrue(csv.contains("alignn,3,none,0.0000,100.000000,70.000000,1\n"), csv);
@@ -142,5 +144,44 @@ class LoopReportTest {
         assertFalse(
                 Files.exists(without.resolve("shift.md")),
                 "cells that do not record it give no table");
+    }
+
+    @Test
+    void theUnprunedTargetIsComparedWithTheMeanPredictorAndAMissedBoundIsLoud() throws Exception {
+        List<CellResult> cells = new ArrayList<>();
+        double[] mae = {60, 62};
+        for (int seed = 0; seed < 2; seed++) {
+            cells.add(CellResult.of("none", 0.0, seed, "alignn", -1, mae[seed], 100.0, 80.0));
+            cells.add(CellResult.of("fusion", 0.2, seed, "alignn", -1, 63.0 + seed, 100.0, 81.0));
+            cells.add(
+                    CellResult.of("random", 0.2, seed, "alignn", -1, 65.0 + 3 * seed, 99.0, 80.5));
+        }
+        // unpruned 61 against 80: 0.7625, printed 0.763 (half up)
+        String missed = LoopReport.write(cells, dir, 0.75);
+        assertTrue(
+                missed.startsWith(
+                        "WARNING: the unpruned alignn target reaches 0.763 of the mean predictor's"
+                                + " test MAE, above the bound 0.75"),
+                missed);
+        String md = Files.readString(dir.resolve("unpruned.md"));
+        assertTrue(md.contains("| alignn | all | 2 | 61.00 | 80.00 | 0.763 | **MISSED** |"), md);
+        assertTrue(
+                Files.readString(dir.resolve("unpruned.csv"))
+                        .contains("alignn,all,2,61.000000,80.000000,0.762500,0.7500,false\n"));
+
+        Path met = dir.resolve("met");
+        String fine = LoopReport.write(cells, met, 0.8);
+        assertFalse(fine.contains("WARNING"), fine);
+        assertTrue(Files.readString(met.resolve("unpruned.md")).contains("| 0.763 | met |"));
+
+        // one t-test (fusion against random at 20 %), and the table says so
+        String ttest = Files.readString(dir.resolve("ttest.md"));
+        assertTrue(ttest.contains("\n1 test in this table."), ttest);
+        assertTrue(ttest.contains("p < 0.05 (0.05 / 1, Bonferroni)"), ttest);
+        assertEquals(
+                "\n12 tests in this table. Each p is for its own comparison; over all 12, p <"
+                        + " 0.00417 (0.05 / 12, Bonferroni) keeps the chance of any false positive"
+                        + " below 5 %.\n",
+                TTestTable.comparisons(12));
     }
 }

@@ -1,0 +1,105 @@
+package org.fusionml.train.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fusionml.train.loop.CellResult;
+
+/**
+ * Whether the unpruned target learns ({@code unpruned.md|csv}): per architecture and held-out
+ * cluster, the unpruned cells' mean test MAE against the mean predictor's (always predicting the
+ * training part's mean target) on the same test part, and their ratio. A target near 1 has learnt
+ * little, and pruning comparisons on it say little; with a bound, a ratio above it is a warning
+ * that the report puts first.
+ */
+final class UnprunedTable {
+    private UnprunedTable() {}
+
+    /**
+     * Writes the table and returns the warnings, one line each (empty when every ratio is within
+     * {@code maxRatio}, or {@code maxRatio} is null).
+     */
+    static List<String> write(List<CellResult> cells, Path outDir, Double maxRatio)
+            throws IOException {
+        Map<String, List<CellResult>> groups = new TreeMap<>();
+        for (CellResult c : cells) {
+            if (c.method().equals("none") && !Double.isNaN(c.meanPredictorTestMae())) {
+                String fold = c.fold() < 0 ? "all" : Integer.toString(c.fold());
+                groups.computeIfAbsent(c.architecture() + "\t" + fold, k -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        StringBuilder md =
+                new StringBuilder(
+                        "Unpruned target against the mean predictor (test MAE; ratio = target /"
+                                + " mean predictor"
+                                + (maxRatio == null
+                                        ? ""
+                                        : String.format(Locale.ROOT, ", bound %.2f", maxRatio))
+                                + ")\n\n"
+                                + "| architecture | held-out cluster | cells | unpruned | mean"
+                                + " predictor | ratio | bound |\n"
+                                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "architecture,held_out_cluster,cells,unpruned_test_mae,"
+                                + "mean_predictor_test_mae,ratio,max_ratio,meets\n");
+        List<String> warnings = new ArrayList<>();
+        for (var g : groups.entrySet()) {
+            String[] key = g.getKey().split("\t");
+            double unpruned =
+                    Tables.average(g.getValue().stream().map(CellResult::testMae).toList());
+            double meanPredictor =
+                    Tables.average(
+                            g.getValue().stream().map(CellResult::meanPredictorTestMae).toList());
+            double ratio = unpruned / meanPredictor;
+            boolean meets = maxRatio == null || ratio <= maxRatio;
+            String verdict = maxRatio == null ? "" : meets ? "met" : "**MISSED**";
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %.4g | %.4g | %.3f | %s |%n",
+                            key[0],
+                            key[1],
+                            g.getValue().size(),
+                            unpruned,
+                            meanPredictor,
+                            ratio,
+                            verdict));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s,%s,%d,%.6f,%.6f,%.6f,%s,%s%n",
+                            key[0],
+                            key[1],
+                            g.getValue().size(),
+                            unpruned,
+                            meanPredictor,
+                            ratio,
+                            maxRatio == null ? "" : String.format(Locale.ROOT, "%.4f", maxRatio),
+                            maxRatio == null ? "" : Boolean.toString(meets)));
+            if (!meets) {
+                warnings.add(
+                        String.format(
+                                Locale.ROOT,
+                                "WARNING: the unpruned %s target%s reaches %.3f of the mean"
+                                        + " predictor's test MAE, above the bound %.2f: it has"
+                                        + " learnt too little for its pruning comparisons to"
+                                        + " mean much",
+                                key[0],
+                                key[1].equals("all") ? "" : " (held-out cluster " + key[1] + ")",
+                                ratio,
+                                maxRatio));
+            }
+        }
+        if (groups.isEmpty()) {
+            md.append("\nNo unpruned cell with a mean predictor's MAE yet.\n");
+        }
+        Tables.write(outDir, "unpruned", md, csv);
+        return warnings;
+    }
+}
