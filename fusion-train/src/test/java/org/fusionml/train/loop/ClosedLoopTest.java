@@ -4,15 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.prune.PruningInput;
 import org.fusionml.train.report.LoopReport;
 import org.fusionml.train.score.Scores;
+import org.fusionml.train.split.Datasets;
+import org.fusionml.train.trainer.GraphModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +71,7 @@ class ClosedLoopTest {
                 new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
                 "nothing left to do");
         Files.delete(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"));
-        org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
+        AtomicFiles.writeString(out.resolve("keep.txt"), "");
         deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0_alignn"));
         assertEquals(
                 1,
@@ -119,40 +134,36 @@ class ClosedLoopTest {
                         LoopConfig.class);
         Path out = dir.resolve("oof");
         ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
-        org.fusionml.train.prune.PruningInput in = loop.inputs(out, 2).get(0);
+        PruningInput in = loop.inputs(out, 2).get(0);
         assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
-        org.fusionml.data.dataset.CrystalDataset data =
-                org.fusionml.train.split.Datasets.load(cfg.data());
-        org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
+        CrystalDataset data = Datasets.load(cfg.data());
+        Split split = cfg.data().split(data.size());
         int n = in.candidates().length;
-        List<org.fusionml.data.dataset.Split> parts =
-                org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
+        List<Split> parts = Splits.kFold(n, 2, loop.outOfFoldSeed());
         for (int k = 0; k < 2; k++) {
             int[] held = parts.get(k).test();
-            java.util.Set<Integer> heldIds =
-                    java.util.Arrays.stream(held)
+            Set<Integer> heldIds =
+                    Arrays.stream(held)
                             .map(i -> in.candidates()[i])
                             .boxed()
-                            .collect(java.util.stream.Collectors.toSet());
+                            .collect(Collectors.toSet());
             Path part = out.resolve("surrogate_oof").resolve("part_" + k);
             // the part's surrogate validated on the validation structures outside the part only
-            long val =
-                    java.util.Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
+            long val = Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
             assertEquals(
                     val,
-                    new com.fasterxml.jackson.databind.ObjectMapper()
+                    new ObjectMapper()
                             .readTree(part.resolve("result.json").toFile())
                             .path("validation")
                             .path("count")
                             .asLong());
             // and its own predictions give exactly the scored U of the part (Eq. 3 in its
             // standardised units)
-            try (org.fusionml.train.trainer.GraphModel m =
-                    org.fusionml.train.trainer.GraphModel.load(part)) {
+            try (GraphModel m = GraphModel.load(part)) {
                 var p =
                         m.predict(
                                 m.samples(
-                                        java.util.Arrays.stream(held)
+                                        Arrays.stream(held)
                                                 .mapToObj(i -> in.structures().get(i))
                                                 .toList()),
                                 64);
@@ -197,7 +208,7 @@ class ClosedLoopTest {
         assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
         for (String m : List.of("msc", "meagraph")) {
             var node =
-                    new com.fasterxml.jackson.databind.ObjectMapper()
+                    new ObjectMapper()
                             .readTree(
                                     out.resolve("cells")
                                             .resolve(m + "_r0.400_s0_alignn.json")
@@ -248,7 +259,7 @@ class ClosedLoopTest {
                         .influence();
         int n = influence.length;
         double[] sorted = influence.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int k = (int) (0.3 * n);
         double prefix = 0;
         for (int i = 0; i < k; i++) {
@@ -256,7 +267,7 @@ class ClosedLoopTest {
         }
         double epsilon = (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
 
-        List<String> grid = new java.util.ArrayList<>(small);
+        List<String> grid = new ArrayList<>(small);
         grid.addAll(List.of("ratios=[]", "epsilons=[" + epsilon + "]"));
         LoopConfig cfg =
                 ConfigLoader.load(Path.of("../configs/quickstart.yaml"), grid, LoopConfig.class);
@@ -264,10 +275,10 @@ class ClosedLoopTest {
                 3,
                 new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
                 "unpruned, fusion and random at epsilon");
-        String budget = "e" + java.math.BigDecimal.valueOf(epsilon).toPlainString();
+        String budget = "e" + BigDecimal.valueOf(epsilon).toPlainString();
         for (String method : List.of("fusion", "random")) {
             var node =
-                    new com.fasterxml.jackson.databind.ObjectMapper()
+                    new ObjectMapper()
                             .readTree(
                                     out.resolve("cells")
                                             .resolve(method + "_" + budget + "_s0_alignn.json")
@@ -277,7 +288,7 @@ class ClosedLoopTest {
             assertEquals(epsilon, node.get("epsilon").asDouble(), 0.0, method);
         }
         var unpruned =
-                new com.fasterxml.jackson.databind.ObjectMapper()
+                new ObjectMapper()
                         .readTree(
                                 out.resolve("cells")
                                         .resolve("none_r0.000_s0_alignn.json")
@@ -286,7 +297,7 @@ class ClosedLoopTest {
         // the level of the training targets, as the trained model standardised them, and the mean
         // predictor's test MAE
         Path run = out.resolve("runs").resolve("none_r0.000_s0_alignn");
-        var om = new com.fasterxml.jackson.databind.ObjectMapper();
+        var om = new ObjectMapper();
         assertEquals(
                 om.readTree(run.resolve("model.json").toFile()).get("target_mean").asDouble(),
                 unpruned.get("train_target_mean").asDouble(),
@@ -299,7 +310,7 @@ class ClosedLoopTest {
                 0.0);
         var bad =
                 assertThrows(
-                        org.fusionml.data.InvalidInputException.class,
+                        InvalidInputException.class,
                         () ->
                                 ConfigLoader.load(
                                         Path.of("../configs/quickstart.yaml"),
@@ -346,21 +357,16 @@ class ClosedLoopTest {
         Path out = dir.resolve("ood");
         // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
         assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-        List<org.fusionml.train.loop.CellResult> cells = LoopReport.read(out);
+        List<CellResult> cells = LoopReport.read(out);
         assertEquals(16, cells.size());
         assertEquals(
-                java.util.Set.of(0, 1),
-                cells.stream()
-                        .map(org.fusionml.train.loop.CellResult::fold)
-                        .collect(java.util.stream.Collectors.toSet()));
+                Set.of(0, 1), cells.stream().map(CellResult::fold).collect(Collectors.toSet()));
         assertEquals(
-                java.util.Set.of("alignn", "cgcnn"),
-                cells.stream()
-                        .map(org.fusionml.train.loop.CellResult::architecture)
-                        .collect(java.util.stream.Collectors.toSet()));
+                Set.of("alignn", "cgcnn"),
+                cells.stream().map(CellResult::architecture).collect(Collectors.toSet()));
         assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
         var node =
-                new com.fasterxml.jackson.databind.ObjectMapper()
+                new ObjectMapper()
                         .readTree(
                                 out.resolve("cells")
                                         .resolve("fusion_r0.010_s0_cgcnn_f1.json")
@@ -380,7 +386,7 @@ class ClosedLoopTest {
                         && Files.exists(out.resolve("fig3.png")));
     }
 
-    private static void deleteRecursively(Path p) throws java.io.IOException {
+    private static void deleteRecursively(Path p) throws IOException {
         if (Files.isDirectory(p)) {
             try (var s = Files.list(p)) {
                 for (Path c : s.toList()) {

@@ -2,6 +2,7 @@ package org.fusionml.train.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -9,12 +10,15 @@ import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class DecoupledAdamWTest {
@@ -52,7 +57,7 @@ class DecoupledAdamWTest {
             Block block,
             Shape input,
             int steps,
-            java.util.function.Function<Trainer, BiConsumer<Trainer, NDManager>> stepper) {
+            Function<Trainer, BiConsumer<Trainer, NDManager>> stepper) {
         return train(block, input, steps, new DefaultTrainingConfig(Loss.l2Loss()), stepper);
     }
 
@@ -61,7 +66,7 @@ class DecoupledAdamWTest {
             Shape input,
             int steps,
             DefaultTrainingConfig config,
-            java.util.function.Function<Trainer, BiConsumer<Trainer, NDManager>> stepper) {
+            Function<Trainer, BiConsumer<Trainer, NDManager>> stepper) {
         Engine.getInstance().setRandomSeed(1);
         try (Model model = Model.newInstance("m")) {
             model.setBlock(block);
@@ -143,7 +148,7 @@ class DecoupledAdamWTest {
                         NDArray step = mv[0].div(denominator.divi(c2Root).addi(1e-8f))) {
                     w.subi(step.muli(lr / c1));
                 }
-                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
+                JniUtils.zeroGrad((PtNDArray) w);
             }
         };
     }
@@ -357,17 +362,13 @@ class DecoupledAdamWTest {
     void anExemptionNamingNoParameterIsAnError() {
         try (Model model = Model.newInstance("lin")) {
             model.setBlock(Linear.builder().setUnits(1).build());
-            model.getBlock()
-                    .initialize(
-                            model.getNDManager(),
-                            ai.djl.ndarray.types.DataType.FLOAT32,
-                            new Shape(1, 3));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
             model.getBlock()
                     .getParameters()
                     .forEach(p -> p.getValue().getArray().setRequiresGradient(true));
             FlatParameters params = new FlatParameters(model.getBlock().getParameters());
             var e =
-                    org.junit.jupiter.api.Assertions.assertThrows(
+                    assertThrows(
                             IllegalArgumentException.class,
                             () ->
                                     DecoupledAdamW.builder()
