@@ -17,6 +17,7 @@ import org.fusionml.data.symmetry.SpaceGroupFinder;
 import org.fusionml.train.trainer.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
                     + " one."
         })
 final class FingerprintCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--input",

@@ -1,6 +1,9 @@
 package org.fusionml.train.cli;
 
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.fusionml.data.InvalidInputException;
 import picocli.CommandLine;
@@ -71,7 +74,7 @@ public final class FusionCli implements Runnable {
         // Both flags act before the commands run (and before DJL's logger starts), so they are read
         // here;
         // picocli also declares them, inherited by every command, for --help and parsing.
-        java.util.List<String> given = java.util.Arrays.asList(args);
+        List<String> given = Arrays.asList(args);
         boolean quiet = given.contains("-q") || given.contains("--quiet");
         boolean verbose = given.contains("-v") || given.contains("--verbose");
         if (verbose && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -84,7 +87,7 @@ public final class FusionCli implements Runnable {
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(out);
         // Commands write progress and log lines to the command line's err writer; errors go to err.
-        cli.setErr(quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err);
+        cli.setErr(quiet ? new PrintWriter(Writer.nullWriter()) : err);
         cli.setParameterExceptionHandler(
                 (ex, a) -> {
                     err.println("fusion: " + ex.getMessage());

@@ -2,6 +2,7 @@ package org.fusionml.train.cli;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -100,7 +101,7 @@ final class GraphCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(JsonGenerator g, double[] values) throws java.io.IOException {
+    private static void write(JsonGenerator g, double[] values) throws IOException {
         g.writeArray(values, 0, values.length);
     }
 }

@@ -11,6 +11,7 @@ import org.fusionml.train.loop.ClosedLoop;
 import org.fusionml.train.loop.SlurmPlan;
 import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
             "With --plan slurm it writes the loop as SLURM jobs (OUTPUT/slurm/submit.sh) instead."
         })
 final class LoopCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Loop configuration.")
     Path config;

@@ -9,6 +9,7 @@ import org.fusionml.train.prune.PruningOptimizer;
 import org.fusionml.train.score.ScoresTable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
             "--anneal runs the paper's simulated annealing instead and reports both objectives."
         })
 final class PruneCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--scores",

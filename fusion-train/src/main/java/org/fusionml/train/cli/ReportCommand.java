@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
                         + " tables, .md and .csv) and figures (fig2, fig3) from a loop's finished"
                         + " cells.")
 final class ReportCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--runs",

@@ -2,6 +2,7 @@ package org.fusionml.train.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
@@ -20,6 +21,7 @@ import org.fusionml.train.trainer.Progress;
 import org.fusionml.train.trainer.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
             "writes id,uncertainty,weighting,influence,nearest,distance (input of fusion prune)."
         })
 final class ScoreCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--run",
@@ -114,7 +116,7 @@ final class ScoreCommand implements Callable<Integer> {
                     new ScoreSettings(
                             lambda,
                             gamma,
-                            weighting.name().toLowerCase(java.util.Locale.ROOT),
+                            weighting.name().toLowerCase(Locale.ROOT),
                             sc.rCut(),
                             sc.nMax(),
                             sc.lMax(),

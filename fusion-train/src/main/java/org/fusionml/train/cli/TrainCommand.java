@@ -1,5 +1,6 @@
 package org.fusionml.train.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Metrics;
 import org.fusionml.train.trainer.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
             "part) into the run directory; an interrupted run resumes from its last checkpoint."
         })
 final class TrainCommand implements Callable<Integer> {
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--config",
@@ -82,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(java.io.PrintWriter out, String part, Metrics m, String unit) {
+    private static void print(PrintWriter out, String part, Metrics m, String unit) {
         out.printf(
                 Locale.ROOT,
                 "%s: MAE %.4f RMSE %.4f R2 %.4f (%s, n=%d)",

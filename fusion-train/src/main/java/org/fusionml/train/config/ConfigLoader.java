@@ -47,31 +47,41 @@ public final class ConfigLoader {
      */
     public static <T> T load(Path file, List<String> overrides, Class<T> type) {
         String source = file == null ? "<defaults>" : file.toString();
-        ObjectNode tree;
+        ObjectNode tree = readTree(file, source);
+        for (String o : overrides) {
+            apply(tree, o, source);
+        }
+        defaultModelType(tree);
+        return bind(tree, type, file, source);
+    }
+
+    /** The mapping in {@code file}; an empty one for no file or an empty file. */
+    private static ObjectNode readTree(Path file, String source) {
         try {
             if (file == null) {
-                tree = YAML.createObjectNode();
-            } else {
-                JsonNode node = YAML.readTree(Files.readString(file));
-                if (node == null || node.isMissingNode() || node.isNull()) {
-                    tree = YAML.createObjectNode();
-                } else if (!node.isObject()) {
-                    throw new InvalidInputException(
-                            source, null, "a configuration must be a YAML mapping");
-                } else {
-                    tree = (ObjectNode) node;
-                }
+                return YAML.createObjectNode();
             }
+            JsonNode node = YAML.readTree(Files.readString(file));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            } else if (!node.isObject()) {
+                throw new InvalidInputException(
+                        source, null, "a configuration must be a YAML mapping");
+            }
+            return (ObjectNode) node;
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(source, null, "file not found");
         } catch (IOException e) {
             throw new InvalidInputException(
                     source, null, "not valid YAML: " + e.getMessage().split("\n")[0]);
         }
-        for (String o : overrides) {
-            apply(tree, o, source);
-        }
-        defaultModelType(tree);
+    }
+
+    /**
+     * {@code tree} bound to {@code type}, with Jackson's errors turned into ones that name the key,
+     * its line in {@code file} and the problem.
+     */
+    private static <T> T bind(ObjectNode tree, Class<T> type, Path file, String source) {
         try {
             return YAML.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {

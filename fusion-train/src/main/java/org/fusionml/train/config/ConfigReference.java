@@ -3,6 +3,7 @@ package org.fusionml.train.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -117,8 +118,7 @@ public final class ConfigReference {
     /** The record with every component missing, or null when it has no such form. */
     private static Object defaults(Class<?> type) {
         for (var m : type.getDeclaredMethods()) {
-            if (m.isAnnotationPresent(JsonCreator.class)
-                    && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+            if (m.isAnnotationPresent(JsonCreator.class) && Modifier.isStatic(m.getModifiers())) {
                 try {
                     m.setAccessible(true);
                     return m.invoke(null, new Object[m.getParameterCount()]);

@@ -1,6 +1,7 @@
 package org.fusionml.train.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.train.prune.MeaGraphSettings;
 import org.fusionml.train.prune.MscSettings;
@@ -125,7 +126,7 @@ public record LoopConfig(
 
         /** step, 2 step, ..., up to max_ratio (rounded to 1e-9). */
         public List<Double> ratios() {
-            List<Double> out = new java.util.ArrayList<>();
+            List<Double> out = new ArrayList<>();
             for (int k = 1; k * step <= maxRatio + 1e-9; k++) {
                 out.add(Math.round(k * step * 1e9) / 1e9);
             }

@@ -25,7 +25,24 @@ public final class KMeans {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k (" + k + ") must be in 1.." + n);
         }
-        SplittableRandom rng = new SplittableRandom(seed);
+        Centroid[] centres = seedCentres(points, k, new SplittableRandom(seed));
+        int[] label = new int[n];
+        Arrays.fill(label, -1);
+        for (int it = 0; it < maxIterations; it++) {
+            if (!assign(points, centres, label)) {
+                break;
+            }
+            moveCentres(points, centres, label);
+        }
+        return label;
+    }
+
+    /**
+     * k-means++ seeding: the first centre uniformly at random, each further one with probability
+     * proportional to the squared distance to its nearest centre so far.
+     */
+    private static Centroid[] seedCentres(List<Fingerprint> points, int k, SplittableRandom rng) {
+        int n = points.size();
         Centroid[] centres = new Centroid[k];
         centres[0] = Centroid.of(points.get(rng.nextInt(n)));
         double[] d2 = new double[n];
@@ -47,42 +64,47 @@ public final class KMeans {
             }
             centres[c] = Centroid.of(points.get(chosen));
         }
-        int[] label = new int[n];
-        Arrays.fill(label, -1);
-        for (int it = 0; it < maxIterations; it++) {
-            boolean changed = false;
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                double bestD = Double.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) {
-                    double d = centres[c].distance2(points.get(i));
-                    if (d < bestD) {
-                        bestD = d;
-                        best = c;
-                    }
+        return centres;
+    }
+
+    /**
+     * Lloyd's assignment step: labels every point with its nearest centre (the first of equals);
+     * returns whether any label changed.
+     */
+    private static boolean assign(List<Fingerprint> points, Centroid[] centres, int[] label) {
+        boolean changed = false;
+        for (int i = 0; i < label.length; i++) {
+            int best = 0;
+            double bestD = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < centres.length; c++) {
+                double d = centres[c].distance2(points.get(i));
+                if (d < bestD) {
+                    bestD = d;
+                    best = c;
                 }
-                changed |= label[i] != best;
-                label[i] = best;
             }
-            if (!changed) {
-                break;
+            changed |= label[i] != best;
+            label[i] = best;
+        }
+        return changed;
+    }
+
+    /** Lloyd's update step: every centre with members moves to their mean. */
+    private static void moveCentres(List<Fingerprint> points, Centroid[] centres, int[] label) {
+        for (int c = 0; c < centres.length; c++) {
+            Centroid next = new Centroid();
+            int members = 0;
+            for (int i = 0; i < label.length; i++) {
+                if (label[i] == c) {
+                    next.add(points.get(i));
+                    members++;
+                }
             }
-            for (int c = 0; c < k; c++) {
-                Centroid next = new Centroid();
-                int members = 0;
-                for (int i = 0; i < n; i++) {
-                    if (label[i] == c) {
-                        next.add(points.get(i));
-                        members++;
-                    }
-                }
-                if (members > 0) {
-                    next.scale(1.0 / members);
-                    centres[c] = next;
-                }
+            if (members > 0) {
+                next.scale(1.0 / members);
+                centres[c] = next;
             }
         }
-        return label;
     }
 
     /** A sparse centroid: species-pair key -> block. */

@@ -2,6 +2,7 @@ package org.fusionml.train.score;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -128,7 +129,7 @@ public final class ScoresTable {
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(where, null, "file not found");
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new InvalidInputException(
                     where, null, "not a CSV file: " + e.getOriginalMessage());
         }

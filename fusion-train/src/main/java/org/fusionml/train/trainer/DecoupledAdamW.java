@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.models.ops.Scalars;
 
@@ -64,7 +65,7 @@ public final class DecoupledAdamW {
         beta1 = b.beta1;
         weightDecay = b.weightDecay;
         decays = new boolean[parameters.count()];
-        Set<String> unknown = new java.util.TreeSet<>(b.noDecay);
+        Set<String> unknown = new TreeSet<>(b.noDecay);
         for (int i = 0; i < decays.length; i++) {
             decays[i] = weightDecay > 0 && !b.noDecay.contains(parameters.name(i));
             unknown.remove(parameters.name(i));
@@ -85,7 +86,7 @@ public final class DecoupledAdamW {
      * parameters that, as usual in PyTorch training code, get no weight decay.
      */
     public static Set<String> biasesAndNorms(PairList<String, Parameter> parameters) {
-        Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new TreeSet<>();
         for (var p : parameters) {
             Parameter.Type type = p.getValue().getType();
             if (type == Parameter.Type.BIAS

@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,7 +99,7 @@ public final class FlatParameters {
             throw new IllegalArgumentException(
                     "vector of " + flat.size() + " elements for " + size() + " parameter elements");
         }
-        long[] cuts = java.util.Arrays.copyOfRange(offsets, 1, offsets.length - 1);
+        long[] cuts = Arrays.copyOfRange(offsets, 1, offsets.length - 1);
         NDList out = new NDList(parameters.size());
         try (NDList pieces = flat.split(cuts)) {
             for (int i = 0; i < parameters.size(); i++) {

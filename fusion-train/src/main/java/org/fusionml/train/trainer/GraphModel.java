@@ -1,9 +1,12 @@
 package org.fusionml.train.trainer;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +50,7 @@ public final class GraphModel implements AutoCloseable {
             ArchitectureConfig config,
             Standardization standardization,
             ObjectNode provenance,
-            ai.djl.Device device) {
+            Device device) {
         this.config = config;
         this.evidential = config.head().equals("evidential");
         this.standardization = standardization;
@@ -60,7 +63,7 @@ public final class GraphModel implements AutoCloseable {
         return model;
     }
 
-    public ai.djl.nn.Block block() {
+    public Block block() {
         return model.getBlock();
     }
 
@@ -167,7 +170,7 @@ public final class GraphModel implements AutoCloseable {
     void loadParameters(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             block().loadParameters(model.getNDManager(), new DataInputStream(in));
-        } catch (ai.djl.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IOException("cannot read parameters " + file + ": " + e.getMessage(), e);
         }
     }

@@ -1,11 +1,10 @@
 package org.fusionml.train.trainer;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.ParameterTracker;
@@ -19,15 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
-import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
-import org.fusionml.models.head.EvidentialOutput;
-import org.fusionml.models.head.Losses;
 import org.fusionml.models.layers.Initialization;
 
 /**
@@ -41,20 +38,15 @@ import org.fusionml.models.layers.Initialization;
  * other settings or another split is refused, never resumed.
  */
 public final class GraphTrainer {
-    /**
-     * Consecutive batches with non-finite gradients (each update skipped) after which training
-     * stops.
-     */
-    static final int MAX_SKIPPED_IN_A_ROW = 5;
-
     private final TrainConfig config;
     private final PrintWriter log;
     private final List<EpochListener> listeners = new ArrayList<>();
-    private int skippedInARow;
+    private final EpochTrainer epochTrainer;
 
     public GraphTrainer(TrainConfig config, PrintWriter log) {
         this.config = config;
         this.log = log;
+        this.epochTrainer = new EpochTrainer(config, log);
     }
 
     /** Adds a listener told after every epoch's checkpoint (progress, tests that stop a run). */
@@ -93,28 +85,21 @@ public final class GraphTrainer {
      * start} writes into the initialised block (in place) instead of the configured initialisation;
      * null: the configured initialisation. Not called when the run resumes from a checkpoint.
      *
-     * @throws org.fusionml.data.InvalidInputException when {@code runDir} holds a run with other
-     *     settings
+     * @throws InvalidInputException when {@code runDir} holds a run with other settings
      */
     public Result train(CrystalDataset data, Split split, Path runDir, Consumer<Block> start)
             throws IOException {
         int[] train = split.train();
         int[] val = split.val();
         int[] test = split.test();
-        if (train.length < 2 || val.length == 0) {
-            throw new IllegalArgumentException(
-                    "training needs at least 2 training and 1 validation structures, got "
-                            + train.length
-                            + " and "
-                            + val.length);
-        }
+        requireTrainable(train, val);
         RunDirectory run = new RunDirectory(runDir);
         String settingsHash = run.claim(config, train, val, test);
         TrainSettings tc = config.train();
         double[] targets = data.targets();
         Standardization z = Standardization.of(targets, train);
         Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
-        ai.djl.Device device = Devices.resolve(tc.device());
+        Device device = Devices.resolve(tc.device());
         try (GraphModel model =
                 new GraphModel(config.model(), z, provenance(data, train.length), device)) {
             if (config.model().init().equals("pytorch")) {
@@ -123,46 +108,24 @@ public final class GraphTrainer {
             List<GraphSample> samples =
                     model.samples(data.entries().stream().map(e -> e.structure()).toList());
             int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
-            int totalSteps = batchesPerEpoch * tc.epochs();
-            // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see runEpoch)
-            DefaultTrainingConfig djl =
-                    new DefaultTrainingConfig(Loss.l1Loss())
-                            .optDevices(new ai.djl.Device[] {device});
             RunDirectory.Checkpoint cp = RunDirectory.Checkpoint.read(run);
             if (cp != null) {
-                // Load before the trainer exists: its parameter store keeps the arrays it first
-                // sees, so
-                // parameters loaded later would be evaluated but never trained.
-                model.block()
-                        .initialize(
-                                model.djlModel().getNDManager(),
-                                ai.djl.ndarray.types.DataType.FLOAT32,
-                                GraphBatchShapes.shapes());
-                model.loadParameters(run.checkpointParams());
+                loadCheckpointParameters(model, run);
             }
-            try (Trainer trainer = model.djlModel().newTrainer(djl)) {
+            // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see
+            // EpochTrainer)
+            try (Trainer trainer = model.djlModel().newTrainer(trainingConfig(device))) {
                 trainer.initialize(GraphBatchShapes.shapes());
                 if (cp == null && start != null) {
                     start.accept(model.block());
                 }
-                DecoupledAdamW optimizer = optimizer(model, totalSteps);
-                State state = new State(cp);
+                DecoupledAdamW optimizer = optimizer(model, batchesPerEpoch * tc.epochs());
+                RunState state = new RunState(cp);
                 if (cp != null) {
-                    run.keepMetrics(cp.epoch());
-                    if (Files.exists(run.checkpointOptimizer())) {
-                        optimizer.loadState(run.checkpointOptimizer());
-                    } else {
-                        optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
-                    }
-                    log.printf(
-                            Locale.ROOT,
-                            "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n",
-                            cp.epoch(),
-                            state.bestMae,
-                            state.bestEpoch);
+                    resume(run, optimizer, cp, state, batchesPerEpoch);
                 }
-                String stopped =
-                        epochs(
+                TrainingSession session =
+                        new TrainingSession(
                                 run,
                                 model,
                                 trainer,
@@ -171,26 +134,66 @@ public final class GraphTrainer {
                                 split,
                                 targets,
                                 z,
-                                state,
                                 settingsHash);
-                return finish(run, model, data, samples, split, z, state, stopped);
+                String stopped =
+                        new EpochLoop(config, log, listeners, epochTrainer).run(session, state);
+                return finish(session, data, state, stopped);
             }
         }
     }
 
-    /** Epochs done and the best validation MAE so far. */
-    private static final class State {
-        int epoch;
-        double bestMae = Double.POSITIVE_INFINITY;
-        int bestEpoch;
-
-        State(RunDirectory.Checkpoint cp) {
-            if (cp != null) {
-                epoch = cp.epoch();
-                bestMae = cp.bestValMae();
-                bestEpoch = cp.bestEpoch();
-            }
+    private static void requireTrainable(int[] train, int[] val) {
+        if (train.length < 2 || val.length == 0) {
+            throw new IllegalArgumentException(
+                    "training needs at least 2 training and 1 validation structures, got "
+                            + train.length
+                            + " and "
+                            + val.length);
         }
+    }
+
+    /**
+     * Loads the checkpoint's parameters into the model. Called before the trainer exists: its
+     * parameter store keeps the arrays it first sees, so parameters loaded later would be evaluated
+     * but never trained.
+     */
+    private static void loadCheckpointParameters(GraphModel model, RunDirectory run)
+            throws IOException {
+        model.block()
+                .initialize(
+                        model.djlModel().getNDManager(),
+                        DataType.FLOAT32,
+                        GraphBatchShapes.shapes());
+        model.loadParameters(run.checkpointParams());
+    }
+
+    private static DefaultTrainingConfig trainingConfig(Device device) {
+        return new DefaultTrainingConfig(Loss.l1Loss()).optDevices(new Device[] {device});
+    }
+
+    /**
+     * Continues after checkpoint {@code cp}: drops the metrics lines past it and restores the
+     * optimizer's state (or only its schedule position when the checkpoint has no moments).
+     */
+    private void resume(
+            RunDirectory run,
+            DecoupledAdamW optimizer,
+            RunDirectory.Checkpoint cp,
+            RunState state,
+            int batchesPerEpoch)
+            throws IOException {
+        run.keepMetrics(cp.epoch());
+        if (Files.exists(run.checkpointOptimizer())) {
+            optimizer.loadState(run.checkpointOptimizer());
+        } else {
+            optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
+        }
+        log.printf(
+                Locale.ROOT,
+                "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n",
+                cp.epoch(),
+                state.bestMae,
+                state.bestEpoch);
     }
 
     private ObjectNode provenance(CrystalDataset data, int trainSize) {
@@ -226,131 +229,24 @@ public final class GraphTrainer {
     }
 
     /**
-     * Runs epochs until the configured number, early stopping or divergence, writing metrics, the
-     * best parameters and a checkpoint after each. Returns why it stopped.
-     */
-    private String epochs(
-            RunDirectory run,
-            GraphModel model,
-            Trainer trainer,
-            DecoupledAdamW optimizer,
-            List<GraphSample> samples,
-            Split split,
-            double[] targets,
-            Standardization z,
-            State state,
-            String settingsHash)
-            throws IOException {
-        TrainSettings tc = config.train();
-        int[] val = split.val();
-        int startEpoch = state.epoch;
-        long t0 = System.nanoTime();
-        while (state.epoch < tc.epochs()) {
-            // Checked before an epoch, so that a run resumed after it stopped early trains no
-            // further.
-            if (state.epoch - state.bestEpoch >= tc.patience()) {
-                return "early stopping";
-            }
-            long te = System.nanoTime();
-            double trainLoss;
-            try {
-                trainLoss =
-                        runEpoch(
-                                model,
-                                trainer,
-                                optimizer,
-                                samples,
-                                split.train(),
-                                targets,
-                                z,
-                                state.epoch);
-            } catch (TrainingDivergedException e) {
-                log.println(
-                        "training stopped: "
-                                + e.getMessage()
-                                + "; keeping the best parameters so far");
-                return e.getMessage();
-            }
-            int epoch = ++state.epoch;
-            Predictions vp = model.predict(GraphModel.pick(samples, val), tc.batchSize());
-            Metrics vm = Metrics.of(pick(targets, val), vp.prediction(), null, null);
-            if (!Double.isFinite(vm.mae())) {
-                // Never checkpoint parameters that predict NaN: the last checkpoint stays
-                // resumable.
-                String stopped = "non-finite validation predictions after epoch " + epoch;
-                log.println(
-                        "training stopped: " + stopped + "; keeping the best parameters so far");
-                return stopped;
-            }
-            if (vm.mae() < state.bestMae) {
-                state.bestMae = vm.mae();
-                state.bestEpoch = epoch;
-                model.saveParameters(run.bestParams());
-            }
-            // The log line first: a kill before the checkpoint repeats the epoch, and the resumed
-            // run
-            // drops log lines past its checkpoint (keepMetrics).
-            double seconds = (System.nanoTime() - te) * 1e-9;
-            run.appendMetrics(
-                    String.format(
-                            Locale.ROOT,
-                            "{\"epoch\": %d, \"train_loss\": %.6f, \"val_mae\": %.6f, \"val_rmse\":"
-                                    + " %.6f, \"best_val_mae\": %.6f, \"seconds\": %.3f}",
-                            epoch,
-                            trainLoss,
-                            vm.mae(),
-                            vm.rmse(),
-                            state.bestMae,
-                            seconds));
-            model.saveParameters(run.checkpointParams());
-            optimizer.saveState(run.checkpointOptimizer());
-            new RunDirectory.Checkpoint(epoch, state.bestMae, state.bestEpoch, settingsHash)
-                    .write(run);
-            for (EpochListener l : listeners) {
-                l.afterEpoch(epoch, vm.mae());
-            }
-            double elapsed = (System.nanoTime() - t0) * 1e-9;
-            double eta = elapsed / (epoch - startEpoch) * (tc.epochs() - epoch);
-            log.printf(
-                    Locale.ROOT,
-                    "epoch %d/%d loss %.4f val_mae %.4f best %.4f (epoch %d) %.1fs ETA %.0fs%n",
-                    epoch,
-                    tc.epochs(),
-                    trainLoss,
-                    vm.mae(),
-                    state.bestMae,
-                    state.bestEpoch,
-                    seconds,
-                    eta);
-            log.flush();
-        }
-        return "epochs";
-    }
-
-    /**
      * Restores the best parameters, evaluates, saves the model, the test predictions and the
      * result.
      */
-    private Result finish(
-            RunDirectory run,
-            GraphModel model,
-            CrystalDataset data,
-            List<GraphSample> samples,
-            Split split,
-            Standardization z,
-            State state,
-            String stopped)
+    private Result finish(TrainingSession s, CrystalDataset data, RunState state, String stopped)
             throws IOException {
+        RunDirectory run = s.run();
+        GraphModel model = s.model();
+        Split split = s.split();
         int batch = config.train().batchSize();
         double[] targets = data.targets();
         if (Files.exists(run.bestParams())) {
             model.loadParameters(run.bestParams());
         }
-        Predictions vp = model.predict(GraphModel.pick(samples, split.val()), batch);
+        Predictions vp = model.predict(GraphModel.pick(s.samples(), split.val()), batch);
         Metrics vm = metrics(pick(targets, split.val()), vp);
         Metrics tm = null;
         if (split.test().length > 0) {
-            Predictions tp = model.predict(GraphModel.pick(samples, split.test()), batch);
+            Predictions tp = model.predict(GraphModel.pick(s.samples(), split.test()), batch);
             tm = metrics(pick(targets, split.test()), tp);
             writePredictions(run.predictions(), data, split.test(), tp);
         }
@@ -362,106 +258,12 @@ public final class GraphTrainer {
                         state.bestEpoch,
                         state.epoch,
                         stopped,
-                        z.mean(),
-                        z.meanPredictorMae(targets, split.test()));
+                        s.z().mean(),
+                        s.z().meanPredictorMae(targets, split.test()));
         AtomicFiles.writeString(
                 run.result(),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
         return r;
-    }
-
-    private double runEpoch(
-            GraphModel model,
-            Trainer trainer,
-            DecoupledAdamW optimizer,
-            List<GraphSample> samples,
-            int[] train,
-            double[] targets,
-            Standardization z,
-            int epoch) {
-        TrainSettings tc = config.train();
-        int[] order = epochOrder(train, tc.seed(), epoch);
-        double total = 0;
-        int batches = 0;
-        Progress bar =
-                new Progress(
-                        String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, tc.epochs()),
-                        order.length,
-                        log,
-                        false);
-        for (int start = 0; start < order.length; start += tc.batchSize()) {
-            bar.update(start);
-            int[] idx =
-                    java.util.Arrays.copyOfRange(
-                            order, start, Math.min(order.length, start + tc.batchSize()));
-            if (idx.length < 2) {
-                continue; // batch norm needs two structures
-            }
-            float[] y = new float[idx.length];
-            for (int k = 0; k < idx.length; k++) {
-                y[k] = (float) z.standardize(targets[idx[k]]);
-            }
-            try (NDManager m = trainer.getManager().newSubManager()) {
-                GraphBatch b = GraphBatch.of(m, GraphModel.pick(samples, idx));
-                NDArray target = m.create(y);
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDArray raw = trainer.forward(b.toNDList()).singletonOrThrow();
-                    NDArray loss = loss(model, raw, target);
-                    double value = loss.getFloat();
-                    if (!Double.isFinite(value)) {
-                        float[] r = raw.toFloatArray();
-                        int bad = 0;
-                        float largest = 0;
-                        for (float v : r) {
-                            bad += Float.isFinite(v) ? 0 : 1;
-                            largest = Float.isFinite(v) ? Math.max(largest, Math.abs(v)) : largest;
-                        }
-                        throw new TrainingDivergedException(
-                                String.format(
-                                        Locale.ROOT,
-                                        "non-finite loss (%s) at epoch %d, batch %d (%d non-finite"
-                                                + " of %d network outputs, largest finite |output|"
-                                                + " %.3g)",
-                                        value,
-                                        epoch + 1,
-                                        batches + 1,
-                                        bad,
-                                        r.length,
-                                        largest));
-                    }
-                    gc.backward(loss);
-                    total += value;
-                    batches++;
-                }
-                Gradients.Check check = optimizer.update(m, tc.gradClip());
-                if (check.finite()) {
-                    skippedInARow = 0;
-                } else {
-                    skippedInARow++;
-                    log.printf(
-                            Locale.ROOT,
-                            "epoch %d, batch %d: non-finite gradient in %d parameter(s), first %s;"
-                                    + " update skipped%n",
-                            epoch + 1,
-                            batches,
-                            check.nonFinite().size(),
-                            check.nonFinite().get(0));
-                    if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
-                        throw new TrainingDivergedException(
-                                String.format(
-                                        Locale.ROOT,
-                                        "non-finite gradients in %d batches in a row (epoch %d,"
-                                                + " batch %d; first %s)",
-                                        skippedInARow,
-                                        epoch + 1,
-                                        batches,
-                                        check.nonFinite().get(0)));
-                    }
-                }
-            }
-        }
-        bar.update(order.length);
-        return batches == 0 ? Double.NaN : total / batches;
     }
 
     /**
@@ -470,23 +272,6 @@ public final class GraphTrainer {
      */
     public static int[] epochOrder(int[] train, long seed, int epoch) {
         return Splits.shuffled(train, seed * 1_000_003L + epoch);
-    }
-
-    private NDArray loss(GraphModel model, NDArray raw, NDArray target) {
-        LossSettings lc = config.loss();
-        if (model.evidential()) {
-            EvidentialOutput o = EvidentialOutput.fromRaw(raw);
-            return switch (lc.type()) {
-                case "der" -> Losses.der(o, target, lc.lambda().floatValue());
-                case "mse" -> Losses.mse(o.gamma(), target);
-                default -> Losses.mae(o.gamma(), target);
-            };
-        }
-        if (lc.type().equals("der")) {
-            throw new IllegalArgumentException("loss.type der needs model.head evidential");
-        }
-        NDArray p = raw.reshape(-1);
-        return lc.type().equals("mse") ? Losses.mse(p, target) : Losses.mae(p, target);
     }
 
     private static Metrics metrics(double[] target, Predictions p) {

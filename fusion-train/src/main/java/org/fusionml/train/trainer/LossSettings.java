@@ -1,6 +1,7 @@
 package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * Objective.
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record LossSettings(
         @JsonProperty("type") String type, @JsonProperty("lambda") Double lambda) {
     /** The known {@code type}s. */
-    public static final java.util.List<String> TYPES = java.util.List.of("der", "mae", "mse");
+    public static final List<String> TYPES = List.of("der", "mae", "mse");
 
     public LossSettings {
         type = type == null ? "der" : type;

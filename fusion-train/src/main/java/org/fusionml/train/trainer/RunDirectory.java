@@ -1,7 +1,9 @@
 package org.fusionml.train.trainer;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
@@ -87,7 +89,7 @@ public final class RunDirectory {
     String claim(TrainConfig settings, int[] train, int[] val, int[] test) throws IOException {
         JsonNode now = YAML.valueToTree(settings);
         ObjectMapper json = new ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode keyed = json.createObjectNode();
+        ObjectNode keyed = json.createObjectNode();
         keyed.set("config", now);
         keyed.set("split", json.valueToTree(List.of(train, val, test)));
         String hash = JsonTrees.sha256(keyed);
@@ -164,10 +166,7 @@ public final class RunDirectory {
                 return null;
             }
             return new ObjectMapper()
-                    .configure(
-                            com.fasterxml.jackson.databind.DeserializationFeature
-                                    .FAIL_ON_UNKNOWN_PROPERTIES,
-                            false)
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                     .readValue(f.toFile(), Checkpoint.class);
         }
     }

@@ -1,6 +1,7 @@
 package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * Optimisation.
@@ -60,7 +61,7 @@ public record TrainSettings(
             throw new IllegalArgumentException(
                     "train.epochs, train.batch_size and train.patience must be >= 1");
         }
-        if (!java.util.List.of("onecycle", "cosine", "constant").contains(schedule)) {
+        if (!List.of("onecycle", "cosine", "constant").contains(schedule)) {
             throw new IllegalArgumentException(
                     "train.schedule '"
                             + schedule

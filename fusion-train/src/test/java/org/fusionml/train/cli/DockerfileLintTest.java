@@ -23,6 +23,18 @@ class DockerfileLintTest {
         List<String> lines = instructions(Path.of("../docker").resolve(name));
         List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
         assertFalse(from.isEmpty(), "no FROM");
+        assertPinnedBaseImages(name, from);
+        int lastFrom = lines.lastIndexOf(from.get(from.size() - 1));
+        List<String> runtime = lines.subList(lastFrom, lines.size());
+        assertRuntimeStage(name, runtime);
+        assertInstructionHygiene(name, lines);
+        if (name.endsWith("cuda")) {
+            assertCudaRuntime(name, lines, runtime);
+        }
+    }
+
+    /** DL3006/DL3007: every base image pinned, none on latest. */
+    private static void assertPinnedBaseImages(String name, List<String> from) {
         for (String f : from) {
             String image = f.split("\\s+")[1];
             assertTrue(
@@ -30,8 +42,13 @@ class DockerfileLintTest {
                     name + ": unpinned base image " + image);
             assertFalse(image.endsWith(":latest"), name + ": base image on latest: " + image);
         }
-        int lastFrom = lines.lastIndexOf(from.get(from.size() - 1));
-        List<String> runtime = lines.subList(lastFrom, lines.size());
+    }
+
+    /**
+     * DL3002/DL3025: the runtime stage runs as a non-root user, the fusion CLI offline through an
+     * exec-form entrypoint, with data and results volumes.
+     */
+    private static void assertRuntimeStage(String name, List<String> runtime) {
         List<String> users = runtime.stream().filter(l -> l.startsWith("USER ")).toList();
         assertFalse(users.isEmpty(), name + ": the runtime stage must switch to a non-root user");
         String user = users.get(users.size() - 1).substring(5).trim();
@@ -50,6 +67,10 @@ class DockerfileLintTest {
         assertTrue(
                 volume.contains("\"/data\"") && volume.contains("\"/results\""),
                 name + ": data and results volumes");
+    }
+
+    /** DL3020, DL3008/DL3009/DL3015: COPY not ADD, no sudo, apt hygiene, absolute WORKDIR. */
+    private static void assertInstructionHygiene(String name, List<String> lines) {
         for (String l : lines) {
             assertFalse(l.startsWith("ADD "), name + ": use COPY, not ADD: " + l);
             assertFalse(l.contains("sudo "), name + ": sudo: " + l);
@@ -67,20 +88,18 @@ class DockerfileLintTest {
                         name + ": WORKDIR must be absolute: " + l);
             }
         }
-        if (name.endsWith("cuda")) {
-            String env =
-                    String.join(" ", runtime.stream().filter(l -> l.startsWith("ENV ")).toList());
-            for (String v :
-                    List.of(
-                            "PYTORCH_LIBRARY_PATH=",
-                            "PYTORCH_VERSION=2.7.1",
-                            "PYTORCH_FLAVOR=cu128")) {
-                assertTrue(env.contains(v), name + ": " + v);
-            }
-            assertTrue(
-                    lines.stream().anyMatch(l -> l.contains("mvn") && l.contains("-Pcuda")),
-                    name + ": build with -Pcuda");
+    }
+
+    /** The CUDA image: the CUDA build of PyTorch in the runtime, the jars built with -Pcuda. */
+    private static void assertCudaRuntime(String name, List<String> lines, List<String> runtime) {
+        String env = String.join(" ", runtime.stream().filter(l -> l.startsWith("ENV ")).toList());
+        for (String v :
+                List.of("PYTORCH_LIBRARY_PATH=", "PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128")) {
+            assertTrue(env.contains(v), name + ": " + v);
         }
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("mvn") && l.contains("-Pcuda")),
+                name + ": build with -Pcuda");
     }
 
     /** Instructions with continuation lines joined and comments dropped. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
+import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,9 +116,7 @@ class ConfigLoaderTest {
                 f, "model: {type: cgcnn, conv_layers: 2, head: regression}\nloss: {type: mae}\n");
         TrainConfig c = ConfigLoader.load(f, List.of(), TrainConfig.class);
         assertEquals(
-                org.fusionml.models.cgcnn.CgcnnConfig.of(
-                        2, null, null, null, null, null, "regression", null),
-                c.model());
+                CgcnnConfig.of(2, null, null, null, null, null, "regression", null), c.model());
         // the resolved configuration is written in the same spelling and reads back equal
         Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(c));
         assertTrue(Files.readString(again).contains("type: \"cgcnn\""), Files.readString(again));

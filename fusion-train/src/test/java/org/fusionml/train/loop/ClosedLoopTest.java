@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
-import org.fusionml.train.score.Scores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +65,7 @@ class ClosedLoopTest {
                 new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
                 "nothing left to do");
         Files.delete(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"));
-        org.fusionml.data.io.AtomicFiles.writeString(out.resolve("keep.txt"), "");
+        AtomicFiles.writeString(out.resolve("keep.txt"), "");
         deleteRecursively(out.resolve("runs").resolve("random_r0.400_s0_alignn"));
         assertEquals(
                 1,
@@ -98,78 +107,6 @@ class ClosedLoopTest {
     }
 
     @Test
-    void outOfFoldScoresComeFromSurrogatesThatNeverSawTheStructure() throws Exception {
-        LoopConfig cfg =
-                ConfigLoader.load(
-                        Path.of("../configs/quickstart.yaml"),
-                        List.of(
-                                "surrogate.train.epochs=1",
-                                "surrogate.model.hidden=8",
-                                "surrogate.model.embedding=8",
-                                "surrogate.model.alignn_layers=1",
-                                "surrogate.model.gcn_layers=1",
-                                "scores.n_max=3",
-                                "scores.l_max=2",
-                                "scores.r_cut=4.0",
-                                "scores.predictions=out_of_fold",
-                                "scores.folds=2",
-                                "methods=[fusion]",
-                                "ratios=[0.4]",
-                                "seeds=[0]"),
-                        LoopConfig.class);
-        Path out = dir.resolve("oof");
-        ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(new StringWriter()));
-        org.fusionml.train.prune.PruningInput in = loop.inputs(out, 2).get(0);
-        assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
-        org.fusionml.data.dataset.CrystalDataset data =
-                org.fusionml.train.split.Datasets.load(cfg.data());
-        org.fusionml.data.dataset.Split split = cfg.data().split(data.size());
-        int n = in.candidates().length;
-        List<org.fusionml.data.dataset.Split> parts =
-                org.fusionml.data.dataset.Splits.kFold(n, 2, loop.outOfFoldSeed());
-        for (int k = 0; k < 2; k++) {
-            int[] held = parts.get(k).test();
-            java.util.Set<Integer> heldIds =
-                    java.util.Arrays.stream(held)
-                            .map(i -> in.candidates()[i])
-                            .boxed()
-                            .collect(java.util.stream.Collectors.toSet());
-            Path part = out.resolve("surrogate_oof").resolve("part_" + k);
-            // the part's surrogate validated on the validation structures outside the part only
-            long val =
-                    java.util.Arrays.stream(split.val()).filter(i -> !heldIds.contains(i)).count();
-            assertEquals(
-                    val,
-                    new com.fasterxml.jackson.databind.ObjectMapper()
-                            .readTree(part.resolve("result.json").toFile())
-                            .path("validation")
-                            .path("count")
-                            .asLong());
-            // and its own predictions give exactly the scored U of the part (Eq. 3 in its
-            // standardised units)
-            try (org.fusionml.train.trainer.GraphModel m =
-                    org.fusionml.train.trainer.GraphModel.load(part)) {
-                var p =
-                        m.predict(
-                                m.samples(
-                                        java.util.Arrays.stream(held)
-                                                .mapToObj(i -> in.structures().get(i))
-                                                .toList()),
-                                64);
-                double s2 = m.standardization().std() * m.standardization().std();
-                for (int j = 0; j < held.length; j++) {
-                    assertEquals(p.beta()[j] / s2, p.standardBeta()[j], 1e-9 * p.standardBeta()[j]);
-                    assertEquals(
-                            Scores.uncertainty(p.nu()[j], p.alpha()[j], p.standardBeta()[j], 0.0),
-                            in.uncertainty()[held[j]],
-                            0.0);
-                }
-            }
-        }
-        assertEquals(n, parts.get(0).test().length + parts.get(1).test().length);
-    }
-
-    @Test
     void literatureMethodsRunInTheLoop() throws Exception {
         LoopConfig cfg =
                 ConfigLoader.load(
@@ -196,12 +133,7 @@ class ClosedLoopTest {
         Path out = dir.resolve("literature");
         assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
         for (String m : List.of("msc", "meagraph")) {
-            var node =
-                    new com.fasterxml.jackson.databind.ObjectMapper()
-                            .readTree(
-                                    out.resolve("cells")
-                                            .resolve(m + "_r0.400_s0_alignn.json")
-                                            .toFile());
+            var node = cell(out, m + "_r0.400_s0_alignn");
             assertEquals(m, node.get("method").asText());
             assertEquals(
                     (int)
@@ -247,16 +179,10 @@ class ClosedLoopTest {
                         .get(0)
                         .influence();
         int n = influence.length;
-        double[] sorted = influence.clone();
-        java.util.Arrays.sort(sorted);
         int k = (int) (0.3 * n);
-        double prefix = 0;
-        for (int i = 0; i < k; i++) {
-            prefix += sorted[i];
-        }
-        double epsilon = (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
+        double epsilon = halfwayEpsilon(influence, k);
 
-        List<String> grid = new java.util.ArrayList<>(small);
+        List<String> grid = new ArrayList<>(small);
         grid.addAll(List.of("ratios=[]", "epsilons=[" + epsilon + "]"));
         LoopConfig cfg =
                 ConfigLoader.load(Path.of("../configs/quickstart.yaml"), grid, LoopConfig.class);
@@ -264,29 +190,53 @@ class ClosedLoopTest {
                 3,
                 new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2),
                 "unpruned, fusion and random at epsilon");
-        String budget = "e" + java.math.BigDecimal.valueOf(epsilon).toPlainString();
+        String budget = "e" + BigDecimal.valueOf(epsilon).toPlainString();
         for (String method : List.of("fusion", "random")) {
-            var node =
-                    new com.fasterxml.jackson.databind.ObjectMapper()
-                            .readTree(
-                                    out.resolve("cells")
-                                            .resolve(method + "_" + budget + "_s0_alignn.json")
-                                            .toFile());
+            var node = cell(out, method + "_" + budget + "_s0_alignn");
             assertEquals(k, node.get("removed").asInt(), method);
             assertEquals((double) k / n, node.get("ratio").asDouble(), 0.0, method);
             assertEquals(epsilon, node.get("epsilon").asDouble(), 0.0, method);
         }
-        var unpruned =
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(
-                                out.resolve("cells")
-                                        .resolve("none_r0.000_s0_alignn.json")
-                                        .toFile());
+        assertUnprunedCellRecordsItsRun(out);
+        var bad =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        Path.of("../configs/quickstart.yaml"),
+                                        List.of("epsilons=[0.0]"),
+                                        LoopConfig.class));
+        assertTrue(
+                bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"),
+                bad.getMessage());
+    }
+
+    /**
+     * The tolerance halfway between removing the {@code k} and the {@code k + 1} smallest of {@code
+     * influence}.
+     */
+    private static double halfwayEpsilon(double[] influence, int k) {
+        int n = influence.length;
+        double[] sorted = influence.clone();
+        Arrays.sort(sorted);
+        double prefix = 0;
+        for (int i = 0; i < k; i++) {
+            prefix += sorted[i];
+        }
+        return (prefix + sorted[k] / 2) / n; // halfway between removing k and k + 1
+    }
+
+    /**
+     * The unpruned cell records epsilon 0, the training targets' level as its trained model
+     * standardised them, and the mean predictor's test MAE of its run.
+     */
+    private static void assertUnprunedCellRecordsItsRun(Path out) throws IOException {
+        var unpruned = cell(out, "none_r0.000_s0_alignn");
         assertEquals(0.0, unpruned.get("epsilon").asDouble(), 0.0);
         // the level of the training targets, as the trained model standardised them, and the mean
         // predictor's test MAE
         Path run = out.resolve("runs").resolve("none_r0.000_s0_alignn");
-        var om = new com.fasterxml.jackson.databind.ObjectMapper();
+        var om = new ObjectMapper();
         assertEquals(
                 om.readTree(run.resolve("model.json").toFile()).get("target_mean").asDouble(),
                 unpruned.get("train_target_mean").asDouble(),
@@ -297,17 +247,11 @@ class ClosedLoopTest {
                         .asDouble(),
                 unpruned.get("mean_predictor_test_mae").asDouble(),
                 0.0);
-        var bad =
-                assertThrows(
-                        org.fusionml.data.InvalidInputException.class,
-                        () ->
-                                ConfigLoader.load(
-                                        Path.of("../configs/quickstart.yaml"),
-                                        List.of("epsilons=[0.0]"),
-                                        LoopConfig.class));
-        assertTrue(
-                bad.getMessage().contains("epsilons: 0.0 is not a finite tolerance > 0"),
-                bad.getMessage());
+    }
+
+    /** The result of cell {@code name} in the loop folder {@code out}. */
+    private static JsonNode cell(Path out, String name) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("cells").resolve(name + ".json").toFile());
     }
 
     /**
@@ -346,25 +290,15 @@ class ClosedLoopTest {
         Path out = dir.resolve("ood");
         // 2 folds x 2 architectures x (unpruned, 40 %, 1 %, 2 %)
         assertEquals(16, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
-        List<org.fusionml.train.loop.CellResult> cells = LoopReport.read(out);
+        List<CellResult> cells = LoopReport.read(out);
         assertEquals(16, cells.size());
         assertEquals(
-                java.util.Set.of(0, 1),
-                cells.stream()
-                        .map(org.fusionml.train.loop.CellResult::fold)
-                        .collect(java.util.stream.Collectors.toSet()));
+                Set.of(0, 1), cells.stream().map(CellResult::fold).collect(Collectors.toSet()));
         assertEquals(
-                java.util.Set.of("alignn", "cgcnn"),
-                cells.stream()
-                        .map(org.fusionml.train.loop.CellResult::architecture)
-                        .collect(java.util.stream.Collectors.toSet()));
+                Set.of("alignn", "cgcnn"),
+                cells.stream().map(CellResult::architecture).collect(Collectors.toSet()));
         assertTrue(Files.exists(out.resolve("fold_1").resolve("surrogate").resolve("model.json")));
-        var node =
-                new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(
-                                out.resolve("cells")
-                                        .resolve("fusion_r0.010_s0_cgcnn_f1.json")
-                                        .toFile());
+        var node = cell(out, "fusion_r0.010_s0_cgcnn_f1");
         int n = 636;
         assertEquals(
                 n,
@@ -380,7 +314,7 @@ class ClosedLoopTest {
                         && Files.exists(out.resolve("fig3.png")));
     }
 
-    private static void deleteRecursively(Path p) throws java.io.IOException {
+    private static void deleteRecursively(Path p) throws IOException {
         if (Files.isDirectory(p)) {
             try (var s = Files.list(p)) {
                 for (Path c : s.toList()) {

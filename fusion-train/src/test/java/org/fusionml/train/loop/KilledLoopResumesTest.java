@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ class KilledLoopResumesTest {
     }
 
     /** Starts {@code fusion loop} on the quickstart configuration, made tiny, in a fresh JVM. */
-    private Process loop(Path out, String logName) throws java.io.IOException {
+    private Process loop(Path out, String logName) throws IOException {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
@@ -127,12 +128,12 @@ class KilledLoopResumesTest {
     private String log(String name) {
         try {
             return Files.readString(dir.resolve(name));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(no log: " + e + ")";
         }
     }
 
-    private static int count(Path cells) throws java.io.IOException {
+    private static int count(Path cells) throws IOException {
         if (!Files.isDirectory(cells)) {
             return 0;
         }

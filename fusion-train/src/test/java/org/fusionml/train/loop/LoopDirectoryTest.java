@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fusionml.data.InvalidInputException;
@@ -22,8 +23,7 @@ class LoopDirectoryTest {
 
     private static LoopConfig config(String... sets) {
         List<String> all =
-                new java.util.ArrayList<>(
-                        List.of("seeds=[0]", "ratios=[0.2]", "target.model.hidden=16"));
+                new ArrayList<>(List.of("seeds=[0]", "ratios=[0.2]", "target.model.hidden=16"));
         all.addAll(List.of(sets));
         return ConfigLoader.load(null, all, LoopConfig.class);
     }

@@ -15,6 +15,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class GradientsTest {
                             Gradients.Check check = opt.update(m, 0);
                             assertFalse(check.finite());
                             assertTrue(Double.isNaN(check.norm()));
-                            assertEquals(java.util.List.of("weight", "bias"), check.nonFinite());
+                            assertEquals(List.of("weight", "bias"), check.nonFinite());
                             try (NDArray g = parameters.gradient(m)) {
                                 return new float[][] {
                                     parameters.parameter(0).getArray().toFloatArray(),

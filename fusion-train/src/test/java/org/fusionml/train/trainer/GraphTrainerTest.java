@@ -5,20 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.train.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GraphTrainerTest {
     @TempDir Path dir;
@@ -33,7 +42,7 @@ class GraphTrainerTest {
 
     private static TrainConfig tiny(int epochs, String... more) {
         List<String> sets =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of(
                                 "model.alignn_layers=1",
                                 "model.gcn_layers=1",
@@ -95,13 +104,12 @@ class GraphTrainerTest {
 
     @Test
     void deviceSettingResolvesAndAMissingGpuIsAnError() throws Exception {
-        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
-        assertEquals(ai.djl.Device.cpu(), Devices.resolve("cpu"));
-        assertEquals(
-                gpus > 0 ? ai.djl.Device.gpu(0) : ai.djl.Device.cpu(), Devices.resolve("auto"));
+        int gpus = Engine.getInstance().getGpuCount();
+        assertEquals(Device.cpu(), Devices.resolve("cpu"));
+        assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), Devices.resolve("auto"));
         var e =
-                org.junit.jupiter.api.Assertions.assertThrows(
-                        org.fusionml.data.InvalidInputException.class,
+                assertThrows(
+                        InvalidInputException.class,
                         () ->
                                 run(
                                         tiny(1, "train.device=gpu:" + gpus),
@@ -125,8 +133,8 @@ class GraphTrainerTest {
      * machines.
      */
     @Test
-    @org.junit.jupiter.api.Tag("gpu")
-    @org.junit.jupiter.api.condition.EnabledIf("hasGpu")
+    @Tag("gpu")
+    @EnabledIf("hasGpu")
     void trainsOnTheGpuToTheCpuResultWithinFloatNoise() throws Exception {
         GraphTrainer.Result gpu =
                 run(tiny(1, "train.device=gpu:0"), dir.resolve("gpu"), new StringWriter());
@@ -141,7 +149,7 @@ class GraphTrainerTest {
     }
 
     static boolean hasGpu() {
-        return ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
+        return Engine.getInstance().getGpuCount() > 0;
     }
 
     @Test
@@ -220,7 +228,7 @@ class GraphTrainerTest {
                 withoutTimes(run.resolve("metrics.jsonl")));
     }
 
-    private static List<String> withoutTimes(Path metrics) throws java.io.IOException {
+    private static List<String> withoutTimes(Path metrics) throws IOException {
         return Files.readAllLines(metrics).stream()
                 .map(l -> l.replaceAll(", \"seconds\": [0-9.]+", ""))
                 .toList();
@@ -237,8 +245,8 @@ class GraphTrainerTest {
         assertTrue(Double.isFinite(r.test().mae()));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"cgcnn", "schnet"})
+    @ParameterizedTest
+    @ValueSource(strings = {"cgcnn", "schnet"})
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
@@ -322,9 +330,9 @@ class GraphTrainerTest {
         Path run = dir.resolve("changed");
         run(tiny(1), run, new StringWriter());
         byte[] params = Files.readAllBytes(run.resolve("checkpoint.params"));
-        org.fusionml.data.InvalidInputException e =
+        InvalidInputException e =
                 assertThrows(
-                        org.fusionml.data.InvalidInputException.class,
+                        InvalidInputException.class,
                         () -> run(tiny(2, "train.learning_rate=0.01"), run, new StringWriter()));
         assertTrue(e.getMessage().contains("train.epochs, train.learning_rate"), e.getMessage());
         assertArrayEquals(
@@ -334,7 +342,7 @@ class GraphTrainerTest {
         Split other = Splits.trainValTest(data.size(), 0.3, 0.2, 0, 42);
         e =
                 assertThrows(
-                        org.fusionml.data.InvalidInputException.class,
+                        InvalidInputException.class,
                         () ->
                                 new GraphTrainer(tiny(1), new PrintWriter(new StringWriter()))
                                         .train(data, other, run));

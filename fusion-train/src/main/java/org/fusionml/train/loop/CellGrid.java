@@ -1,0 +1,60 @@
+package org.fusionml.train.loop;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.loop.ClosedLoop.Cell;
+import org.fusionml.train.trainer.TrainConfig;
+
+/**
+ * The loop's grid of cells in the order they run: per fold, seed and target architecture the
+ * unpruned cell and every method's ratios and epsilons, then the cells of the optimal-point search.
+ */
+final class CellGrid {
+    private CellGrid() {}
+
+    static List<Cell> of(LoopConfig config, List<Fold> folds) {
+        List<Cell> cells = new ArrayList<>();
+        List<Cell> search =
+                new ArrayList<>(); // last, so that the main grid of every seed finishes first
+        for (Fold fold : folds) {
+            for (long seed : config.seeds()) {
+                for (TrainConfig target : config.targets()) {
+                    String arch = target.model().name();
+                    addMainGrid(config, cells, seed, arch, fold.index());
+                    addOptimalSearch(config, search, seed, arch, fold.index());
+                }
+            }
+        }
+        cells.addAll(search);
+        return cells;
+    }
+
+    /** The unpruned cell, then per method its cells at every ratio > 0 and every epsilon. */
+    private static void addMainGrid(
+            LoopConfig config, List<Cell> cells, long seed, String arch, int fold) {
+        cells.add(Cell.atRatio("none", 0.0, seed, arch, fold));
+        for (String method : config.methods()) {
+            for (double ratio : config.ratios()) {
+                if (ratio > 0) {
+                    cells.add(Cell.atRatio(method, ratio, seed, arch, fold));
+                }
+            }
+            for (double epsilon : config.epsilons()) {
+                cells.add(new Cell(method, Double.NaN, epsilon, seed, arch, fold));
+            }
+        }
+    }
+
+    /** FUSION's cells at the optimal-point search's ratios that the main grid does not have. */
+    private static void addOptimalSearch(
+            LoopConfig config, List<Cell> search, long seed, String arch, int fold) {
+        if (config.optimalSearch() != null) {
+            for (double ratio : config.optimalSearch().ratios()) {
+                if (!config.ratios().contains(ratio)) {
+                    search.add(Cell.atRatio("fusion", ratio, seed, arch, fold));
+                }
+            }
+        }
+    }
+}

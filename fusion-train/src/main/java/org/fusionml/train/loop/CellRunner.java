@@ -1,0 +1,122 @@
+package org.fusionml.train.loop;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.loop.ClosedLoop.Cell;
+import org.fusionml.train.prune.Pruning;
+import org.fusionml.train.prune.PruningInput;
+import org.fusionml.train.prune.PruningMethods;
+import org.fusionml.train.prune.PruningOptimizer;
+import org.fusionml.train.prune.PruningStrategy;
+import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.trainer.TrainConfig;
+
+/**
+ * Runs the loop's cells one at a time: prunes the cell's fold with the cell's method and budget,
+ * retrains the cell's target architecture on what is left and evaluates it. Prepares each fold's
+ * pruning input ({@link FoldInputs}) and each method's strategy the first time a cell needs it.
+ */
+final class CellRunner {
+    private final LoopConfig config;
+    private final CrystalDataset data;
+    private final LoopDirectory dir;
+    private final int threads;
+    private final FoldInputs foldInputs;
+    private final Map<Integer, PruningInput> inputs = new HashMap<>();
+    private final Map<String, PruningStrategy> strategies = new HashMap<>();
+
+    CellRunner(
+            LoopConfig config,
+            CrystalDataset data,
+            LoopDirectory dir,
+            int threads,
+            FoldInputs foldInputs) {
+        this.config = config;
+        this.data = data;
+        this.dir = dir;
+        this.threads = threads;
+        this.foldInputs = foldInputs;
+    }
+
+    /** Prunes the cell's fold, retrains its target on what is left and evaluates it. */
+    CellResult run(Cell c, Fold fold) throws IOException {
+        PruningInput input = inputs.get(c.fold());
+        if (input == null) {
+            input = foldInputs.prepare(data, fold, threads);
+            inputs.put(c.fold(), input);
+        }
+        double ratio = c.ratio(input.influence());
+        Pruning pruning = prune(c, input, ratio);
+        Split pruned = fold.split().without(pruning.removed());
+        GraphTrainer.Result r =
+                new GraphTrainer(targetConfig(c), new PrintWriter(Writer.nullWriter()))
+                        .train(data, pruned, dir.run(c));
+        double epsilon =
+                c.byEpsilon()
+                        ? c.epsilon()
+                        : PruningOptimizer.epsilonForRatio(input.influence(), ratio);
+        return result(c, ratio, epsilon, pruning, pruned, r);
+    }
+
+    /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */
+    private Pruning prune(Cell c, PruningInput input, double ratio) {
+        return c.method().equals("none")
+                ? PruningStrategy.random().prune(input, 0.0, c.seed())
+                : strategies
+                        .computeIfAbsent(c.method(), m -> strategy(m))
+                        .prune(input, ratio, c.seed());
+    }
+
+    private PruningStrategy strategy(String name) {
+        ScoreSettings sc = config.scores();
+        return PruningMethods.create(
+                name,
+                new PruningMethods.Context(
+                        config.msc(), config.meagraph(), sc.soap(), sc.symprec(), threads));
+    }
+
+    /** The cell's target architecture's settings, with the loop's data and the cell's seed. */
+    private TrainConfig targetConfig(Cell c) {
+        TrainConfig target =
+                config.targets().stream()
+                        .filter(t -> t.model().name().equals(c.architecture()))
+                        .findFirst()
+                        .orElseThrow();
+        return target.withData(config.data()).withSeed(c.seed());
+    }
+
+    private CellResult result(
+            Cell c,
+            double ratio,
+            double epsilon,
+            Pruning pruning,
+            Split pruned,
+            GraphTrainer.Result r) {
+        return new CellResult(
+                c.method(),
+                ratio,
+                epsilon,
+                c.seed(),
+                c.architecture(),
+                c.fold(),
+                pruning.removed().length,
+                pruned.train().length,
+                pruned.val().length,
+                pruned.test().length,
+                r.test().mae(),
+                r.test().rmse(),
+                r.validation().mae(),
+                r.epochs(),
+                r.trainTargetMean(),
+                r.meanPredictorTestMae(),
+                pruning.sourceSha256(),
+                dir.cellSettingsSha256(c.architecture()));
+    }
+}

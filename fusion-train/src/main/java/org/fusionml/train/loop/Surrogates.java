@@ -1,0 +1,161 @@
+package org.fusionml.train.loop;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.Split;
+import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.structure.Structure;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.split.DataSettings;
+import org.fusionml.train.trainer.GraphModel;
+import org.fusionml.train.trainer.GraphTrainer;
+import org.fusionml.train.trainer.Predictions;
+
+/**
+ * The models a fold's scores come from, each trained once and reused by later runs: the in-sample
+ * surrogate ({@code surrogate/}), the out-of-fold surrogates ({@code surrogate_oof/part_k}) and the
+ * query-by-committee members ({@code committee/member_k}).
+ */
+final class Surrogates {
+    private final LoopConfig config;
+    private final PrintWriter log;
+
+    Surrogates(LoopConfig config, PrintWriter log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    /**
+     * Trains the in-sample surrogate of {@code fold} into {@code dir} (on the fold's training part,
+     * early-stopped on its validation part), logging what it trains.
+     */
+    void trainInSample(CrystalDataset data, Fold fold, Path dir) throws IOException {
+        log.println(
+                "surrogate"
+                        + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "")
+                        + ": training "
+                        + config.surrogate().model().name()
+                        + " (evidential)");
+        new GraphTrainer(config.surrogate().withData(config.data()), log)
+                .train(data, fold.split(), dir);
+    }
+
+    /**
+     * Seed of the out-of-fold parts: the split seed with "oof" mixed in. The split seed itself
+     * would replay the permutation that made the split (same generator, same seed) and put nearly
+     * the whole validation part into one part.
+     */
+    static long outOfFoldSeed(DataSettings data) {
+        return data.splitSeed() ^ 0x6f6f66L;
+    }
+
+    /**
+     * Out-of-fold predictions: the candidates (positions 0..n-1 of {@code candidates}) are cut into
+     * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the
+     * training part and early-stops on the validation part, both without part k, and predicts part
+     * k only. The surrogates are saved under {@code surrogate_oof/part_k} and reused by later runs.
+     */
+    Predictions outOfFold(
+            CrystalDataset data,
+            Split split,
+            int[] candidates,
+            List<Structure> structures,
+            Path out)
+            throws IOException {
+        int n = candidates.length;
+        double[][] columns = new double[7][n];
+        List<Split> parts = Splits.kFold(n, config.scores().folds(), outOfFoldSeed(config.data()));
+        for (int k = 0; k < parts.size(); k++) {
+            int[] held = parts.get(k).test(); // positions in candidates
+            Split rest = split.without(Arrays.stream(held).map(i -> candidates[i]).toArray());
+            Path dir = out.resolve("surrogate_oof").resolve("part_" + k);
+            if (!Files.exists(dir.resolve("result.json"))) {
+                log.println(
+                        "surrogate (out of fold): training part "
+                                + (k + 1)
+                                + " of "
+                                + parts.size());
+                new GraphTrainer(
+                                config.surrogate().withData(config.data()),
+                                new PrintWriter(Writer.nullWriter()))
+                        .train(data, rest, dir);
+            }
+            try (GraphModel m = GraphModel.load(dir)) {
+                Predictions p =
+                        m.predict(
+                                m.samples(Arrays.stream(held).mapToObj(structures::get).toList()),
+                                64);
+                copyRows(p, held, columns);
+            }
+        }
+        return new Predictions(
+                columns[0], columns[1], columns[2], columns[3], columns[4], columns[5], columns[6]);
+    }
+
+    /** Writes every column of {@code p} (row j) into {@code columns} at row {@code held[j]}. */
+    private static void copyRows(Predictions p, int[] held, double[][] columns) {
+        double[][] from = {
+            p.prediction(),
+            p.nu(),
+            p.alpha(),
+            p.beta(),
+            p.aleatoric(),
+            p.epistemic(),
+            p.standardBeta()
+        };
+        for (int j = 0; j < held.length; j++) {
+            for (int c = 0; c < from.length; c++) {
+                columns[c][held[j]] = from[c][j];
+            }
+        }
+    }
+
+    /**
+     * Query by committee: {@code committee_size} surrogates (the surrogate configuration with seeds
+     * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
+     * candidate, in the target unit.
+     */
+    double[] committeeDisagreement(CrystalDataset data, Split split, List<Structure> pool, Path out)
+            throws IOException {
+        int members = config.committeeSize();
+        double[][] predictions = new double[members][];
+        for (int k = 0; k < members; k++) {
+            Path dir = out.resolve("committee").resolve("member_" + k);
+            if (!Files.exists(dir.resolve("result.json"))) {
+                log.println("committee: training member " + (k + 1) + " of " + members);
+                new GraphTrainer(
+                                config.surrogate().withData(config.data()).withSeed(k),
+                                new PrintWriter(Writer.nullWriter()))
+                        .train(data, split, dir);
+            }
+            try (GraphModel m = GraphModel.load(dir)) {
+                predictions[k] = m.predict(m.samples(pool), 64).prediction();
+            }
+        }
+        return standardDeviations(predictions, pool.size());
+    }
+
+    /** The population standard deviation over the members of each of {@code n} predictions. */
+    private static double[] standardDeviations(double[][] predictions, int n) {
+        int members = predictions.length;
+        double[] std = new double[n];
+        for (int i = 0; i < std.length; i++) {
+            double mean = 0;
+            for (double[] p : predictions) {
+                mean += p[i] / members;
+            }
+            double var = 0;
+            for (double[] p : predictions) {
+                var += (p[i] - mean) * (p[i] - mean) / members;
+            }
+            std[i] = Math.sqrt(var);
+        }
+        return std;
+    }
+}
