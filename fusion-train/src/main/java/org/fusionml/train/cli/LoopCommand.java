@@ -142,7 +142,11 @@ final class LoopCommand implements Callable<Integer> {
         int computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
         err.println(computed + " cells computed now");
         if (cell == null) {
-            spec.commandLine().getOut().print(LoopReport.write(CellResult.readAll(output), output));
+            spec.commandLine()
+                    .getOut()
+                    .print(
+                            LoopReport.write(
+                                    CellResult.readAll(output), output, cfg.maxUnprunedRatio()));
         }
         return 0;
     }

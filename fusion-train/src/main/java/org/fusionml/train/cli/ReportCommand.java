@@ -1,7 +1,11 @@
 package org.fusionml.train.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +32,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs));
+        Path loopYaml = runs.resolve("loop.yaml");
+        Double bound =
+                Files.isRegularFile(loopYaml)
+                        ? ConfigLoader.load(loopYaml, List.of(), LoopConfig.class)
+                                .maxUnprunedRatio()
+                        : null;
+        spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs, bound));
         return 0;
     }
 }

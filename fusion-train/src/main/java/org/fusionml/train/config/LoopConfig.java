@@ -34,6 +34,9 @@ import org.fusionml.train.trainer.TrainConfig;
  * @param seeds seeds of pruning and target training
  * @param optimalSearch extra FUSION ratios for the optimal-pruning-point search, or null
  * @param ood leave-one-cluster-out evaluation instead of the fixed test part, or null
+ * @param maxUnprunedRatio the most the unpruned target's test MAE may be, as a fraction of the mean
+ *     predictor's, for the loop to count as one whose target learns; {@code fusion report} warns
+ *     above it (null: no bound). It decides no cell, so it may change between runs
  */
 public record LoopConfig(
         @JsonProperty("data") DataSettings data,
@@ -49,7 +52,8 @@ public record LoopConfig(
         @JsonProperty("epsilons") List<Double> epsilons,
         @JsonProperty("seeds") List<Long> seeds,
         @JsonProperty("optimal_search") OptimalSearch optimalSearch,
-        @JsonProperty("ood") Ood ood) {
+        @JsonProperty("ood") Ood ood,
+        @JsonProperty("max_unpruned_ratio") Double maxUnprunedRatio) {
 
     public LoopConfig {
         data = data == null ? DataSettings.defaults() : data;
@@ -97,6 +101,10 @@ public record LoopConfig(
                 throw new IllegalArgumentException(
                         "epsilons: " + e + " is not a finite tolerance > 0");
             }
+        }
+        if (maxUnprunedRatio != null && !(maxUnprunedRatio > 0)) {
+            throw new IllegalArgumentException(
+                    "max_unpruned_ratio (" + maxUnprunedRatio + ") must be > 0");
         }
         if (!surrogate.model().head().equals("evidential")) {
             throw new IllegalArgumentException("surrogate.model.head must be evidential");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.train.score.ScoresTable;
 
 /**
  * The outcome of one loop cell, {@code cells/NAME.json}: written by the loop and read by the report
@@ -39,6 +40,9 @@ import org.fusionml.data.io.AtomicFiles;
  * @param sourceSha256 SHA-256 of the dataset file
  * @param configSha256 hash of the settings that decide the cell's result (see {@link
  *     LoopDirectory}); null in cells written before it was kept
+ * @param neighbourLoss the fraction of removed structures whose nearest candidate in fingerprint
+ *     space was removed too ({@link ScoresTable#neighbourLoss}); null when nothing was removed or
+ *     in cells written before it was kept
  */
 @JsonPropertyOrder({
     "method",
@@ -58,7 +62,8 @@ import org.fusionml.data.io.AtomicFiles;
     "train_target_mean",
     "mean_predictor_test_mae",
     "source_sha256",
-    "config_sha256"
+    "config_sha256",
+    "neighbour_loss"
 })
 public record CellResult(
         @JsonProperty("method") String method,
@@ -79,7 +84,9 @@ public record CellResult(
         @JsonProperty("mean_predictor_test_mae") double meanPredictorTestMae,
         @JsonProperty("source_sha256") String sourceSha256,
         @JsonProperty("config_sha256") @JsonInclude(JsonInclude.Include.NON_NULL)
-                String configSha256) {
+                String configSha256,
+        @JsonProperty("neighbour_loss") @JsonInclude(JsonInclude.Include.NON_NULL)
+                Double neighbourLoss) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -104,7 +111,8 @@ public record CellResult(
             @JsonProperty("train_target_mean") Double trainTargetMean,
             @JsonProperty("mean_predictor_test_mae") Double meanPredictorTestMae,
             @JsonProperty("source_sha256") String sourceSha256,
-            @JsonProperty("config_sha256") String configSha256) {
+            @JsonProperty("config_sha256") String configSha256,
+            @JsonProperty("neighbour_loss") Double neighbourLoss) {
         if (method == null || ratio == null || seed == null || testMae == null) {
             throw new IllegalArgumentException("a cell needs method, ratio, seed and test_mae");
         }
@@ -126,7 +134,8 @@ public record CellResult(
                 nan(trainTargetMean),
                 nan(meanPredictorTestMae),
                 sourceSha256,
-                configSha256);
+                configSha256,
+                neighbourLoss);
     }
 
     private static double nan(Double v) {
@@ -164,6 +173,7 @@ public record CellResult(
                 0,
                 trainTargetMean,
                 meanPredictorTestMae,
+                null,
                 null,
                 null);
     }

@@ -3,7 +3,9 @@ package org.fusionml.train.loop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
@@ -15,6 +17,7 @@ import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.prune.PruningOptimizer;
 import org.fusionml.train.prune.PruningStrategy;
 import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.score.ScoresTable;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.TrainConfig;
 
@@ -30,6 +33,7 @@ final class CellRunner {
     private final int threads;
     private final FoldInputs foldInputs;
     private final Map<Integer, PruningInput> inputs = new HashMap<>();
+    private final Map<Integer, List<ScoresTable.Row>> scores = new HashMap<>();
     private final Map<String, PruningStrategy> strategies = new HashMap<>();
 
     CellRunner(
@@ -51,6 +55,7 @@ final class CellRunner {
         if (input == null) {
             input = foldInputs.prepare(data, fold, threads);
             inputs.put(c.fold(), input);
+            scores.put(c.fold(), ScoresTable.read(FoldInputs.scoresFile(fold)));
         }
         double ratio = c.ratio(input.influence());
         Pruning pruning = prune(c, input, ratio);
@@ -62,7 +67,7 @@ final class CellRunner {
                 c.byEpsilon()
                         ? c.epsilon()
                         : PruningOptimizer.epsilonForRatio(input.influence(), ratio);
-        return result(c, ratio, epsilon, pruning, pruned, r);
+        return result(c, ratio, epsilon, pruning, pruned, r, neighbourLoss(c, pruning));
     }
 
     /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */
@@ -92,13 +97,24 @@ final class CellRunner {
         return target.withData(config.data()).withSeed(c.seed());
     }
 
+    /** The fraction of removed structures that lost their nearest candidate too; null: none. */
+    private Double neighbourLoss(Cell c, Pruning pruning) {
+        if (pruning.removed().length == 0) {
+            return null;
+        }
+        List<String> removed =
+                Arrays.stream(pruning.removed()).mapToObj(i -> data.get(i).id()).toList();
+        return ScoresTable.neighbourLoss(scores.get(c.fold()), removed);
+    }
+
     private CellResult result(
             Cell c,
             double ratio,
             double epsilon,
             Pruning pruning,
             Split pruned,
-            GraphTrainer.Result r) {
+            GraphTrainer.Result r,
+            Double neighbourLoss) {
         return new CellResult(
                 c.method(),
                 ratio,
@@ -117,6 +133,7 @@ final class CellRunner {
                 r.trainTargetMean(),
                 r.meanPredictorTestMae(),
                 pruning.sourceSha256(),
-                dir.cellSettingsSha256(c.architecture()));
+                dir.cellSettingsSha256(c.architecture()),
+                neighbourLoss);
     }
 }

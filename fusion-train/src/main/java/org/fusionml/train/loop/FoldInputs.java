@@ -13,6 +13,7 @@ import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningInput;
 import org.fusionml.train.score.FusionScorer;
 import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.score.ScoresTable;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.Predictions;
 
@@ -48,7 +49,10 @@ final class FoldInputs {
         CrystalDataset pool = data.select(candidates);
         List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
         List<Fingerprint> fps = CachedFingerprints.of(sc, pool, fold.dir(), threads);
-        FusionScorer.Table table = score(data, fold, candidates, structures, fps, threads);
+        Predictions predictions = predictions(data, fold, candidates, structures);
+        FusionScorer.Table table = FusionScorer.score(predictions, fps, sc, threads);
+        List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
+        ScoresTable.write(scoresFile(fold), ScoresTable.rows(ids, predictions, table));
         PruningInput input =
                 new PruningInput(
                         candidates,
@@ -72,28 +76,24 @@ final class FoldInputs {
     }
 
     /**
-     * The candidates' scores from the surrogates' predictions: out of fold, or the in-sample
-     * surrogate's.
+     * The candidates' scores with their surrogate outputs, {@code scores.csv} in the fold's folder
+     * (rewritten on every run from the kept surrogate; for re-analysis without retraining).
      */
-    private FusionScorer.Table score(
-            CrystalDataset data,
-            Fold fold,
-            int[] candidates,
-            List<Structure> structures,
-            List<Fingerprint> fps,
-            int threads)
+    static Path scoresFile(Fold fold) {
+        return fold.dir().resolve("scores.csv");
+    }
+
+    /**
+     * The surrogates' predictions for the candidates: out of fold, or the in-sample surrogate's.
+     */
+    private Predictions predictions(
+            CrystalDataset data, Fold fold, int[] candidates, List<Structure> structures)
             throws IOException {
-        ScoreSettings sc = config.scores();
-        if (sc.predictions().equals("out_of_fold")) {
-            return FusionScorer.score(
-                    surrogates.outOfFold(data, fold.split(), candidates, structures, fold.dir()),
-                    fps,
-                    sc,
-                    threads);
+        if (config.scores().predictions().equals("out_of_fold")) {
+            return surrogates.outOfFold(data, fold.split(), candidates, structures, fold.dir());
         }
         try (GraphModel surrogate = GraphModel.load(inSampleSurrogateDir(fold))) {
-            Predictions p = surrogate.predict(surrogate.samples(structures), 64);
-            return FusionScorer.score(p, fps, sc, threads);
+            return surrogate.predict(surrogate.samples(structures), 64);
         }
     }
 }

@@ -24,14 +24,20 @@ import org.fusionml.train.config.LoopConfig;
  *
  * <p>A loop resumes into its folder only with the same settings. The grid keys ({@code methods},
  * {@code ratios}, {@code epsilons}, {@code seeds}, {@code optimal_search}) only say which cells
- * exist, and a target architecture's settings only decide its own cells: those may grow or change
- * freely. Every other key decides every cell; a change there is refused with the keys that differ,
- * unless the caller starts over.
+ * exist, {@code max_unpruned_ratio} only what the report warns about, and a target architecture's
+ * settings only decide its own cells: those may grow or change freely. Every other key decides
+ * every cell; a change there is refused with the keys that differ, unless the caller starts over.
  */
 public final class LoopDirectory {
-    /** Keys that choose cells but do not decide any cell's result. */
+    /** Keys that choose cells or read results but do not decide any cell's result. */
     static final List<String> GRID_KEYS =
-            List.of("methods", "ratios", "epsilons", "seeds", "optimal_search");
+            List.of(
+                    "methods",
+                    "ratios",
+                    "epsilons",
+                    "seeds",
+                    "optimal_search",
+                    "max_unpruned_ratio");
 
     private final Path dir;
     private final LoopConfig config;

@@ -33,6 +33,11 @@ import org.fusionml.train.loop.CellResult;
  *       target of the pruned training part, per method and ratio (and held-out cluster): how much
  *       of a method's MAE follows from moving the training targets' level alone, which matters out
  *       of distribution, where a held-out cluster's targets sit away from the training mean;
+ *   <li>{@code unpruned.md|csv}: the unpruned target against the mean predictor, and whether it
+ *       stays within the loop's {@code max_unpruned_ratio};
+ *   <li>{@code diagnostics.md|csv} (loops that keep {@code scores.csv} or cells that record it):
+ *       the distribution of U, W and I, which term ranked I, and per method and ratio the fraction
+ *       of removed structures whose nearest candidate went too;
  *   <li>{@code fig2_ARCH.svg|png} (MAE against pruning ratio per method, the unpruned MAE at 0) and
  *       {@code fig3.svg|png} (optimal pruning ratio per architecture).
  * </ul>
@@ -81,6 +86,7 @@ public final class LoopReport {
         OptimalPoint.write(all, outDir);
         Table1.writeClusterTables(cells, outDir);
         ShiftTable.write(cells, outDir);
+        DiagnosticsTable.write(cells, outDir, outDir);
         return t1.toString();
     }
 

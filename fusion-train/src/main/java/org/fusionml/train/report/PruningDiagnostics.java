@@ -1,11 +1,6 @@
 package org.fusionml.train.report;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.fusionml.train.score.ScoresTable;
 
 /**
@@ -66,32 +61,5 @@ public final class PruningDiagnostics {
             q[k] = Statistics.quantile(values, LEVELS[k]);
         }
         return q;
-    }
-
-    /**
-     * The fraction of {@code removed} structures whose nearest other candidate (the {@code nearest}
-     * column of {@code rows}) was removed too; NaN when nothing was removed or a removed structure
-     * has no row or no nearest neighbour recorded.
-     */
-    public static double neighbourLoss(List<ScoresTable.Row> rows, Collection<String> removed) {
-        if (removed.isEmpty()) {
-            return Double.NaN;
-        }
-        Set<String> gone = new HashSet<>(removed);
-        Map<String, String> nearest = new HashMap<>();
-        for (ScoresTable.Row r : rows) {
-            nearest.put(r.id(), r.nearest());
-        }
-        int lost = 0;
-        for (String id : gone) {
-            String neighbour = nearest.get(id);
-            if (neighbour == null || neighbour.isEmpty()) {
-                return Double.NaN;
-            }
-            if (gone.contains(neighbour)) {
-                lost++;
-            }
-        }
-        return (double) lost / gone.size();
     }
 }

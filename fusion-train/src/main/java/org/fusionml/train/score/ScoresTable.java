@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,5 +180,33 @@ public final class ScoresTable {
             throw new InvalidInputException(
                     where, at, column + " '" + v.trim() + "' is not a number");
         }
+    }
+
+    /**
+     * The fraction of {@code removed} structures (ids) whose nearest other candidate (the {@code
+     * nearest} column of {@code rows}) was removed too; NaN when nothing was removed or a removed
+     * structure has no row or no nearest neighbour recorded. Near 1: whole neighbourhoods
+     * (clusters) were removed; near 0: one of each pair of near-duplicates.
+     */
+    public static double neighbourLoss(List<Row> rows, Collection<String> removed) {
+        if (removed.isEmpty()) {
+            return Double.NaN;
+        }
+        Set<String> gone = new HashSet<>(removed);
+        Map<String, String> nearest = new HashMap<>();
+        for (ScoresTable.Row r : rows) {
+            nearest.put(r.id(), r.nearest());
+        }
+        int lost = 0;
+        for (String id : gone) {
+            String neighbour = nearest.get(id);
+            if (neighbour == null || neighbour.isEmpty()) {
+                return Double.NaN;
+            }
+            if (gone.contains(neighbour)) {
+                lost++;
+            }
+        }
+        return (double) lost / gone.size();
     }
 }

@@ -22,6 +22,7 @@ import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
+import org.fusionml.train.score.ScoresTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,20 @@ class ClosedLoopTest {
                         && table.contains("| none |"),
                 table);
         assertTrue(table.contains("w/o pruning") && table.contains("40%"), table);
+        // the surrogate's per-candidate outputs are kept, and each pruned cell says how many of
+        // its removed structures lost their nearest candidate too
+        List<ScoresTable.Row> scores = ScoresTable.read(out.resolve("scores.csv"));
+        assertEquals(cfg.data().split(636).trainAndVal().length, scores.size());
+        assertTrue(scores.stream().allMatch(r -> r.nu() > 0 && r.alpha() > 1 && r.beta() > 0));
+        double loss =
+                CellResult.read(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"))
+                        .neighbourLoss();
+        assertTrue(loss >= 0 && loss <= 1, "neighbour loss " + loss);
+        String diagnostics = Files.readString(out.resolve("diagnostics.md"));
+        assertTrue(
+                diagnostics.contains("rho(I, 1/W)")
+                        && diagnostics.contains("| alignn | random | 40% |"),
+                diagnostics);
 
         assertEquals(
                 0,

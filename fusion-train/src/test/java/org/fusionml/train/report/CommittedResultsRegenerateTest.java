@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +44,10 @@ class CommittedResultsRegenerateTest {
         Path committed = RESULTS.resolve(name);
         Path out = tmp.resolve(name);
         Files.createDirectories(out);
-        LoopReport.write(LoopReport.read(committed), out);
+        Double bound =
+                ConfigLoader.load(committed.resolve("loop.yaml"), List.of(), LoopConfig.class)
+                        .maxUnprunedRatio();
+        LoopReport.write(LoopReport.read(committed), out, bound);
 
         List<Path> outputs;
         try (Stream<Path> files = Files.list(out)) {

@@ -24,14 +24,14 @@ class PruningDiagnosticsTest {
 
     @Test
     void neighbourLossCountsRemovedStructuresWhoseNearestWentToo() {
-        assertEquals(1.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("a", "b")), 0);
-        assertEquals(0.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("a", "c")), 0);
+        assertEquals(1.0, ScoresTable.neighbourLoss(ROWS, List.of("a", "b")), 0);
+        assertEquals(0.0, ScoresTable.neighbourLoss(ROWS, List.of("a", "c")), 0);
         // d (nearest c, kept) and e (nearest d, removed): 1 of 2
-        assertEquals(0.5, PruningDiagnostics.neighbourLoss(ROWS, List.of("d", "e")), 0);
+        assertEquals(0.5, ScoresTable.neighbourLoss(ROWS, List.of("d", "e")), 0);
         // c, d, e: c->d yes, d->c yes, e->d yes
-        assertEquals(1.0, PruningDiagnostics.neighbourLoss(ROWS, List.of("c", "d", "e")), 0);
-        assertTrue(Double.isNaN(PruningDiagnostics.neighbourLoss(ROWS, List.of())));
-        assertTrue(Double.isNaN(PruningDiagnostics.neighbourLoss(ROWS, List.of("x"))));
+        assertEquals(1.0, ScoresTable.neighbourLoss(ROWS, List.of("c", "d", "e")), 0);
+        assertTrue(Double.isNaN(ScoresTable.neighbourLoss(ROWS, List.of())));
+        assertTrue(Double.isNaN(ScoresTable.neighbourLoss(ROWS, List.of("x"))));
     }
 
     @Test
