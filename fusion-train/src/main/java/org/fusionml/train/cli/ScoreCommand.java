@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "FUSION scores U, W and I of a surrogate run's training and validation structures.",
             "Reads the run's config.yaml for the dataset and split (the test part is never scored)"
                     + " and",
-            "writes id,uncertainty,weighting,influence,nearest,distance (input of fusion prune)."
+            "writes id,gamma,nu,alpha,beta,uncertainty,weighting,influence,nearest,distance (input"
+                    + " of fusion prune)."
         })
 final class ScoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

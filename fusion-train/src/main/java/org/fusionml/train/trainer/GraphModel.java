@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.Structure;
@@ -198,7 +199,9 @@ public final class GraphModel implements AutoCloseable {
         }
         JsonNode root = new ObjectMapper().readTree(file.toFile());
         int version = root.path("format_version").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        if (version == 1) {
+            root = formatOneToTwo((ObjectNode) root);
+        } else if (version != FORMAT_VERSION) {
             throw new InvalidInputException(
                     file.toString(),
                     null,
@@ -224,6 +227,38 @@ public final class GraphModel implements AutoCloseable {
         m.initialize();
         m.loadParameters(dir.resolve("model.params"));
         return m;
+    }
+
+    /**
+     * Reads a format-1 model.json as format 2: its {@code config} section (the architecture's
+     * record components in camelCase, the output width) with {@code architecture}, {@code head} and
+     * {@code max_neighbors} at the top becomes the {@code model} section of format 2 (one
+     * snake_case spelling, chosen by {@code type}).
+     */
+    static ObjectNode formatOneToTwo(ObjectNode root) {
+        ObjectNode model = root.objectNode();
+        model.put("type", root.path("architecture").asText());
+        root.path("config")
+                .fields()
+                .forEachRemaining(
+                        e -> {
+                            if (!e.getKey().equals("outputs")) {
+                                model.set(
+                                        e.getKey()
+                                                .replaceAll("([A-Z])", "_$1")
+                                                .toLowerCase(Locale.ROOT),
+                                        e.getValue());
+                            }
+                        });
+        model.set("head", root.path("head"));
+        if (root.has("max_neighbors") && !model.path("type").asText().equals("schnet")) {
+            model.set("max_neighbors", root.get("max_neighbors"));
+        }
+        ObjectNode two = root.deepCopy();
+        two.remove(List.of("config", "architecture", "head", "max_neighbors"));
+        two.put("format_version", FORMAT_VERSION);
+        two.set("model", model);
+        return two;
     }
 
     public ObjectNode provenance() {
