@@ -64,6 +64,16 @@ public final class LoopReport {
      */
     public static String write(List<CellResult> cells, Path outDir, Double maxUnprunedRatio)
             throws IOException {
+        return write(cells, outDir, outDir, maxUnprunedRatio);
+    }
+
+    /**
+     * As {@link #write(List, Path, Double)}, the loop's {@code scores.csv} files read from {@code
+     * loopDir} and the tables written into another folder {@code outDir}.
+     */
+    public static String write(
+            List<CellResult> cells, Path loopDir, Path outDir, Double maxUnprunedRatio)
+            throws IOException {
         Files.createDirectories(outDir);
         List<String> warnings = UnprunedTable.write(cells, outDir, maxUnprunedRatio);
         Map<String, Map<String, Map<Double, Map<String, Double>>>> all =
@@ -86,7 +96,7 @@ public final class LoopReport {
         OptimalPoint.write(all, outDir);
         Table1.writeClusterTables(cells, outDir);
         ShiftTable.write(cells, outDir);
-        DiagnosticsTable.write(cells, outDir, outDir);
+        DiagnosticsTable.write(cells, loopDir, outDir);
         return t1.toString();
     }
 
