@@ -32,8 +32,7 @@ final class CellRunner {
     private final LoopDirectory dir;
     private final int threads;
     private final FoldInputs foldInputs;
-    private final Map<Integer, PruningInput> inputs = new HashMap<>();
-    private final Map<Integer, List<ScoresTable.Row>> scores = new HashMap<>();
+    private final Map<Integer, FoldInputs.Prepared> folds = new HashMap<>();
     private final Map<String, PruningStrategy> strategies = new HashMap<>();
 
     CellRunner(
@@ -51,12 +50,12 @@ final class CellRunner {
 
     /** Prunes the cell's fold, retrains its target on what is left and evaluates it. */
     CellResult run(Cell c, Fold fold) throws IOException {
-        PruningInput input = inputs.get(c.fold());
-        if (input == null) {
-            input = foldInputs.prepare(data, fold, threads);
-            inputs.put(c.fold(), input);
-            scores.put(c.fold(), ScoresTable.read(FoldInputs.scoresFile(fold)));
+        FoldInputs.Prepared prepared = folds.get(c.fold());
+        if (prepared == null) {
+            prepared = foldInputs.prepare(data, fold, threads);
+            folds.put(c.fold(), prepared);
         }
+        PruningInput input = prepared.input();
         double ratio = c.ratio(input.influence());
         Pruning pruning = prune(c, input, ratio);
         Split pruned = fold.split().without(pruning.removed());
@@ -104,7 +103,7 @@ final class CellRunner {
         }
         List<String> removed =
                 Arrays.stream(pruning.removed()).mapToObj(i -> data.get(i).id()).toList();
-        return ScoresTable.neighbourLoss(scores.get(c.fold()), removed);
+        return ScoresTable.neighbourLoss(folds.get(c.fold()).scores(), removed);
     }
 
     private CellResult result(

@@ -159,7 +159,7 @@ public final class ClosedLoop {
         CrystalDataset data = Datasets.load(config.data());
         List<PruningInput> inputs = new ArrayList<>();
         for (Fold fold : Fold.all(config, data, out, threads)) {
-            inputs.add(foldInputs.prepare(data, fold, threads));
+            inputs.add(foldInputs.prepare(data, fold, threads).input());
         }
         return inputs;
     }

@@ -37,7 +37,7 @@ final class FoldInputs {
      * the scores of the fold's candidates, its training and validation structures; the test part is
      * neither scored nor pruned.
      */
-    PruningInput prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
+    Prepared prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
         Split split = fold.split();
         int[] candidates = split.trainAndVal();
         Path surrogateDir = inSampleSurrogateDir(fold);
@@ -52,7 +52,8 @@ final class FoldInputs {
         Predictions predictions = predictions(data, fold, candidates, structures);
         FusionScorer.Table table = FusionScorer.score(predictions, fps, sc, threads);
         List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
-        ScoresTable.write(scoresFile(fold), ScoresTable.rows(ids, predictions, table));
+        List<ScoresTable.Row> rows = ScoresTable.rows(ids, predictions, table);
+        ScoresTable.write(scoresFile(fold), rows);
         PruningInput input =
                 new PruningInput(
                         candidates,
@@ -68,8 +69,14 @@ final class FoldInputs {
                     input.withDisagreement(
                             surrogates.committeeDisagreement(data, split, structures, fold.dir()));
         }
-        return input;
+        return new Prepared(input, rows);
     }
+
+    /**
+     * A prepared fold: what the pruning strategies see, and the candidates' rows of {@code
+     * scores.csv} (in the order of {@code input}'s candidates).
+     */
+    record Prepared(PruningInput input, List<ScoresTable.Row> scores) {}
 
     private static Path inSampleSurrogateDir(Fold fold) {
         return fold.dir().resolve("surrogate");
@@ -79,7 +86,7 @@ final class FoldInputs {
      * The candidates' scores with their surrogate outputs, {@code scores.csv} in the fold's folder
      * (rewritten on every run from the kept surrogate; for re-analysis without retraining).
      */
-    static Path scoresFile(Fold fold) {
+    private static Path scoresFile(Fold fold) {
         return fold.dir().resolve("scores.csv");
     }
 

@@ -3,7 +3,6 @@ package org.fusionml.train.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,19 +22,15 @@ final class DiagnosticsTable {
 
     static void write(List<CellResult> cells, Path loopDir, Path outDir) throws IOException {
         Map<String, Path> scoreFiles = scoreFiles(loopDir);
-        Map<String, List<Double>> losses = new TreeMap<>();
-        for (CellResult c : cells) {
-            if (c.neighbourLoss() != null && !c.neighbourLoss().isNaN()) {
-                String key =
-                        String.format(
-                                Locale.ROOT,
-                                "%s\t%s\t%08.4f",
-                                c.architecture(),
-                                c.method(),
-                                c.ratio());
-                losses.computeIfAbsent(key, k -> new ArrayList<>()).add(c.neighbourLoss());
-            }
-        }
+        var losses =
+                Tables.byArchitecture(
+                        cells.stream()
+                                .filter(
+                                        c ->
+                                                c.neighbourLoss() != null
+                                                        && !c.neighbourLoss().isNaN())
+                                .toList(),
+                        CellResult::neighbourLoss);
         if (scoreFiles.isEmpty() && losses.isEmpty()) {
             return;
         }
@@ -107,7 +102,9 @@ final class DiagnosticsTable {
     }
 
     private static void appendLosses(
-            StringBuilder md, StringBuilder csv, Map<String, List<Double>> losses) {
+            StringBuilder md,
+            StringBuilder csv,
+            Map<String, Map<String, Map<Double, Map<String, Double>>>> losses) {
         if (losses.isEmpty()) {
             return;
         }
@@ -117,25 +114,32 @@ final class DiagnosticsTable {
                         + " each close pair)\n\n"
                         + "| architecture | method | ratio | neighbour loss | cells |\n"
                         + "| --- | --- | --- | --- | --- |\n");
-        for (var e : losses.entrySet()) {
-            String[] k = e.getKey().split("\t");
-            double ratio = Double.parseDouble(k[2]);
-            double mean = Tables.average(e.getValue());
-            md.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %s | %s%% | %.3f | %d |%n",
-                            k[0],
-                            k[1],
-                            Tables.percent(ratio),
-                            mean,
-                            e.getValue().size()));
-            csv.append(
-                    row(
-                            "neighbour_loss",
-                            "",
-                            String.format(Locale.ROOT, "%s/%s/%.4f", k[0], k[1], ratio),
-                            mean));
+        for (var arch : losses.entrySet()) {
+            for (var method : arch.getValue().entrySet()) {
+                for (var r : method.getValue().entrySet()) {
+                    double mean = Tables.mean(r.getValue());
+                    md.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s | %s | %s%% | %.3f | %d |%n",
+                                    arch.getKey(),
+                                    method.getKey(),
+                                    Tables.percent(r.getKey()),
+                                    mean,
+                                    r.getValue().size()));
+                    csv.append(
+                            row(
+                                    "neighbour_loss",
+                                    "",
+                                    String.format(
+                                            Locale.ROOT,
+                                            "%s/%s/%.4f",
+                                            arch.getKey(),
+                                            method.getKey(),
+                                            r.getKey()),
+                                    mean));
+                }
+            }
         }
     }
 

@@ -25,11 +25,12 @@ final class UnprunedTable {
      */
     static List<String> write(List<CellResult> cells, Path outDir, Double maxRatio)
             throws IOException {
-        Map<String, List<CellResult>> groups = new TreeMap<>();
+        // architecture -> held-out cluster (-1 in distribution) -> unpruned cells
+        Map<String, Map<Integer, List<CellResult>>> groups = new TreeMap<>();
         for (CellResult c : cells) {
             if (c.method().equals("none") && !Double.isNaN(c.meanPredictorTestMae())) {
-                String fold = c.fold() < 0 ? "all" : Integer.toString(c.fold());
-                groups.computeIfAbsent(c.architecture() + "\t" + fold, k -> new ArrayList<>())
+                groups.computeIfAbsent(c.architecture(), k -> new TreeMap<>())
+                        .computeIfAbsent(c.fold(), k -> new ArrayList<>())
                         .add(c);
             }
         }
@@ -49,51 +50,58 @@ final class UnprunedTable {
                         "architecture,held_out_cluster,cells,unpruned_test_mae,"
                                 + "mean_predictor_test_mae,ratio,max_ratio,meets\n");
         List<String> warnings = new ArrayList<>();
-        for (var g : groups.entrySet()) {
-            String[] key = g.getKey().split("\t");
-            double unpruned =
-                    Tables.average(g.getValue().stream().map(CellResult::testMae).toList());
-            double meanPredictor =
-                    Tables.average(
-                            g.getValue().stream().map(CellResult::meanPredictorTestMae).toList());
-            double ratio = unpruned / meanPredictor;
-            boolean meets = maxRatio == null || ratio <= maxRatio;
-            String verdict = maxRatio == null ? "" : meets ? "met" : "**MISSED**";
-            md.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %s | %d | %.4g | %.4g | %.3f | %s |%n",
-                            key[0],
-                            key[1],
-                            g.getValue().size(),
-                            unpruned,
-                            meanPredictor,
-                            ratio,
-                            verdict));
-            csv.append(
-                    String.format(
-                            Locale.ROOT,
-                            "%s,%s,%d,%.6f,%.6f,%.6f,%s,%s%n",
-                            key[0],
-                            key[1],
-                            g.getValue().size(),
-                            unpruned,
-                            meanPredictor,
-                            ratio,
-                            maxRatio == null ? "" : String.format(Locale.ROOT, "%.4f", maxRatio),
-                            maxRatio == null ? "" : Boolean.toString(meets)));
-            if (!meets) {
-                warnings.add(
+        for (var arch : groups.entrySet()) {
+            for (var g : arch.getValue().entrySet()) {
+                String architecture = arch.getKey();
+                String fold = g.getKey() < 0 ? "all" : Integer.toString(g.getKey());
+                double unpruned =
+                        Tables.average(g.getValue().stream().map(CellResult::testMae).toList());
+                double meanPredictor =
+                        Tables.average(
+                                g.getValue().stream()
+                                        .map(CellResult::meanPredictorTestMae)
+                                        .toList());
+                double ratio = unpruned / meanPredictor;
+                boolean meets = maxRatio == null || ratio <= maxRatio;
+                String verdict = maxRatio == null ? "" : meets ? "met" : "**MISSED**";
+                md.append(
                         String.format(
                                 Locale.ROOT,
-                                "WARNING: the unpruned %s target%s reaches %.3f of the mean"
-                                        + " predictor's test MAE, above the bound %.2f: it has"
-                                        + " learnt too little for its pruning comparisons to"
-                                        + " mean much",
-                                key[0],
-                                key[1].equals("all") ? "" : " (held-out cluster " + key[1] + ")",
+                                "| %s | %s | %d | %.4g | %.4g | %.3f | %s |%n",
+                                architecture,
+                                fold,
+                                g.getValue().size(),
+                                unpruned,
+                                meanPredictor,
                                 ratio,
-                                maxRatio));
+                                verdict));
+                csv.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%s,%s,%d,%.6f,%.6f,%.6f,%s,%s%n",
+                                architecture,
+                                fold,
+                                g.getValue().size(),
+                                unpruned,
+                                meanPredictor,
+                                ratio,
+                                maxRatio == null
+                                        ? ""
+                                        : String.format(Locale.ROOT, "%.4f", maxRatio),
+                                maxRatio == null ? "" : Boolean.toString(meets)));
+                if (!meets) {
+                    warnings.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "WARNING: the unpruned %s target%s reaches %.3f of the mean"
+                                            + " predictor's test MAE, above the bound %.2f: it has"
+                                            + " learnt too little for its pruning comparisons to"
+                                            + " mean much",
+                                    architecture,
+                                    g.getKey() < 0 ? "" : " (held-out cluster " + fold + ")",
+                                    ratio,
+                                    maxRatio));
+                }
             }
         }
         if (groups.isEmpty()) {
