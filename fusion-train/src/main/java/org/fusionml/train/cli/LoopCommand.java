@@ -135,7 +135,7 @@ final class LoopCommand implements Callable<Integer> {
             return 0;
         }
         if (prepare) {
-            loop.prepare(output, threads);
+            loop.prepare(output, threads, restart);
             err.println("prepared " + output);
             return 0;
         }

@@ -142,9 +142,12 @@ public final class ClosedLoop {
 
     /**
      * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
-     * then run in parallel (the first job of a SLURM plan). Idempotent.
+     * then run in parallel (the first job of a SLURM plan). Idempotent; with {@code startOver},
+     * what an earlier loop wrote into {@code out} is deleted first (as {@link #run(Path, int, int,
+     * boolean)}).
      */
-    public void prepare(Path out, int threads) throws IOException {
+    public void prepare(Path out, int threads, boolean startOver) throws IOException {
+        LoopDirectory.claim(out, config, startOver);
         inputs(out, threads);
     }
 

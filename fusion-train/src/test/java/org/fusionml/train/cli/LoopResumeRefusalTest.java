@@ -76,4 +76,23 @@ class LoopResumeRefusalTest {
                 Files.readString(dir.resolve("loop/loop.yaml")).contains("learning_rate: 0.01"),
                 "the new settings are recorded");
     }
+
+    @Test
+    void prepareHonoursRestart() throws Exception {
+        CliRunner first = loop("--prepare");
+        assertEquals(0, first.code(), first.err());
+        Path scores = dir.resolve("loop/scores.csv");
+        assertTrue(Files.exists(scores), first.err());
+
+        CliRunner changed = loop("--prepare", "--set=scores.gamma=0.5");
+        assertEquals(2, changed.code(), changed.err());
+        assertTrue(changed.err().contains("scores.gamma"), changed.err());
+
+        CliRunner restarted = loop("--prepare", "--set=scores.gamma=0.5", "--restart");
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(
+                Files.readString(dir.resolve("loop/loop.yaml")).contains("gamma: 0.5"),
+                "the new settings are recorded");
+        assertTrue(Files.exists(scores), "the surrogate is scored again");
+    }
 }
