@@ -3,10 +3,12 @@ package org.fusionml.train.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.fusionml.train.loop.CellResult;
 import org.fusionml.train.score.ScoresTable;
@@ -15,7 +17,8 @@ import org.fusionml.train.score.ScoresTable;
  * What drove each pruning ({@code diagnostics.md|csv}): per fold, the quantiles of U, W and I over
  * the candidates ({@code scores.csv} the loop keeps) and how I ranks against U and 1 / W; per
  * method and ratio, the mean fraction of removed structures whose nearest candidate was removed too
- * (cells that record it). Not written when the loop folder has neither.
+ * (cells that record it); {@code hist_u|w|i.svg|png}, the distribution of each score over the
+ * candidates. Not written when the loop folder has neither.
  */
 final class DiagnosticsTable {
     private DiagnosticsTable() {}
@@ -36,9 +39,66 @@ final class DiagnosticsTable {
         }
         StringBuilder md = new StringBuilder();
         StringBuilder csv = new StringBuilder("table,fold,key,value\n");
-        appendScores(md, csv, scoreFiles);
+        Map<String, List<ScoresTable.Row>> scores = new TreeMap<>();
+        for (var f : scoreFiles.entrySet()) {
+            scores.put(f.getKey(), ScoresTable.read(f.getValue()));
+        }
+        appendScores(md, csv, scores);
         appendLosses(md, csv, losses);
         Tables.write(outDir, "diagnostics", md, csv);
+        if (scores.isEmpty()) {
+            return;
+        }
+        histogram(scores, "U", "uncertainty U (Eq. 3)", ScoresTable.Row::uncertainty)
+                .write(outDir, "hist_u");
+        histogram(scores, "W", "weighting factor W (Eq. 5)", ScoresTable.Row::weighting)
+                .write(outDir, "hist_w");
+        histogram(scores, "I", "influence I = U / W (Eq. 6)", ScoresTable.Row::influence)
+                .write(outDir, "hist_i");
+    }
+
+    /** Bins of the score histograms, between the pooled 0.5 % and 99.5 % quantiles. */
+    static final int BINS = 30;
+
+    /**
+     * The distribution of one score over the candidates, one line per fold: the fraction of
+     * candidates per bin at the bin centres; the bins span the 0.5-99.5 % quantiles of all folds
+     * pooled, the values beyond them counted in the end bins.
+     */
+    private static Chart histogram(
+            Map<String, List<ScoresTable.Row>> scores,
+            String symbol,
+            String label,
+            ToDoubleFunction<ScoresTable.Row> term) {
+        double[] pooled =
+                scores.values().stream().flatMap(List::stream).mapToDouble(term).toArray();
+        double lo = Statistics.quantile(pooled, 0.005);
+        double hi = Statistics.quantile(pooled, 0.995);
+        if (!(hi > lo)) {
+            double pad = Math.max(Math.abs(lo) * 0.01, 1e-12);
+            lo -= pad;
+            hi += pad;
+        }
+        double[] centres = new double[BINS];
+        for (int b = 0; b < BINS; b++) {
+            centres[b] = lo + (b + 0.5) * (hi - lo) / BINS;
+        }
+        List<Chart.Series> series = new ArrayList<>();
+        for (var fold : scores.entrySet()) {
+            double[] values = fold.getValue().stream().mapToDouble(term).toArray();
+            series.add(
+                    new Chart.Series(
+                            fold.getKey().equals("all") ? "candidates" : "cluster " + fold.getKey(),
+                            centres,
+                            PruningDiagnostics.histogram(values, BINS, lo, hi)));
+        }
+        return new Chart(
+                "Distribution of " + symbol + " over the candidates",
+                label + " (end bins hold the outer 0.5 %)",
+                "fraction of candidates",
+                series,
+                List.of(),
+                false);
     }
 
     /** fold label -> scores file: {@code scores.csv} (in distribution) or {@code fold_c/}. */
@@ -60,8 +120,8 @@ final class DiagnosticsTable {
         return files;
     }
 
-    private static void appendScores(StringBuilder md, StringBuilder csv, Map<String, Path> files)
-            throws IOException {
+    private static void appendScores(
+            StringBuilder md, StringBuilder csv, Map<String, List<ScoresTable.Row>> files) {
         if (files.isEmpty()) {
             return;
         }
@@ -73,8 +133,7 @@ final class DiagnosticsTable {
                         + " |\n"
                         + "| --- | --- | --- | --- | --- | --- | --- |\n");
         for (var f : files.entrySet()) {
-            PruningDiagnostics.ScoreSummary s =
-                    PruningDiagnostics.summarise(ScoresTable.read(f.getValue()));
+            PruningDiagnostics.ScoreSummary s = PruningDiagnostics.summarise(f.getValue());
             md.append(
                     String.format(
                             Locale.ROOT,

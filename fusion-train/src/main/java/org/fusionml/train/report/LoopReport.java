@@ -37,7 +37,8 @@ import org.fusionml.train.loop.CellResult;
  *       stays within the loop's {@code max_unpruned_ratio};
  *   <li>{@code diagnostics.md|csv} (loops that keep {@code scores.csv} or cells that record it):
  *       the distribution of U, W and I, which term ranked I, and per method and ratio the fraction
- *       of removed structures whose nearest candidate went too;
+ *       of removed structures whose nearest candidate went too; with {@code scores.csv}, {@code
+ *       hist_u|w|i.svg|png}, each score's distribution over the candidates;
  *   <li>{@code fig2_ARCH.svg|png} (MAE against pruning ratio per method, the unpruned MAE at 0) and
  *       {@code fig3.svg|png} (optimal pruning ratio per architecture).
  * </ul>

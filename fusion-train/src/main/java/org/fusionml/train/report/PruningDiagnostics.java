@@ -55,6 +55,32 @@ public final class PruningDiagnostics {
                 n < 2 ? Double.NaN : Statistics.spearman(i, inverseW));
     }
 
+    /**
+     * A histogram as fractions of {@code values} in {@code bins} equal bins spanning [{@code lo},
+     * {@code hi}]; values outside that range are counted in the first or last bin (so the fractions
+     * sum to 1 when every value is finite), non-finite values not at all. A value on an inner bin
+     * edge belongs to the bin above it.
+     *
+     * @return the fraction per bin, length {@code bins}
+     */
+    public static double[] histogram(double[] values, int bins, double lo, double hi) {
+        if (bins < 1 || !(hi > lo)) {
+            throw new IllegalArgumentException(
+                    "histogram: need bins >= 1 and hi > lo, got " + bins + ", " + lo + ", " + hi);
+        }
+        double[] fraction = new double[bins];
+        if (values.length == 0) {
+            return fraction;
+        }
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                int b = (int) Math.floor((v - lo) / (hi - lo) * bins);
+                fraction[Math.max(0, Math.min(bins - 1, b))] += 1.0 / values.length;
+            }
+        }
+        return fraction;
+    }
+
     private static double[] quantiles(double[] values) {
         double[] q = new double[LEVELS.length];
         for (int k = 0; k < q.length; k++) {

@@ -35,6 +35,16 @@ class PruningDiagnosticsTest {
     }
 
     @Test
+    void histogramCountsFractionsAndClampsOutliersIntoTheEndBins() {
+        double[] v = {0, 0.1, 0.5, 0.99, 1.0, 2.0, -1, Double.NaN};
+        double[] h = PruningDiagnostics.histogram(v, 2, 0, 1);
+        assertEquals(3.0 / 8, h[0], 1e-15); // 0, 0.1 and -1 (clamped)
+        assertEquals(4.0 / 8, h[1], 1e-15); // 0.5 (edge: upper bin), 0.99, 1.0, 2.0 (clamped)
+        double[] four = PruningDiagnostics.histogram(new double[] {0.25, 0.3, 0.8}, 4, 0, 1);
+        assertArrayEquals(new double[] {0, 2.0 / 3, 0, 1.0 / 3}, four, 1e-15);
+    }
+
+    @Test
     void summaryGivesQuantilesAndWhichTermRanksI() {
         PruningDiagnostics.ScoreSummary s = PruningDiagnostics.summarise(ROWS);
         assertEquals(5, s.candidates());
