@@ -69,6 +69,14 @@ final class ScoreCommand implements Callable<Integer> {
                     "Distance of Eq. 5: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     FusionScorer.Weighting weighting;
 
+    @Option(
+            names = "--aleatoric",
+            defaultValue = "expected_variance",
+            description =
+                    "Variance terms of Eq. 3: expected_variance (beta / (alpha - 1), the paper) or"
+                            + " beta_over_alpha (the reference code) (default: ${DEFAULT-VALUE}).")
+    String aleatoric;
+
     @Mixin SoapOptions soap;
 
     @Option(
@@ -124,7 +132,8 @@ final class ScoreCommand implements Callable<Integer> {
                             sc.sigma(),
                             symprec,
                             null,
-                            null);
+                            null,
+                            aleatoric);
         } catch (IllegalArgumentException e) {
             throw new UserException("fusion score: " + e.getMessage());
         }

@@ -65,7 +65,7 @@ public final class LoopDirectory {
             deleteTree(dir);
         }
         if (Files.exists(yaml)) {
-            JsonNode before = ConfigLoader.YAML.readTree(yaml.toFile());
+            JsonNode before = recorded(yaml);
             List<String> differ = differingKeys(before, d.resolved);
             if (!differ.isEmpty()) {
                 throw new InvalidInputException(
@@ -80,6 +80,15 @@ public final class LoopDirectory {
         Files.createDirectories(d.cells());
         AtomicFiles.writeString(yaml, ConfigLoader.toYaml(config));
         return d;
+    }
+
+    /**
+     * The settings a {@code loop.yaml} records, read through {@link LoopConfig}: a key added since
+     * the file was written takes its default, which keeps the behaviour of the build that wrote it.
+     */
+    public static JsonNode recorded(Path loopYaml) {
+        return ConfigLoader.YAML.valueToTree(
+                ConfigLoader.load(loopYaml, List.of(), LoopConfig.class));
     }
 
     /** The keys, in dotted form, whose change would mix results of other settings with these. */

@@ -66,7 +66,11 @@ public final class FusionScorer {
         }
         double[] u =
                 Scores.uncertainty(
-                        predictions.nu(), predictions.alpha(), predictions.standardBeta(), lambda);
+                        predictions.nu(),
+                        predictions.alpha(),
+                        predictions.standardBeta(),
+                        lambda,
+                        settings.alphaOffset());
         NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);
         double[] d = weighting == Weighting.COSINE ? nn.cosineDistance() : nn.euclideanDistance();
         double[] w = Scores.weightingFactor(d, gamma);

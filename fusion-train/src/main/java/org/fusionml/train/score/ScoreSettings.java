@@ -20,6 +20,10 @@ import org.fusionml.data.symmetry.SpaceGroupFinder;
  *     out_of_fold} ({@code folds} surrogates, each trained without one part of the candidates and
  *     scoring that part only)
  * @param folds parts of the candidates for {@code out_of_fold} (5)
+ * @param aleatoric the NIG's variance terms in Eq. 3: {@code expected_variance} (the paper's
+ *     E[sigma^2] = beta / (alpha - 1) and Var[mu] = beta / (nu (alpha - 1))) or {@code
+ *     beta_over_alpha} (the reference code's beta / alpha, and beta / (nu alpha) for the epistemic
+ *     term)
  */
 public record ScoreSettings(
         @JsonProperty("lambda") Double lambda,
@@ -31,7 +35,8 @@ public record ScoreSettings(
         @JsonProperty("sigma") Double sigma,
         @JsonProperty("symprec") Double symprec,
         @JsonProperty("predictions") String predictions,
-        @JsonProperty("folds") Integer folds) {
+        @JsonProperty("folds") Integer folds,
+        @JsonProperty("aleatoric") String aleatoric) {
     public ScoreSettings {
         lambda = lambda == null ? 0.0 : lambda;
         gamma = gamma == null ? 1.0 : gamma;
@@ -61,6 +66,13 @@ public record ScoreSettings(
         if (folds < 2) {
             throw new IllegalArgumentException("scores.folds must be at least 2, got " + folds);
         }
+        aleatoric = aleatoric == null ? "expected_variance" : aleatoric;
+        if (!aleatoric.equals("expected_variance") && !aleatoric.equals("beta_over_alpha")) {
+            throw new IllegalArgumentException(
+                    "scores.aleatoric '"
+                            + aleatoric
+                            + "' is not known; valid: expected_variance, beta_over_alpha");
+        }
         if (!weighting.equals("cosine") && !weighting.equals("euclidean")) {
             throw new IllegalArgumentException(
                     "scores.weighting '" + weighting + "' is not known; valid: cosine, euclidean");
@@ -72,6 +84,14 @@ public record ScoreSettings(
         return new SoapConfig(rCut, nMax, lMax, sigma, true);
     }
 
+    /**
+     * What Eq. 3 divides beta by, less nu: 1 for {@code expected_variance} (alpha - 1), 0 for
+     * {@code beta_over_alpha} (alpha).
+     */
+    public double alphaOffset() {
+        return aleatoric.equals("expected_variance") ? 1 : 0;
+    }
+
     /** The distance used in W. */
     public FusionScorer.Weighting weightingKind() {
         return weighting.equals("cosine")
@@ -80,6 +100,6 @@ public record ScoreSettings(
     }
 
     public static ScoreSettings defaults() {
-        return new ScoreSettings(null, null, null, null, null, null, null, null, null, null);
+        return new ScoreSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -6,7 +6,8 @@ package org.fusionml.train.score;
  * <ul>
  *   <li>Uncertainty (Eq. 3): U = sigmoid(-beta / (alpha - 1) + lambda beta / ((alpha - 1) nu)), the
  *       aleatoric term entering with a minus sign, the epistemic one weighted by lambda. The NIG
- *       parameters are the surrogate's own outputs, in standardised target units.
+ *       parameters are the surrogate's own outputs, in standardised target units. The reference
+ *       code's variant divides by alpha instead of alpha - 1 ({@code offset} 0).
  *   <li>Weighting factor (Eq. 5): W = exp(-gamma min_{j != i} d(x_i, x_j)), d the cosine distance 1
  *       - F_i . F_j of the fingerprints (or, the reference code's variant, their Euclidean
  *       distance).
@@ -18,8 +19,17 @@ public final class Scores {
 
     /** Eq. 3 for one structure. */
     public static double uncertainty(double nu, double alpha, double beta, double lambda) {
-        double aleatoric = beta / (alpha - 1);
-        double epistemic = beta / ((alpha - 1) * nu);
+        return uncertainty(nu, alpha, beta, lambda, 1);
+    }
+
+    /**
+     * Eq. 3 for one structure with beta divided by alpha - {@code offset}: 1 is the paper's
+     * expected variance, 0 the reference code's beta / alpha.
+     */
+    public static double uncertainty(
+            double nu, double alpha, double beta, double lambda, double offset) {
+        double aleatoric = beta / (alpha - offset);
+        double epistemic = beta / ((alpha - offset) * nu);
         return sigmoid(-aleatoric + lambda * epistemic);
     }
 
@@ -33,11 +43,12 @@ public final class Scores {
         return uncertainty / weightingFactor;
     }
 
-    /** Eq. 3 over arrays. */
-    public static double[] uncertainty(double[] nu, double[] alpha, double[] beta, double lambda) {
+    /** Eq. 3 over arrays, as {@link #uncertainty(double, double, double, double, double)}. */
+    public static double[] uncertainty(
+            double[] nu, double[] alpha, double[] beta, double lambda, double offset) {
         double[] u = new double[nu.length];
         for (int i = 0; i < u.length; i++) {
-            u[i] = uncertainty(nu[i], alpha[i], beta[i], lambda);
+            u[i] = uncertainty(nu[i], alpha[i], beta[i], lambda, offset);
         }
         return u;
     }

@@ -82,6 +82,27 @@ class LoopDirectoryTest {
 
     /** The committed result folders resume with the configurations that made them. */
     @Test
+    void aKeyAddedSinceTheFolderWasWrittenTakesItsDefault() throws Exception {
+        Path out = dir.resolve("loop");
+        LoopDirectory.claim(out, config(), false);
+        Path yaml = out.resolve("loop.yaml");
+        String written = Files.readString(yaml);
+        assertTrue(written.contains("aleatoric: \"expected_variance\""), written);
+        // a loop.yaml of a build before scores.aleatoric existed
+        Files.writeString(yaml, written.replaceAll("(?m)^\\s*aleatoric: .*\\n", ""));
+        assertFalse(Files.readString(yaml).contains("aleatoric"));
+        LoopDirectory.claim(out, config(), false); // the default is the old behaviour
+        Files.writeString(yaml, written.replaceAll("(?m)^\\s*aleatoric: .*\\n", ""));
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                LoopDirectory.claim(
+                                        out, config("scores.aleatoric=beta_over_alpha"), false));
+        assertTrue(e.getMessage().contains("keys that differ: scores.aleatoric"), e.getMessage());
+    }
+
+    @Test
     void committedResultsMatchTheirConfigurations() throws Exception {
         Map<String, String> made =
                 Map.of(
@@ -93,8 +114,7 @@ class LoopDirectoryTest {
                         "quickstart.yaml");
         for (var e : made.entrySet()) {
             JsonNode recorded =
-                    ConfigLoader.YAML.readTree(
-                            Path.of("../docs/results", e.getKey(), "loop.yaml").toFile());
+                    LoopDirectory.recorded(Path.of("../docs/results", e.getKey(), "loop.yaml"));
             LoopConfig now =
                     ConfigLoader.load(
                             Path.of("../configs", e.getValue()), List.of(), LoopConfig.class);

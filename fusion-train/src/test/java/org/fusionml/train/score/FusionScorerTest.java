@@ -55,6 +55,7 @@ class FusionScorerTest {
     }
 
     private static ScoreSettings scores(double lambda, double gamma) {
-        return new ScoreSettings(lambda, gamma, "cosine", null, null, null, null, null, null, null);
+        return new ScoreSettings(
+                lambda, gamma, "cosine", null, null, null, null, null, null, null, null);
     }
 }

@@ -18,6 +18,11 @@ class FusionScoresTest {
                 1 / (1 + Math.exp(1.5)),
                 Scores.uncertainty(2, 3, 4, 0.5),
                 1e-15); // sigmoid(-2 + 0.5)
+        // the reference code's beta / alpha: 4 / 3, epistemic 4 / (3 * 2)
+        assertEquals(
+                1 / (1 + Math.exp(4.0 / 3 - 0.5 * 4.0 / 6)),
+                Scores.uncertainty(2, 3, 4, 0.5, 0),
+                1e-15);
         assertEquals(Math.exp(-0.3), Scores.weightingFactor(0.1, 3), 1e-15);
         assertEquals(0.2 / Math.exp(-0.3), Scores.influence(0.2, Math.exp(-0.3)), 1e-15);
         assertEquals(1.0, Scores.weightingFactor(0, 10), 0);
