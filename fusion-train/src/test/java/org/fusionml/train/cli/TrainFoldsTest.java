@@ -59,27 +59,28 @@ class TrainFoldsTest {
     void fiveFoldsTrainAndTheirMaeIsSummarisedAsTheLeaderboardDoes() throws Exception {
         Path data = stub();
         Path out = dir.resolve("run");
-        CliRunner r =
-                CliRunner.run(
-                        "train",
-                        "--set",
-                        "data.path=" + data,
-                        "--set",
-                        "data.split=matbench_folds",
-                        "--set",
-                        "model.alignn_layers=1",
-                        "--set",
-                        "model.gcn_layers=1",
-                        "--set",
-                        "model.hidden=8",
-                        "--set",
-                        "model.embedding=8",
-                        "--set",
-                        "train.epochs=1",
-                        "--set",
-                        "train.batch_size=4",
-                        "--output",
-                        out.toString());
+        String[] args = {
+            "train",
+            "--set",
+            "data.path=" + data,
+            "--set",
+            "data.split=matbench_folds",
+            "--set",
+            "model.alignn_layers=1",
+            "--set",
+            "model.gcn_layers=1",
+            "--set",
+            "model.hidden=8",
+            "--set",
+            "model.embedding=8",
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "train.batch_size=4",
+            "--output",
+            out.toString()
+        };
+        CliRunner r = CliRunner.run(args);
         assertEquals(0, r.code(), r.err());
         // 12 structures outside each fold's test part: round(12 * 0.15) = 2 validate, 10 train
         assertTrue(
@@ -129,5 +130,11 @@ class TrainFoldsTest {
                                         summary.get("mae_std").asDouble(),
                                         max)),
                 r.out());
+
+        // a second run finds every fold finished and summarises the same models again
+        String first = Files.readString(out.resolve("matbench_folds.json"));
+        CliRunner again = CliRunner.run(args);
+        assertEquals(0, again.code(), again.err());
+        assertEquals(first, Files.readString(out.resolve("matbench_folds.json")));
     }
 }
