@@ -117,7 +117,7 @@ public final class LearningBenchmark {
 
     /** The configuration's split of {@code data}; an error when it has no test part. */
     private static Split splitWithTestPart(TrainConfig config, CrystalDataset data) {
-        Split split = config.data().split(data.size());
+        Split split = config.data().split(data);
         if (split.test().length == 0) {
             throw new IllegalArgumentException(
                     "the learning check needs a test part: data.test_fraction is 0");

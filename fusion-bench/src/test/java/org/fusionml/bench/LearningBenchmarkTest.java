@@ -80,7 +80,7 @@ class LearningBenchmarkTest {
     @Test
     void theSplitHandedToTheReferenceIsTheFrameworksSplitById() throws IOException {
         CrystalDataset data = DatasetLoader.embeddedDefault();
-        Split split = small().data().split(data.size());
+        Split split = small().data().split(data);
         JsonNode json = new ObjectMapper().readTree(LearningBenchmark.splitJson(data, split));
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < data.size(); i++) {

@@ -40,7 +40,7 @@ class ReadmeExampleTest {
         CrystalDataset data = all.select(IntStream.range(0, 60).toArray()); // a quick subset
         TrainConfig surrogate = ConfigLoader.load(Path.of("../configs/jdft2d-alignn-small.yaml"),
                 List.of("train.epochs=2"), TrainConfig.class);
-        Split split = surrogate.data().split(data.size()); // 70/15/15, fixed test part
+        Split split = surrogate.data().split(data); // 70/15/15, fixed test part
         new GraphTrainer(surrogate, log).train(data, split, runs.resolve("surrogate"));
         int[] pool = split.trainAndVal(); // the candidates: training and validation parts
         List<Structure> candidates = Arrays.stream(pool).mapToObj(i -> data.get(i).structure()).toList();

@@ -47,13 +47,27 @@ public final class DatasetLoader {
     }
 
     /**
-     * Loads a labelled dataset from a file. The task is {@code task} when given, else recognised
-     * from the file name ({@code matbench_jdft2d...}) or the target column; other data keep their
-     * column name and an unknown unit.
+     * Loads a labelled dataset from a file, or from a folder of structure files with an {@code
+     * id_prop.csv} ({@link IdPropFolder}). The task is {@code task} when given, else recognised
+     * from the file or folder name ({@code matbench_jdft2d...}) or the target column; other data
+     * keep their column name ({@code target} for a folder) and an unknown unit.
      *
      * @throws InvalidInputException for unreadable files and entries without a target
      */
     public static CrystalDataset load(Path file, MatbenchTask task) {
+        if (Files.isDirectory(file)) {
+            IdPropFolder.Content folder = IdPropFolder.read(file);
+            Path named = file.toAbsolutePath().normalize();
+            MatbenchTask t = task != null ? task : recognise(named, null);
+            return new CrystalDataset(
+                    folder.entries(),
+                    provenance(
+                            file.toString(),
+                            String.valueOf(named.getFileName()),
+                            folder.sha256(),
+                            t,
+                            null));
+        }
         StructureReaders.Content c = StructureReaders.read(file);
         MatbenchTask t = task != null ? task : recognise(file, c.targetName());
         return build(c, file.toString(), t);
@@ -126,16 +140,21 @@ public final class DatasetLoader {
                             + task.targetName()
                             + "'");
         }
-        DatasetProvenance p =
-                task != null
-                        ? new DatasetProvenance(
-                                source, c.sha256(), task.taskName(), task.targetName(), task.unit())
-                        : new DatasetProvenance(
-                                source,
-                                c.sha256(),
-                                Path.of(source).getFileName().toString(),
-                                c.targetName() == null ? "target" : c.targetName(),
-                                "unknown");
-        return new CrystalDataset(entries, p);
+        String name = task == null ? String.valueOf(Path.of(source).getFileName()) : null;
+        return new CrystalDataset(
+                entries, provenance(source, name, c.sha256(), task, c.targetName()));
+    }
+
+    private static DatasetProvenance provenance(
+            String source, String name, String sha256, MatbenchTask task, String targetName) {
+        return task != null
+                ? new DatasetProvenance(
+                        source, sha256, task.taskName(), task.targetName(), task.unit())
+                : new DatasetProvenance(
+                        source,
+                        sha256,
+                        name,
+                        targetName == null ? "target" : targetName,
+                        "unknown");
     }
 }

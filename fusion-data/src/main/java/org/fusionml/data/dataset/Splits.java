@@ -131,6 +131,25 @@ public final class Splits {
         return out;
     }
 
+    /**
+     * {@code fold}'s training part split into training and validation: its training indices are
+     * shuffled with {@code seed} and the first round(n_train * valFraction) become the validation
+     * part; the test part is kept as it is. How an official Matbench fold, which has no validation
+     * part, is trained with early stopping.
+     */
+    public static Split withValidation(Split fold, double valFraction, long seed) {
+        if (!(valFraction >= 0 && valFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validation fraction " + valFraction + " is not in [0, 1)");
+        }
+        int[] rest = shuffled(fold.trainAndVal(), seed);
+        int nVal = (int) Math.round(rest.length * valFraction);
+        return new Split(
+                Arrays.copyOfRange(rest, nVal, rest.length),
+                Arrays.copyOfRange(rest, 0, nVal),
+                fold.test());
+    }
+
     private static int[] indices(JsonNode ids, CrystalDataset dataset) {
         List<Integer> out = new ArrayList<>(ids.size());
         for (JsonNode id : ids) {

@@ -120,6 +120,24 @@ class DatasetTest {
     }
 
     @Test
+    void validationIsCarvedFromTheTrainingPartOnly() {
+        Split fold =
+                new Split(
+                        new int[] {0, 2, 3, 5, 6, 8, 9, 11, 12, 14}, new int[0], new int[] {1, 4});
+        Split s = Splits.withValidation(fold, 0.25, 3);
+        assertArrayEquals(new int[] {1, 4}, s.test());
+        assertEquals(3, s.val().length); // round(10 * 0.25) = 2.5 -> 3
+        assertEquals(7, s.train().length);
+        assertArrayEquals(fold.train(), s.trainAndVal());
+        assertEquals(s, Splits.withValidation(fold, 0.25, 3), "same seed, same split");
+        int[] expectedVal = Arrays.copyOf(Splits.shuffled(fold.train(), 3), 3);
+        Arrays.sort(expectedVal);
+        assertArrayEquals(expectedVal, s.val());
+        assertEquals(0, Splits.withValidation(fold, 0.0, 3).val().length);
+        assertThrows(IllegalArgumentException.class, () -> Splits.withValidation(fold, 1.0, 3));
+    }
+
+    @Test
     void leaveOneClusterOutTestsExactlyTheCluster() {
         int[] labels = {0, 1, 2, 1, 0, 1, 2, 2, 1, 0};
         Split s = Splits.leaveOneClusterOut(labels, 1, 0.2, 3);

@@ -111,7 +111,14 @@ final class ScoreCommand implements Callable<Integer> {
         TrainConfig cfg =
                 ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
-        Split split = cfg.data().split(data.size());
+        if (cfg.data().allMatbenchFolds()) {
+            throw new UserException(
+                    "fusion score: "
+                            + run.resolve("config.yaml")
+                            + " trains five folds (data.split matbench_folds); score one fold's"
+                            + " run");
+        }
+        Split split = cfg.data().split(data);
         int[] candidates = split.trainAndVal();
         CrystalDataset pool = data.select(candidates);
         SoapConfig sc = soap.config("score");

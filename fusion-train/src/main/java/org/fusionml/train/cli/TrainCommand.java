@@ -1,5 +1,8 @@
 package org.fusionml.train.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +11,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.split.Datasets;
+import org.fusionml.train.split.FoldSummary;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Metrics;
 import org.fusionml.train.trainer.TrainConfig;
@@ -26,7 +31,11 @@ import picocli.CommandLine.Spec;
             "Trains a model from a YAML configuration.",
             "Writes config.yaml, metrics.jsonl, model.json + model.params and predictions.csv"
                     + " (test",
-            "part) into the run directory; an interrupted run resumes from its last checkpoint."
+            "part) into the run directory; an interrupted run resumes from its last checkpoint.",
+            "With data.split matbench_folds: one run per official Matbench fold in"
+                    + " RUN_DIR/fold_K, and",
+            "the MAE mean, std, max and min over the folds, printed and written to"
+                    + " RUN_DIR/matbench_folds.json."
         })
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -54,7 +63,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
-        Split split = cfg.data().split(data.size());
+        if (cfg.data().allMatbenchFolds()) {
+            return trainFolds(cfg, data);
+        }
+        Split split = cfg.data().split(data);
         var err = spec.commandLine().getErr();
         err.printf(
                 Locale.ROOT,
@@ -81,6 +93,59 @@ final class TrainCommand implements Callable<Integer> {
                     r.meanPredictorTestMae(),
                     r.test().mae() / r.meanPredictorTestMae());
         }
+        return 0;
+    }
+
+    /**
+     * {@code data.split: matbench_folds}: one run per official fold in {@code OUTPUT/fold_K} (each
+     * a complete run directory whose config.yaml names its fold), then the leaderboard's summary,
+     * printed and written to {@code OUTPUT/matbench_folds.json}.
+     */
+    private int trainFolds(TrainConfig cfg, CrystalDataset data) throws IOException {
+        var err = spec.commandLine().getErr();
+        var out = spec.commandLine().getOut();
+        String unit = data.provenance().unit();
+        List<Split> folds = cfg.data().matbenchFolds(data);
+        double[] mae = new double[folds.size()];
+        int[] testSize = new int[folds.size()];
+        for (int k = 0; k < folds.size(); k++) {
+            Split split = folds.get(k);
+            Path dir = output.resolve("fold_" + k);
+            err.printf(
+                    Locale.ROOT,
+                    "train %s fold %d of %d: %d train, %d validation, %d test structures -> %s%n",
+                    data.provenance().task(),
+                    k,
+                    folds.size(),
+                    split.train().length,
+                    split.val().length,
+                    split.test().length,
+                    dir);
+            TrainConfig foldConfig = cfg.withData(cfg.data().withSplit("matbench_fold_" + k));
+            GraphTrainer.Result r = new GraphTrainer(foldConfig, err).train(data, split, dir);
+            out.printf(
+                    Locale.ROOT,
+                    "fold_%d: stopped: %s after %d epochs (best epoch %d)%n",
+                    k,
+                    r.stopped(),
+                    r.epochs(),
+                    r.bestEpoch());
+            print(out, "fold_" + k + " test", r.test(), unit);
+            mae[k] = r.test().mae();
+            testSize[k] = r.test().count();
+        }
+        FoldSummary summary =
+                FoldSummary.of(
+                        data.provenance().task(), unit, data.provenance().sha256(), mae, testSize);
+        out.print(summary.table());
+        Path file = output.resolve(FoldSummary.FILE);
+        AtomicFiles.writeString(
+                file,
+                new ObjectMapper()
+                                .enable(SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsString(summary)
+                        + "\n");
+        err.printf(Locale.ROOT, "wrote %s%n", file);
         return 0;
     }
 

@@ -15,7 +15,8 @@ import org.fusionml.train.trainer.TrainConfig;
  * settings, the target model retrained on every pruned set, and the grid of methods, pruning ratios
  * and seeds.
  *
- * @param data dataset and split (shared by surrogate and targets; the test part is fixed)
+ * @param data dataset and split (shared by surrogate and targets; the test part is fixed; a loop
+ *     takes one split: {@code random} or {@code matbench_fold_K})
  * @param surrogate surrogate model, loss and training (its data section is ignored)
  * @param target target model, loss and training (its data section is ignored)
  * @param targets several target architectures instead of {@code target} (distinct model types)
@@ -105,6 +106,17 @@ public record LoopConfig(
         if (maxUnprunedRatio != null && !(maxUnprunedRatio > 0)) {
             throw new IllegalArgumentException(
                     "max_unpruned_ratio (" + maxUnprunedRatio + ") must be > 0");
+        }
+        if (data.allMatbenchFolds()) {
+            throw new IllegalArgumentException(
+                    "data.split matbench_folds is for fusion train; a loop evaluates one split"
+                            + " (random or matbench_fold_K)");
+        }
+        if (ood != null && !data.split().equals(DataSettings.RANDOM)) {
+            throw new IllegalArgumentException(
+                    "data.split "
+                            + data.split()
+                            + " and ood exclude each other: ood holds out k-means clusters");
         }
         if (!surrogate.model().head().equals("evidential")) {
             throw new IllegalArgumentException("surrogate.model.head must be evidential");

@@ -12,8 +12,8 @@ import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.split.DataSettings;
 
 /**
- * One evaluation split of the loop: the fixed 70/15/15 split (index -1, files directly in the loop
- * folder) or a held-out cluster (index c, files in {@code fold_c}).
+ * One evaluation split of the loop: the fixed split of {@code data.split} (index -1, files directly
+ * in the loop folder) or a held-out cluster (index c, files in {@code fold_c}).
  */
 record Fold(int index, Split split, Path dir) {
     /**
@@ -25,7 +25,7 @@ record Fold(int index, Split split, Path dir) {
         DataSettings dc = config.data();
         LoopConfig.Ood ood = config.ood();
         if (ood == null) {
-            return List.of(new Fold(-1, dc.split(data.size()), out));
+            return List.of(new Fold(-1, dc.split(data), out));
         }
         List<Fingerprint> all = CachedFingerprints.of(config.scores(), data, out, threads);
         int[] labels = KMeans.cluster(all, ood.clusters(), ood.seed(), 300);

@@ -54,7 +54,7 @@ class ClosedLoopOutOfFoldTest {
         PruningInput in = loop.inputs(out, 2).get(0);
         assertTrue(Files.notExists(out.resolve("surrogate")), "no in-sample surrogate is trained");
         CrystalDataset data = Datasets.load(cfg.data());
-        Split split = cfg.data().split(data.size());
+        Split split = cfg.data().split(data);
         int n = in.candidates().length;
         List<Split> parts = Splits.kFold(n, 2, loop.outOfFoldSeed());
         for (int k = 0; k < 2; k++) {

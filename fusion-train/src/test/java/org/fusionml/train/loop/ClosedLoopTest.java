@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
@@ -63,7 +64,9 @@ class ClosedLoopTest {
         // the surrogate's per-candidate outputs are kept, and each pruned cell says how many of
         // its removed structures lost their nearest candidate too
         List<ScoresTable.Row> scores = ScoresTable.read(out.resolve("scores.csv"));
-        assertEquals(cfg.data().split(636).trainAndVal().length, scores.size());
+        assertEquals(
+                cfg.data().split(DatasetLoader.embeddedDefault()).trainAndVal().length,
+                scores.size());
         assertTrue(scores.stream().allMatch(r -> r.nu() > 0 && r.alpha() > 1 && r.beta() > 0));
         double loss =
                 CellResult.read(out.resolve("cells").resolve("random_r0.400_s0_alignn.json"))
