@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Exact nearest neighbour of every fingerprint: min over j != i of the cosine distance d(x_i, x_j)
- * = 1 - F_i . F_j (FUSION Eq. 5) and that j; for unit-norm fingerprints the Euclidean distance |F_i
- * - F_j| = sqrt(2 - 2 F_i . F_j) has the same nearest neighbour and is reported too.
+ * Exact nearest neighbour (or k nearest) of every fingerprint: min over j != i of the cosine
+ * distance d(x_i, x_j) = 1 - F_i . F_j (FUSION Eq. 5) and that j; for unit-norm fingerprints the
+ * Euclidean distance |F_i - F_j| = sqrt(2 - 2 F_i . F_j) has the same nearest neighbour and is
+ * reported too.
  *
  * <p>The Gram matrix is never stored whole. Fingerprints are cut into tiles of {@value #TILE}; for
  * every pair of tiles I <= J (the Gram matrix is symmetric) the tile Gram block is the sum, over
@@ -41,6 +42,39 @@ public final class NearestNeighbors {
 
     /** Finds every nearest neighbour with {@code threads} threads. */
     public static Result search(List<Fingerprint> fingerprints, int threads) {
+        Best all = bestMatches(fingerprints, 1, threads);
+        int n = fingerprints.size();
+        double[] cos = new double[n];
+        double[] euc = new double[n];
+        for (int i = 0; i < n; i++) {
+            cos[i] = all.index[i] < 0 ? Double.NaN : 1 - all.dot[i];
+            euc[i] = all.index[i] < 0 ? Double.NaN : Math.sqrt(Math.max(0, 2 - 2 * all.dot[i]));
+        }
+        return new Result(all.index, cos, euc);
+    }
+
+    /**
+     * The k nearest other fingerprints of each one, nearest first (ties to the smaller index).
+     *
+     * @param k neighbours per fingerprint, 1 <= k < n
+     * @return [n][k] indices
+     */
+    public static int[][] nearest(List<Fingerprint> fingerprints, int k, int threads) {
+        int n = fingerprints.size();
+        if (k < 1 || k >= n) {
+            throw new IllegalArgumentException(
+                    "k (" + k + ") must be in [1, " + (n - 1) + "] for " + n + " fingerprints");
+        }
+        Best all = bestMatches(fingerprints, k, threads);
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = Arrays.copyOfRange(all.index, i * k, (i + 1) * k);
+        }
+        return out;
+    }
+
+    /** The k best matches of every fingerprint, over every tile pair. */
+    private static Best bestMatches(List<Fingerprint> fingerprints, int k, int threads) {
         int n = fingerprints.size();
         List<Tile> tiles = new ArrayList<>();
         for (int start = 0; start < n; start += TILE) {
@@ -53,7 +87,7 @@ public final class NearestNeighbors {
                 Workers.run(
                         workers,
                         () -> {
-                            Best best = new Best(n);
+                            Best best = new Best(n, k);
                             double[] gram = new double[TILE * TILE];
                             for (int unit = next.getAndIncrement();
                                     unit < t * (t + 1) / 2;
@@ -76,27 +110,29 @@ public final class NearestNeighbors {
                         "nearest-neighbour search");
         Best all = results.get(0);
         for (int r = 1; r < results.size(); r++) {
+            Best other = results.get(r);
             for (int i = 0; i < n; i++) {
-                all.offer(i, results.get(r).index[i], results.get(r).dot[i]);
+                for (int s = 0; s < k; s++) {
+                    all.offer(i, other.index[i * k + s], other.dot[i * k + s]);
+                }
             }
         }
-        double[] cos = new double[n];
-        double[] euc = new double[n];
-        for (int i = 0; i < n; i++) {
-            cos[i] = all.index[i] < 0 ? Double.NaN : 1 - all.dot[i];
-            euc[i] = all.index[i] < 0 ? Double.NaN : Math.sqrt(Math.max(0, 2 - 2 * all.dot[i]));
-        }
-        return new Result(all.index, cos, euc);
+        return all;
     }
 
-    /** Best match so far of every fingerprint (largest dot, then smallest index). */
+    /**
+     * The k best matches so far of every fingerprint (largest dot, then smallest index), row i in
+     * slots i k .. i k + k - 1, best first; empty slots hold index -1.
+     */
     private static final class Best {
+        final int k;
         final int[] index;
         final double[] dot;
 
-        Best(int n) {
-            index = new int[n];
-            dot = new double[n];
+        Best(int n, int k) {
+            this.k = k;
+            index = new int[n * k];
+            dot = new double[n * k];
             Arrays.fill(index, -1);
             Arrays.fill(dot, Double.NEGATIVE_INFINITY);
         }
@@ -105,10 +141,23 @@ public final class NearestNeighbors {
             if (j < 0) {
                 return;
             }
-            if (d > dot[i] || (d == dot[i] && (index[i] < 0 || j < index[i]))) {
-                dot[i] = d;
-                index[i] = j;
+            int row = i * k;
+            int last = row + k - 1;
+            if (!better(d, j, dot[last], index[last])) {
+                return;
             }
+            int slot = last;
+            while (slot > row && better(d, j, dot[slot - 1], index[slot - 1])) {
+                dot[slot] = dot[slot - 1];
+                index[slot] = index[slot - 1];
+                slot--;
+            }
+            dot[slot] = d;
+            index[slot] = j;
+        }
+
+        private static boolean better(double d, int j, double thanDot, int thanIndex) {
+            return d > thanDot || (d == thanDot && (thanIndex < 0 || j < thanIndex));
         }
     }
 

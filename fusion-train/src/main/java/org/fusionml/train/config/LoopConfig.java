@@ -23,7 +23,9 @@ import org.fusionml.train.trainer.TrainConfig;
  * @param scores FUSION score settings
  * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
  *     committee (query by committee), msc (minimum set cover over QUESTS environments), meagraph
- *     (graph-autoencoder clustering of SOAP environments)
+ *     (graph-autoencoder clustering of SOAP environments), fusion_coverage (FUSION's order under
+ *     the constraint that every removed structure keeps one of its nearest candidates; beyond the
+ *     paper)
  * @param committeeSize surrogates in the committee (default 5, as the paper)
  * @param msc minimum-set-cover settings
  * @param meagraph MEAGraph settings

@@ -47,6 +47,7 @@ public final class PruningMethods {
     private static Map<String, Function<Context, PruningStrategy>> factories() {
         Map<String, Function<Context, PruningStrategy>> m = new LinkedHashMap<>();
         m.put("fusion", c -> PruningStrategy.fusion());
+        m.put(CoverageAwareFusion.NAME, c -> new CoverageAwareFusion(c.threads()));
         m.put("random", c -> PruningStrategy.random());
         m.put("uncertainty", c -> PruningStrategy.uncertainty());
         m.put("weighting_factor", c -> PruningStrategy.weightingFactor());
