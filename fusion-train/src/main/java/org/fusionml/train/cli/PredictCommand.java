@@ -3,7 +3,6 @@ package org.fusionml.train.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.io.StructureEntry;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.Predictions;
@@ -56,12 +55,15 @@ final class PredictCommand implements Callable<Integer> {
                     m.predict(
                             m.samples(entries.stream().map(StructureEntry::structure).toList()),
                             batchSize);
-            StringBuilder sb =
-                    new StringBuilder("id,prediction").append(p.csvExtraHeader()).append('\n');
+            List<String> header = new java.util.ArrayList<>(List.of("id"));
+            header.addAll(p.csvHeader());
+            org.fusionml.data.io.CsvTable csv = new org.fusionml.data.io.CsvTable(header);
             for (int i = 0; i < entries.size(); i++) {
-                p.appendCsv(sb.append(entries.get(i).id()).append(','), i).append('\n');
+                List<String> row = new java.util.ArrayList<>(List.of(entries.get(i).id()));
+                row.addAll(p.csvCells(i));
+                csv.add(row);
             }
-            AtomicFiles.writeString(output, sb.toString());
+            csv.write(output);
         }
         return 0;
     }

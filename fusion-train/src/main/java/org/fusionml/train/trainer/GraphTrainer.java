@@ -23,6 +23,7 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.layers.Initialization;
@@ -289,15 +290,16 @@ public final class GraphTrainer {
     /** Writes id, target, prediction (and the NIG parameters and variances) per structure. */
     public static void writePredictions(Path file, CrystalDataset data, int[] idx, Predictions p)
             throws IOException {
-        StringBuilder sb =
-                new StringBuilder("id,target,prediction").append(p.csvExtraHeader()).append('\n');
+        List<String> header = new ArrayList<>(List.of("id", "target"));
+        header.addAll(p.csvHeader());
+        CsvTable csv = new CsvTable(header);
         for (int k = 0; k < idx.length; k++) {
-            sb.append(data.get(idx[k]).id())
-                    .append(',')
-                    .append(data.get(idx[k]).target())
-                    .append(',');
-            p.appendCsv(sb, k).append('\n');
+            List<String> row = new ArrayList<>();
+            row.add(data.get(idx[k]).id());
+            row.add(Double.toString(data.get(idx[k]).target()));
+            row.addAll(p.csvCells(k));
+            csv.add(row);
         }
-        AtomicFiles.writeString(file, sb.toString());
+        csv.write(file);
     }
 }
