@@ -1,7 +1,6 @@
 package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -10,6 +9,7 @@ import org.fusionml.data.descriptor.FingerprintBuilder;
 import org.fusionml.data.descriptor.NearestNeighbors;
 import org.fusionml.data.descriptor.SoapConfig;
 import org.fusionml.data.structure.Structure;
+import org.fusionml.data.symmetry.SpaceGroupFinder;
 
 /**
  * The training domain of a saved model: which structures it was trained on and how far apart they
@@ -68,7 +68,7 @@ public record TrainingDomain(
                 c.nMax(),
                 c.lMax(),
                 c.sigma(),
-                org.fusionml.data.symmetry.SpaceGroupFinder.DEFAULT_SYMPREC,
+                SpaceGroupFinder.DEFAULT_SYMPREC,
                 PERCENTILE,
                 threshold,
                 ids);
@@ -163,7 +163,7 @@ public record TrainingDomain(
             throw new IllegalArgumentException(
                     train.size() + " training structures for " + trainIds.size() + " ids");
         }
-        List<Fingerprint> f = fingerprints(builder(), new ArrayList<>(train));
+        List<Fingerprint> f = fingerprints(builder(), train);
         double again = threshold(f, threads);
         if (Math.abs(again - threshold) > 1e-9 * Math.max(Math.abs(threshold), 1e-12)) {
             throw new IllegalStateException(
