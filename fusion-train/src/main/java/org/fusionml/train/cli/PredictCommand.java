@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Writes source,id[,target_U],prediction_U and, for evidential models,"
                     + " sigma_aleatoric_U,sigma_epistemic_U,",
             "sigma_total_U,interval95_low_U,interval95_high_U (U: the target's unit, e.g."
-                    + " meV_per_atom; the 95 % interval",
+                    + " meV_per_atom; the 95 %% interval",
             "of the Student-t predictive), then nearest_training_id,domain_distance,out_of_domain"
                     + " when the model",
             "records its training domain. Prints MAE and RMSE when inputs carry targets."
