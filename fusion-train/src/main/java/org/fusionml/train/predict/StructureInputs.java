@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
+import org.fusionml.data.dataset.IdPropFolder;
 import org.fusionml.data.structure.io.StructureEntry;
 import org.fusionml.data.structure.io.StructureReaders;
 
@@ -76,8 +77,36 @@ public final class StructureInputs {
                 }
             };
 
+    /**
+     * A dataset folder with an {@code id_prop.csv} (ALIGNN's and CGCNN's layout, {@link
+     * IdPropFolder}): its structures in the table's order, with their targets.
+     */
+    public static final StructureInput ID_PROP_FOLDER =
+            new StructureInput() {
+                @Override
+                public boolean accepts(Path path) {
+                    return IdPropFolder.isIdPropFolder(path);
+                }
+
+                @Override
+                public List<InputStructure> read(Path path) {
+                    CrystalDataset d = DatasetLoader.load(path, null);
+                    String source = path.toString();
+                    return d.entries().stream()
+                            .map(
+                                    e ->
+                                            new InputStructure(
+                                                    source,
+                                                    new StructureEntry(
+                                                            e.id(),
+                                                            e.structure(),
+                                                            OptionalDouble.of(e.target()))))
+                            .toList();
+                }
+            };
+
     /** The readers {@code fusion predict} uses, in order. */
-    public static final List<StructureInput> DEFAULT = List.of(FILE, FOLDER);
+    public static final List<StructureInput> DEFAULT = List.of(FILE, ID_PROP_FOLDER, FOLDER);
 
     /** Whether a file name marks a structure file that a folder's listing reads. */
     public static boolean isStructureFile(String name) {

@@ -193,6 +193,45 @@ class PredictCommandTest {
     }
 
     @Test
+    void anIdPropFolderBringsItsTargets() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("id_prop"));
+        StringBuilder table = new StringBuilder();
+        double absSum = 0;
+        Path out = dir.resolve("id_prop.csv");
+        for (int k = 0; k < 2; k++) {
+            DatasetEntry e = data.get(split.test()[k]);
+            Files.writeString(
+                    folder.resolve(e.id() + ".vasp"), Poscar.write(e.structure(), e.id()));
+            table.append(e.id()).append(".vasp,").append(e.target()).append('\n');
+        }
+        Files.writeString(folder.resolve("id_prop.csv"), table);
+        CliRunner r =
+                CliRunner.run(
+                        "predict",
+                        "--model",
+                        evidential.toString(),
+                        "--input",
+                        folder.toString(),
+                        "--no-domain",
+                        "--output",
+                        out.toString());
+        assertEquals(0, r.code(), r.err());
+        CsvTable t = CsvTable.read(out);
+        for (List<String> row : t.rows()) {
+            absSum +=
+                    Math.abs(
+                            Double.parseDouble(row.get(column(t, "prediction_meV_per_atom")))
+                                    - Double.parseDouble(
+                                            row.get(column(t, "target_meV_per_atom"))));
+        }
+        assertEquals(2, t.rows().size());
+        assertTrue(r.out().contains("over the 2 of 2 structures"), r.out());
+        Matcher m = Pattern.compile("MAE (\\S+) ").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(absSum / 2, Double.parseDouble(m.group(1)), 1e-5 * absSum);
+    }
+
+    @Test
     void outputDashWritesTheTableToStandardOutputAndTheSummaryToStandardError() throws Exception {
         Path json = matbenchTestPart();
         Path file = dir.resolve("file.csv");
