@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 import org.fusionml.train.score.ScoresTable;
 
@@ -38,7 +39,7 @@ final class DiagnosticsTable {
             return;
         }
         StringBuilder md = new StringBuilder();
-        StringBuilder csv = new StringBuilder("table,fold,key,value\n");
+        CsvTable csv = new CsvTable("table", "fold", "key", "value");
         Map<String, List<ScoresTable.Row>> scores = new TreeMap<>();
         for (var f : scoreFiles.entrySet()) {
             scores.put(f.getKey(), ScoresTable.read(f.getValue()));
@@ -121,7 +122,7 @@ final class DiagnosticsTable {
     }
 
     private static void appendScores(
-            StringBuilder md, StringBuilder csv, Map<String, List<ScoresTable.Row>> files) {
+            StringBuilder md, CsvTable csv, Map<String, List<ScoresTable.Row>> files) {
         if (files.isEmpty()) {
             return;
         }
@@ -146,23 +147,23 @@ final class DiagnosticsTable {
                             s.spearmanWithU(),
                             s.spearmanWithInverseW()));
             String fold = f.getKey();
-            csv.append(row("scores", fold, "candidates", s.candidates()));
+            row(csv, "scores", fold, "candidates", s.candidates());
             for (int k = 0; k < PruningDiagnostics.LEVELS.length; k++) {
                 String q =
                         String.format(Locale.ROOT, "q%02.0f", 100 * PruningDiagnostics.LEVELS[k]);
-                csv.append(row("scores", fold, "U_" + q, s.uncertainty()[k]));
-                csv.append(row("scores", fold, "W_" + q, s.weighting()[k]));
-                csv.append(row("scores", fold, "I_" + q, s.influence()[k]));
+                row(csv, "scores", fold, "U_" + q, s.uncertainty()[k]);
+                row(csv, "scores", fold, "W_" + q, s.weighting()[k]);
+                row(csv, "scores", fold, "I_" + q, s.influence()[k]);
             }
-            csv.append(row("scores", fold, "spearman_I_U", s.spearmanWithU()));
-            csv.append(row("scores", fold, "spearman_I_inverse_W", s.spearmanWithInverseW()));
+            row(csv, "scores", fold, "spearman_I_U", s.spearmanWithU());
+            row(csv, "scores", fold, "spearman_I_inverse_W", s.spearmanWithInverseW());
         }
         md.append('\n');
     }
 
     private static void appendLosses(
             StringBuilder md,
-            StringBuilder csv,
+            CsvTable csv,
             Map<String, Map<String, Map<Double, Map<String, Double>>>> losses) {
         if (losses.isEmpty()) {
             return;
@@ -186,17 +187,17 @@ final class DiagnosticsTable {
                                     Tables.percent(r.getKey()),
                                     mean,
                                     r.getValue().size()));
-                    csv.append(
-                            row(
-                                    "neighbour_loss",
-                                    "",
-                                    String.format(
-                                            Locale.ROOT,
-                                            "%s/%s/%.4f",
-                                            arch.getKey(),
-                                            method.getKey(),
-                                            r.getKey()),
-                                    mean));
+                    row(
+                            csv,
+                            "neighbour_loss",
+                            "",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s/%s/%.4f",
+                                    arch.getKey(),
+                                    method.getKey(),
+                                    r.getKey()),
+                            mean);
                 }
             }
         }
@@ -207,7 +208,7 @@ final class DiagnosticsTable {
                 Locale.ROOT, "%.3g / %.3g / %.3g / %.3g / %.3g", q[0], q[1], q[2], q[3], q[4]);
     }
 
-    private static String row(String table, String fold, String key, double value) {
-        return String.format(Locale.ROOT, "%s,%s,%s,%.6g%n", table, fold, key, value);
+    private static void row(CsvTable csv, String table, String fold, String key, double value) {
+        csv.add(table, fold, key, Tables.cell("%.6g", value));
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
 /**
@@ -82,7 +83,7 @@ public final class LoopReport {
         StringBuilder t1 = new StringBuilder();
         warnings.forEach(w -> t1.append(w).append("\n\n"));
         t1.append(Table1.CAPTION);
-        StringBuilder t1csv = new StringBuilder(Table1.CSV_HEADER);
+        CsvTable t1csv = Table1.csv();
         for (var arch : all.entrySet()) {
             if (all.size() > 1) {
                 t1.append("### ").append(arch.getKey()).append("\n\n");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fusionml.data.io.CsvTable;
 
 /**
  * The optimal pruning point ({@code optimal.md|csv} and {@code fig3.svg|png}): per architecture the
@@ -25,8 +26,9 @@ final class OptimalPoint {
                             + "| architecture | optimal ratio | MAE there | unpruned MAE | change"
                             + " vs unpruned |\n"
                             + "| --- | --- | --- | --- | --- |\n");
-        StringBuilder csv =
-                new StringBuilder("architecture,optimal_ratio,mae,unpruned_mae,change_percent\n");
+        CsvTable csv =
+                new CsvTable(
+                        "architecture", "optimal_ratio", "mae", "unpruned_mae", "change_percent");
         List<String> names = new ArrayList<>();
         List<Double> best = new ArrayList<>();
         for (var arch : all.entrySet()) {
@@ -68,7 +70,7 @@ final class OptimalPoint {
     /** One architecture's optimal ratio, its MAE, the unpruned MAE and the change (%). */
     private static void appendRow(
             StringBuilder md,
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             Map<Double, Double> curve,
             double bestRatio) {
@@ -83,15 +85,12 @@ final class OptimalPoint {
                         curve.get(bestRatio),
                         unpruned,
                         change));
-        csv.append(
-                String.format(
-                        Locale.ROOT,
-                        "%s,%.4f,%.6f,%.6f,%.4f%n",
-                        architecture,
-                        bestRatio,
-                        curve.get(bestRatio),
-                        unpruned,
-                        change));
+        csv.add(
+                architecture,
+                Tables.cell("%.4f", bestRatio),
+                Tables.cell("%.6f", curve.get(bestRatio)),
+                Tables.cell("%.6f", unpruned),
+                Tables.cell("%.4f", change));
     }
 
     /** Figure 3: the optimal pruning ratio (%) per architecture, as bars. */

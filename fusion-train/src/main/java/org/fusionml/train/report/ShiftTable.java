@@ -3,9 +3,9 @@ package org.fusionml.train.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
 /**
@@ -27,9 +27,15 @@ final class ShiftTable {
                         "Test MAE of always predicting the pruned training part's mean target (mean"
                             + " over seeds; lower = the pruning moved the training targets' level"
                             + " towards the test part's)\n\n");
-        StringBuilder csv =
-                new StringBuilder(
-                        "architecture,held_out_cluster,method,ratio,mean_train_target,mean_predictor_test_mae,cells\n");
+        CsvTable csv =
+                new CsvTable(
+                        "architecture",
+                        "held_out_cluster",
+                        "method",
+                        "ratio",
+                        "mean_train_target",
+                        "mean_predictor_test_mae",
+                        "cells");
         TreeSet<Integer> folds = new TreeSet<>();
         known.forEach(c -> folds.add(c.fold()));
         for (int fold : folds) {
@@ -40,7 +46,7 @@ final class ShiftTable {
 
     /** The tables of one held-out cluster ({@code fold} -1 in distribution), per architecture. */
     private static void appendFold(
-            StringBuilder md, StringBuilder csv, int fold, List<CellResult> part) {
+            StringBuilder md, CsvTable csv, int fold, List<CellResult> part) {
         var trainMeans = Tables.byArchitecture(part, CellResult::trainTargetMean);
         for (var arch : Tables.byArchitecture(part, CellResult::meanPredictorTestMae).entrySet()) {
             md.append("### ")
@@ -54,28 +60,27 @@ final class ShiftTable {
 
     /** The CSV rows of one architecture and cluster, with the mean training target of each. */
     private static void appendCsvRows(
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             int fold,
             Map<String, Map<Double, Map<String, Double>>> byMethod,
             Map<String, Map<String, Map<Double, Map<String, Double>>>> trainMeans) {
         for (var m : byMethod.entrySet()) {
             for (var r : m.getValue().entrySet()) {
-                csv.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s,%d,%s,%.4f,%.6f,%.6f,%d%n",
-                                architecture,
-                                fold,
-                                m.getKey(),
-                                r.getKey(),
+                csv.add(
+                        architecture,
+                        Integer.toString(fold),
+                        m.getKey(),
+                        Tables.cell("%.4f", r.getKey()),
+                        Tables.cell(
+                                "%.6f",
                                 Tables.mean(
                                         trainMeans
                                                 .get(architecture)
                                                 .get(m.getKey())
-                                                .get(r.getKey())),
-                                Tables.mean(r.getValue()),
-                                r.getValue().size()));
+                                                .get(r.getKey()))),
+                        Tables.cell("%.6f", Tables.mean(r.getValue())),
+                        Integer.toString(r.getValue().size()));
             }
         }
     }

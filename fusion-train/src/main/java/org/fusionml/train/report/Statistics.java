@@ -44,7 +44,15 @@ public final class Statistics {
      * df / (df + t^2), to 1e-12 relative.
      */
     public static double studentTQuantile(double p, int df) {
-        if (!(p > 0 && p < 1) || df < 1) {
+        return studentTQuantile(p, (double) df);
+    }
+
+    /**
+     * The p-quantile of Student's t with real {@code df} > 0 degrees of freedom (the predictive of
+     * a Normal-Inverse-Gamma has 2 alpha), as {@link #studentTQuantile(double, int)}.
+     */
+    public static double studentTQuantile(double p, double df) {
+        if (!(p > 0 && p < 1) || !(df > 0) || Double.isInfinite(df)) {
             throw new IllegalArgumentException(
                     "p must lie in (0, 1) and df >= 1: " + p + ", " + df);
         }
@@ -67,7 +75,7 @@ public final class Statistics {
         return 0.5 * (lo + hi);
     }
 
-    private static double cdf(double t, int df) {
+    private static double cdf(double t, double df) {
         return 1 - 0.5 * PairedTTest.regularizedBeta(df / (df + t * t), df / 2.0, 0.5);
     }
 

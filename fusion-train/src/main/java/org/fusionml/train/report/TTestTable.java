@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fusionml.data.io.CsvTable;
 
 /**
  * The paired t-tests ({@code ttest.md|csv}): two-sided paired t-tests of FUSION against every other
@@ -24,8 +25,9 @@ final class TTestTable {
                             + "| architecture | ratio | method | pairs | mean difference | t | p"
                             + " |\n"
                             + "| --- | --- | --- | --- | --- | --- | --- |\n");
-        StringBuilder csv =
-                new StringBuilder("architecture,ratio,method,pairs,mean_difference,t,p\n");
+        CsvTable csv =
+                new CsvTable(
+                        "architecture", "ratio", "method", "pairs", "mean_difference", "t", "p");
         int tests = 0;
         for (var arch : all.entrySet()) {
             var fusion = arch.getValue().get("fusion");
@@ -84,7 +86,7 @@ final class TTestTable {
     /** One test of FUSION against {@code method} at {@code ratio}, in Markdown and CSV. */
     private static void appendRow(
             StringBuilder md,
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             double ratio,
             String method,
@@ -101,16 +103,13 @@ final class TTestTable {
                         t.meanDifference(),
                         t.t(),
                         t.p()));
-        csv.append(
-                String.format(
-                        Locale.ROOT,
-                        "%s,%.4f,%s,%d,%.6f,%.6f,%.6g%n",
-                        architecture,
-                        ratio,
-                        method,
-                        pairs,
-                        t.meanDifference(),
-                        t.t(),
-                        t.p()));
+        csv.add(
+                architecture,
+                Tables.cell("%.4f", ratio),
+                method,
+                Integer.toString(pairs),
+                Tables.cell("%.6f", t.meanDifference()),
+                Tables.cell("%.6f", t.t()),
+                Tables.cell("%.6g", t.p()));
     }
 }

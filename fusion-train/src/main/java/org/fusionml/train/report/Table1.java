@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
 /**
@@ -16,9 +17,11 @@ import org.fusionml.train.loop.CellResult;
  * table1_clusters.md|csv}).
  */
 final class Table1 {
-    /** The header line of {@code table1.csv}. */
-    static final String CSV_HEADER =
-            "architecture,method,ratio,mean_test_mae,ci95_half_width,cells\n";
+    /** A new {@code table1.csv}: its header. */
+    static CsvTable csv() {
+        return new CsvTable(
+                "architecture", "method", "ratio", "mean_test_mae", "ci95_half_width", "cells");
+    }
 
     /** The line above each Markdown table. */
     static final String CAPTION =
@@ -112,21 +115,18 @@ final class Table1 {
 
     /** Appends the rows of {@code table1.csv} for one architecture. */
     static void appendCsvRows(
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             Map<String, Map<Double, Map<String, Double>>> byMethod) {
         for (var m : byMethod.entrySet()) {
             for (var r : m.getValue().entrySet()) {
-                csv.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s,%s,%.4f,%.6f,%s,%d%n",
-                                architecture,
-                                m.getKey(),
-                                r.getKey(),
-                                Tables.mean(r.getValue()),
-                                csvHalfWidth(r.getValue()),
-                                r.getValue().size()));
+                csv.add(
+                        architecture,
+                        m.getKey(),
+                        Tables.cell("%.4f", r.getKey()),
+                        Tables.cell("%.6f", Tables.mean(r.getValue())),
+                        csvHalfWidth(r.getValue()),
+                        Integer.toString(r.getValue().size()));
             }
         }
     }
@@ -141,9 +141,15 @@ final class Table1 {
                 new StringBuilder(
                         "Test MAE per held-out cluster, mean ± half-width of its 95 % t interval"
                                 + " over seeds; n cells\n\n");
-        StringBuilder csv =
-                new StringBuilder(
-                        "architecture,held_out_cluster,method,ratio,mean_test_mae,ci95_half_width,cells\n");
+        CsvTable csv =
+                new CsvTable(
+                        "architecture",
+                        "held_out_cluster",
+                        "method",
+                        "ratio",
+                        "mean_test_mae",
+                        "ci95_half_width",
+                        "cells");
         for (int fold : folds) {
             var all = Tables.byArchitecture(cells.stream().filter(c -> c.fold() == fold).toList());
             for (var arch : all.entrySet()) {
@@ -173,23 +179,20 @@ final class Table1 {
 
     /** Appends the rows of {@code table1_clusters.csv} for one architecture and cluster. */
     private static void appendClusterCsvRows(
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             int fold,
             Map<String, Map<Double, Map<String, Double>>> byMethod) {
         for (var m : byMethod.entrySet()) {
             for (var r : m.getValue().entrySet()) {
-                csv.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s,%d,%s,%.4f,%.6f,%s,%d%n",
-                                architecture,
-                                fold,
-                                m.getKey(),
-                                r.getKey(),
-                                Tables.mean(r.getValue()),
-                                csvHalfWidth(r.getValue()),
-                                r.getValue().size()));
+                csv.add(
+                        architecture,
+                        Integer.toString(fold),
+                        m.getKey(),
+                        Tables.cell("%.4f", r.getKey()),
+                        Tables.cell("%.6f", Tables.mean(r.getValue())),
+                        csvHalfWidth(r.getValue()),
+                        Integer.toString(r.getValue().size()));
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.fusionml.data.io.CsvTable;
 
 /**
  * Table 2 ({@code table2.md|csv}): improvement of FUSION over random pruning, 100 (MAE_random -
@@ -26,8 +27,7 @@ final class Table2 {
                         "Improvement of FUSION over random pruning, 100 (MAE_random - MAE_fusion) /"
                                 + " MAE_random (%)\n\n"
                                 + "| architecture |");
-        StringBuilder csv = new StringBuilder("architecture");
-        appendHeader(md, csv, ratios);
+        CsvTable csv = appendHeader(md, ratios);
         List<Double> rowAverages = new ArrayList<>();
         for (var row : rows.entrySet()) {
             double average = Tables.average(row.getValue().values());
@@ -62,33 +62,39 @@ final class Table2 {
         return rows;
     }
 
-    /** The ratio columns and the average column, in Markdown (with separator row) and CSV. */
-    private static void appendHeader(StringBuilder md, StringBuilder csv, TreeSet<Double> ratios) {
+    /**
+     * The ratio columns and the average column, in Markdown (with separator row); the CSV table
+     * with that header.
+     */
+    private static CsvTable appendHeader(StringBuilder md, TreeSet<Double> ratios) {
+        List<String> header = new ArrayList<>(List.of("architecture"));
         for (double r : ratios) {
             md.append(' ').append(Tables.percent(r)).append("% |");
-            csv.append(',').append(String.format(Locale.ROOT, "%.4f", r));
+            header.add(Tables.cell("%.4f", r));
         }
         md.append(" average |\n| --- |").append(" --- |".repeat(ratios.size() + 1)).append('\n');
-        csv.append(",average\n");
+        header.add("average");
+        return new CsvTable(header);
     }
 
     /** One architecture's improvements (blank where missing) and their average. */
     private static void appendRow(
             StringBuilder md,
-            StringBuilder csv,
+            CsvTable csv,
             String architecture,
             Map<Double, Double> row,
             TreeSet<Double> ratios,
             double average) {
         md.append("| ").append(architecture).append(" |");
-        csv.append(architecture);
+        List<String> cells = new ArrayList<>(List.of(architecture));
         for (double r : ratios) {
             Double v = row.get(r);
             md.append(v == null ? "  |" : String.format(Locale.ROOT, " %.2f%% |", v));
-            csv.append(v == null ? "," : String.format(Locale.ROOT, ",%.4f", v));
+            cells.add(v == null ? "" : Tables.cell("%.4f", v));
         }
         md.append(String.format(Locale.ROOT, " %.2f%% |%n", average));
-        csv.append(String.format(Locale.ROOT, ",%.4f%n", average));
+        cells.add(Tables.cell("%.4f", average));
+        csv.add(cells);
     }
 
     /** ratio -> the improvements at that ratio, in the order of the rows. */
@@ -103,19 +109,20 @@ final class Table2 {
     /** The bottom row: each column's average, then the average of the row averages. */
     private static void appendAverageRow(
             StringBuilder md,
-            StringBuilder csv,
+            CsvTable csv,
             TreeSet<Double> ratios,
             Map<Double, List<Double>> columns,
             List<Double> rowAverages) {
         md.append("| **average** |");
-        csv.append("average");
+        List<String> cells = new ArrayList<>(List.of("average"));
         for (double r : ratios) {
             double v = Tables.average(columns.getOrDefault(r, List.of()));
             md.append(String.format(Locale.ROOT, " %.2f%% |", v));
-            csv.append(String.format(Locale.ROOT, ",%.4f", v));
+            cells.add(Tables.cell("%.4f", v));
         }
         double avg = Tables.average(rowAverages);
         md.append(String.format(Locale.ROOT, " %.2f%% |%n", avg));
-        csv.append(String.format(Locale.ROOT, ",%.4f%n", avg));
+        cells.add(Tables.cell("%.4f", avg));
+        csv.add(cells);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
 /**
@@ -56,10 +57,14 @@ final class Tables {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
+    /** {@code format} applied to {@code args} with {@link Locale#ROOT}: one CSV cell. */
+    static String cell(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
     /** Writes {@code name}.md, then {@code name}.csv, into {@code outDir}. */
-    static void write(Path outDir, String name, CharSequence md, CharSequence csv)
-            throws IOException {
+    static void write(Path outDir, String name, CharSequence md, CsvTable csv) throws IOException {
         AtomicFiles.writeString(outDir.resolve(name + ".md"), md.toString());
-        AtomicFiles.writeString(outDir.resolve(name + ".csv"), csv.toString());
+        csv.write(outDir.resolve(name + ".csv"));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
 /**
@@ -45,10 +46,16 @@ final class UnprunedTable {
                                 + "| architecture | held-out cluster | cells | unpruned | mean"
                                 + " predictor | ratio | bound |\n"
                                 + "| --- | --- | --- | --- | --- | --- | --- |\n");
-        StringBuilder csv =
-                new StringBuilder(
-                        "architecture,held_out_cluster,cells,unpruned_test_mae,"
-                                + "mean_predictor_test_mae,ratio,max_ratio,meets\n");
+        CsvTable csv =
+                new CsvTable(
+                        "architecture",
+                        "held_out_cluster",
+                        "cells",
+                        "unpruned_test_mae",
+                        "mean_predictor_test_mae",
+                        "ratio",
+                        "max_ratio",
+                        "meets");
         List<String> warnings = new ArrayList<>();
         for (var arch : groups.entrySet()) {
             for (var g : arch.getValue().entrySet()) {
@@ -75,20 +82,15 @@ final class UnprunedTable {
                                 meanPredictor,
                                 ratio,
                                 verdict));
-                csv.append(
-                        String.format(
-                                Locale.ROOT,
-                                "%s,%s,%d,%.6f,%.6f,%.6f,%s,%s%n",
-                                architecture,
-                                fold,
-                                g.getValue().size(),
-                                unpruned,
-                                meanPredictor,
-                                ratio,
-                                maxRatio == null
-                                        ? ""
-                                        : String.format(Locale.ROOT, "%.4f", maxRatio),
-                                maxRatio == null ? "" : Boolean.toString(meets)));
+                csv.add(
+                        architecture,
+                        fold,
+                        Integer.toString(g.getValue().size()),
+                        Tables.cell("%.6f", unpruned),
+                        Tables.cell("%.6f", meanPredictor),
+                        Tables.cell("%.6f", ratio),
+                        maxRatio == null ? "" : Tables.cell("%.4f", maxRatio),
+                        maxRatio == null ? "" : Boolean.toString(meets));
                 if (!meets) {
                     warnings.add(
                             String.format(

@@ -34,8 +34,8 @@ import org.fusionml.models.head.EvidentialOutput;
 /**
  * A graph model with what it needs to featurise new structures: architecture, graph settings and
  * target standardisation. Saved as {@code model.json} (format version, the model section in the
- * configuration's spelling, target mean and standard deviation, provenance) plus {@code
- * model.params}.
+ * configuration's spelling, target mean and standard deviation, provenance, and the training
+ * domain: {@link TrainingDomain}, absent from models saved without one) plus {@code model.params}.
  */
 public final class GraphModel implements AutoCloseable {
     /** Version of the saved layout; loading any other version fails. */
@@ -45,17 +45,20 @@ public final class GraphModel implements AutoCloseable {
     private final boolean evidential;
     private final Standardization standardization;
     private final ObjectNode provenance;
+    private final TrainingDomain domain;
     private final Model model;
 
     GraphModel(
             ArchitectureConfig config,
             Standardization standardization,
             ObjectNode provenance,
+            TrainingDomain domain,
             Device device) {
         this.config = config;
         this.evidential = config.head().equals("evidential");
         this.standardization = standardization;
         this.provenance = provenance;
+        this.domain = domain;
         this.model = Model.newInstance(config.name(), device);
         model.setBlock(config.newBlock());
     }
@@ -162,6 +165,9 @@ public final class GraphModel implements AutoCloseable {
         root.put("target_mean", standardization.mean());
         root.put("target_std", standardization.std());
         root.set("provenance", provenance);
+        if (domain != null) {
+            root.set("domain", json.valueToTree(domain));
+        }
         AtomicFiles.writeString(
                 dir.resolve("model.json"),
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
@@ -221,9 +227,24 @@ public final class GraphModel implements AutoCloseable {
         Standardization z =
                 new Standardization(
                         root.get("target_mean").asDouble(), root.get("target_std").asDouble());
+        TrainingDomain domain = null;
+        if (root.hasNonNull("domain")) {
+            try {
+                domain = new ObjectMapper().treeToValue(root.get("domain"), TrainingDomain.class);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new InvalidInputException(
+                        file.toString(),
+                        null,
+                        "bad domain section: " + e.getMessage().split("\n")[0]);
+            }
+        }
         GraphModel m =
                 new GraphModel(
-                        config, z, (ObjectNode) root.get("provenance"), Devices.resolve("auto"));
+                        config,
+                        z,
+                        (ObjectNode) root.get("provenance"),
+                        domain,
+                        Devices.resolve("auto"));
         m.initialize();
         m.loadParameters(dir.resolve("model.params"));
         return m;
@@ -263,6 +284,11 @@ public final class GraphModel implements AutoCloseable {
 
     public ObjectNode provenance() {
         return provenance;
+    }
+
+    /** The training domain, or null for a model saved without one. */
+    public TrainingDomain domain() {
+        return domain;
     }
 
     @Override

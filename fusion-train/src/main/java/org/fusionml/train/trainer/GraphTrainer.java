@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.io.CsvTable;
+import org.fusionml.data.io.Sources;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.layers.Initialization;
@@ -100,8 +103,13 @@ public final class GraphTrainer {
         Standardization z = Standardization.of(targets, train);
         Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
         Device device = Devices.resolve(tc.device());
+        TrainingDomain domain =
+                TrainingDomain.of(
+                        IntStream.of(train).mapToObj(i -> data.get(i).id()).toList(),
+                        IntStream.of(train).mapToObj(i -> data.get(i).structure()).toList(),
+                        Math.max(1, Runtime.getRuntime().availableProcessors()));
         try (GraphModel model =
-                new GraphModel(config.model(), z, provenance(data, train.length), device)) {
+                new GraphModel(config.model(), z, provenance(data, train.length), domain, device)) {
             if (config.model().init().equals("pytorch")) {
                 Initialization.pytorch(model.block());
             }
@@ -198,6 +206,7 @@ public final class GraphTrainer {
 
     private ObjectNode provenance(CrystalDataset data, int trainSize) {
         ObjectNode provenance = new ObjectMapper().createObjectNode();
+        provenance.put("dataset_source", source(data.provenance().source()));
         provenance.put("dataset_sha256", data.provenance().sha256());
         provenance.put("task", data.provenance().task());
         provenance.put("target", data.provenance().targetName());
@@ -205,6 +214,13 @@ public final class GraphTrainer {
         provenance.put("seed", config.train().seed());
         provenance.put("train_size", trainSize);
         return provenance;
+    }
+
+    /** A file source as an absolute path (predict may run elsewhere); a resource as it is. */
+    private static String source(String source) {
+        return source.startsWith("classpath:")
+                ? source
+                : Path.of(source).toAbsolutePath().normalize().toString();
     }
 
     private DecoupledAdamW optimizer(GraphModel model, int totalSteps) {
@@ -263,7 +279,34 @@ public final class GraphTrainer {
         AtomicFiles.writeString(
                 run.result(),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        writeProvenance(run, model, split, r);
         return r;
+    }
+
+    /**
+     * Writes {@code provenance.json}: what a saved model was made from and how well it did, for a
+     * model folder found by name ({@code fusion predict --model NAME}): the dataset (source,
+     * SHA-256, task, target, unit), the split sizes, the resolved configuration, the validation and
+     * test metrics and the SHA-256 of {@code model.params}.
+     */
+    private void writeProvenance(RunDirectory run, GraphModel model, Split split, Result r)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode p = json.createObjectNode();
+        p.put("format_version", ModelProvenance.FORMAT_VERSION);
+        p.setAll(model.provenance());
+        p.put("validation_size", split.val().length);
+        p.put("test_size", split.test().length);
+        p.put("validation_mae", r.validation().mae());
+        if (r.test() != null) {
+            p.put("test_mae", r.test().mae());
+            p.put("test_rmse", r.test().rmse());
+            p.put("test_count", r.test().count());
+        }
+        p.put("model_params_sha256", Sources.sha256(run.path().resolve("model.params")));
+        p.set("config", RunDirectory.YAML.valueToTree(config));
+        AtomicFiles.writeString(
+                run.provenance(), json.writerWithDefaultPrettyPrinter().writeValueAsString(p));
     }
 
     /**
@@ -289,15 +332,16 @@ public final class GraphTrainer {
     /** Writes id, target, prediction (and the NIG parameters and variances) per structure. */
     public static void writePredictions(Path file, CrystalDataset data, int[] idx, Predictions p)
             throws IOException {
-        StringBuilder sb =
-                new StringBuilder("id,target,prediction").append(p.csvExtraHeader()).append('\n');
+        List<String> header = new ArrayList<>(List.of("id", "target"));
+        header.addAll(p.csvHeader());
+        CsvTable csv = new CsvTable(header);
         for (int k = 0; k < idx.length; k++) {
-            sb.append(data.get(idx[k]).id())
-                    .append(',')
-                    .append(data.get(idx[k]).target())
-                    .append(',');
-            p.appendCsv(sb, k).append('\n');
+            List<String> row = new ArrayList<>();
+            row.add(data.get(idx[k]).id());
+            row.add(Double.toString(data.get(idx[k]).target()));
+            row.addAll(p.csvCells(k));
+            csv.add(row);
         }
-        AtomicFiles.writeString(file, sb.toString());
+        csv.write(file);
     }
 }

@@ -1,5 +1,7 @@
 package org.fusionml.train.trainer;
 
+import java.util.List;
+
 /**
  * Model outputs per structure: the prediction and variances in physical units (target unit,
  * variances in unit^2) and, for the evidential head, the Normal-Inverse-Gamma parameters as the
@@ -26,28 +28,28 @@ public record Predictions(
         return nu != null;
     }
 
-    /** CSV columns after the prediction: ",gamma,nu,alpha,beta,aleatoric,epistemic" or "". */
-    public String csvExtraHeader() {
-        return evidential() ? ",gamma,nu,alpha,beta,aleatoric,epistemic" : "";
+    /**
+     * The columns of {@link #csvCells}: {@code prediction} and, when evidential, {@code
+     * gamma,nu,alpha,beta,aleatoric,epistemic} (variances in unit^2).
+     */
+    public List<String> csvHeader() {
+        return evidential()
+                ? List.of("prediction", "gamma", "nu", "alpha", "beta", "aleatoric", "epistemic")
+                : List.of("prediction");
     }
 
-    /** Appends row {@code k}'s prediction and, when evidential, its NIG columns to {@code sb}. */
-    public StringBuilder appendCsv(StringBuilder sb, int k) {
-        sb.append(prediction[k]);
-        if (evidential()) {
-            sb.append(',')
-                    .append(prediction[k])
-                    .append(',')
-                    .append(nu[k])
-                    .append(',')
-                    .append(alpha[k])
-                    .append(',')
-                    .append(beta[k])
-                    .append(',')
-                    .append(aleatoric[k])
-                    .append(',')
-                    .append(epistemic[k]);
-        }
-        return sb;
+    /** Row {@code k}'s cells under {@link #csvHeader} ({@link Double#toString} of each value). */
+    public List<String> csvCells(int k) {
+        String p = Double.toString(prediction[k]);
+        return evidential()
+                ? List.of(
+                        p,
+                        p,
+                        Double.toString(nu[k]),
+                        Double.toString(alpha[k]),
+                        Double.toString(beta[k]),
+                        Double.toString(aleatoric[k]),
+                        Double.toString(epistemic[k]))
+                : List.of(p);
     }
 }

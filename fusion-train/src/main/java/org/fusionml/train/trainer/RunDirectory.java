@@ -21,7 +21,7 @@ import org.fusionml.models.Architectures;
  * configuration), {@code metrics.jsonl} (one line per epoch), the checkpoint ({@code
  * checkpoint.json} with the settings' hash, {@code checkpoint.params}, {@code
  * checkpoint.optimizer}), {@code best.params}, the saved model ({@code model.json} + {@code
- * model.params}), {@code predictions.csv} and {@code result.json}.
+ * model.params}), {@code predictions.csv}, {@code result.json} and {@code provenance.json}.
  */
 public final class RunDirectory {
     /** Reads and writes configurations with the architectures' {@code type} names. */
@@ -52,6 +52,11 @@ public final class RunDirectory {
 
     public Path result() {
         return dir.resolve("result.json");
+    }
+
+    /** {@code provenance.json}: see {@link ModelProvenance}. */
+    public Path provenance() {
+        return dir.resolve("provenance.json");
     }
 
     public Path predictions() {

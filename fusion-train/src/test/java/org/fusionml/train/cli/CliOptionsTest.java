@@ -39,6 +39,16 @@ class CliOptionsTest {
     }
 
     @Test
+    void predictHelpNamesUnitsIntervalsAndModelRoots() {
+        CliRunner help = CliRunner.run("predict", "--help");
+        assertEquals(0, help.code(), help.err());
+        for (String s :
+                new String[] {"meV_per_atom", "95 % interval", "FUSION_MODELS", "--no-domain"}) {
+            assertTrue(help.out().contains(s), s + " in\n" + help.out());
+        }
+    }
+
+    @Test
     void userErrorsAreOneLineWithExitCode2AndVerboseAddsTheStackTrace() {
         String[] args = {"soap", "--species", "O,H", "--output", dir.resolve("s.json").toString()};
         CliRunner plain = CliRunner.run(args);

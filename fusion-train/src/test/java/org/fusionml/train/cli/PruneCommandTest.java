@@ -59,6 +59,25 @@ class PruneCommandTest {
     }
 
     @Test
+    void readsQuotedIdsWithCommasAndQuotes() throws Exception {
+        Path csv = dir.resolve("quoted.csv");
+        Files.writeString(
+                csv, "\"id\",\"influence\"\r\n\"Fe2O3, \"\"alpha\"\"\",0.1\r\nplain,0.9\r\n");
+        Path out = dir.resolve("removed.txt");
+        CliRunner r =
+                CliRunner.run(
+                        "prune",
+                        "--scores",
+                        csv.toString(),
+                        "--ratio",
+                        "0.5",
+                        "--output",
+                        out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("Fe2O3, \"alpha\""), Files.readAllLines(out));
+    }
+
+    @Test
     void badTablesAreUserErrors() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Path out = dir.resolve("removed.txt");
