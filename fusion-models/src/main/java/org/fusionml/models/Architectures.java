@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 
 /**
@@ -24,6 +26,8 @@ public final class Architectures {
         m.put("alignn", AlignnConfig.class);
         m.put("cgcnn", CgcnnConfig.class);
         m.put("schnet", SchnetConfig.class);
+        m.put("megnet", MegnetConfig.class);
+        m.put("deepergatgnn", DeeperGatgnnConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

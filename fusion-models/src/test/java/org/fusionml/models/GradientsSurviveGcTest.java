@@ -28,9 +28,11 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
 import org.fusionml.models.meagraph.MeaGraphLayer;
+import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.ops.GraphOps;
 import org.fusionml.models.schnet.SchnetConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,6 +172,23 @@ class GradientsSurviveGcTest {
                         SchnetConfig.of(2, 16, 20, null, "regression", null))) {
             assertSameWithAndWithoutCollection(
                     c, (m, out) -> Losses.mse(out.singletonOrThrow().reshape(-1), targets(m)));
+        }
+    }
+
+    @Test
+    void megnetAndDeeperGatgnnWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        for (ArchitectureConfig c :
+                List.of(
+                        MegnetConfig.of(2, 8, 16, 8, 8, 2, 20, null, null, "evidential", null),
+                        DeeperGatgnnConfig.of(
+                                3, 8, 2, 3, null, 20, null, null, null, "evidential", null))) {
+            assertSameWithAndWithoutCollection(
+                    c,
+                    (m, out) ->
+                            Losses.der(
+                                    EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                    targets(m),
+                                    0.01f));
         }
     }
 

@@ -2,30 +2,120 @@ package org.fusionml.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OtherArchitecturesTest {
     private static ArchitectureConfig config(String name) {
-        return name.equals("cgcnn")
-                ? CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null)
-                : SchnetConfig.of(2, 16, 20, null, "regression", null);
+        return switch (name) {
+            case "cgcnn" -> CgcnnConfig.of(2, 16, 16, null, null, null, "regression", null);
+            case "schnet" -> SchnetConfig.of(2, 16, 20, null, "regression", null);
+            case "megnet" -> MegnetConfig.of(2, 8, 16, 8, 8, 2, 20, null, null, "regression", null);
+            case "deepergatgnn" ->
+                    DeeperGatgnnConfig.of(
+                            3, 8, 2, 3, null, 20, null, null, null, "regression", null);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** The batch of {@code structures} in float64 (index arrays stay int64). */
+    private static NDList float64(NDManager m, ArchitectureConfig c, List<Structure> structures) {
+        List<GraphSample> samples = structures.stream().map(s -> GraphSample.of(s, c)).toList();
+        NDList out = new NDList();
+        for (NDArray a : GraphBatch.of(m, samples).toNDList()) {
+            out.add(a.getDataType() == DataType.FLOAT32 ? a.toType(DataType.FLOAT64, false) : a);
+        }
+        return out;
+    }
+
+    private static double[] predict64(
+            NDManager m, Block block, ArchitectureConfig c, List<Structure> structures) {
+        NDArray out =
+                block.forward(new ParameterStore(m, false), float64(m, c, structures), false)
+                        .singletonOrThrow();
+        assertEquals(new Shape(structures.size(), c.outputs()), out.getShape());
+        return out.toDoubleArray();
+    }
+
+    private static void assertRelative(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(
+                    expected[k],
+                    actual[k],
+                    1e-5 * Math.abs(expected[k]),
+                    what + ", output " + k + ": " + Arrays.toString(actual));
+        }
+    }
+
+    /**
+     * In float64 (the graph's bond lengths are still rounded to float32), every architecture with
+     * both heads gives the same outputs within 1e-5 relative for a rotated and translated copy, a
+     * permutation of the atoms, a 2 x 2 x 1 supercell and inside a batch.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    void invariantWithinRelative1e5InFloat64IncludingSupercells(String name) {
+        var data = DatasetLoader.embeddedDefault();
+        for (String head : List.of("regression", "evidential")) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(7);
+                ArchitectureConfig c = config(name).withHead(head);
+                Block block = c.newBlock();
+                block.initialize(m, DataType.FLOAT64, GraphBatchShapes.shapes());
+                Structure s = data.get(12).structure();
+                double[] ref = predict64(m, block, c, List.of(s));
+                double cos = Math.cos(0.7);
+                double sin = Math.sin(0.7);
+                Structure moved =
+                        s.transformed(
+                                new double[][] {{cos, 0, sin}, {0, 1, 0}, {-sin, 0, cos}},
+                                new double[] {-3.2, 0.4, 11});
+                assertRelative(ref, predict64(m, block, c, List.of(moved)), name + " rotated");
+                int[] order = new int[s.size()];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = (i + 1) % order.length;
+                }
+                assertRelative(
+                        ref,
+                        predict64(m, block, c, List.of(s.permuted(order))),
+                        name + " permuted");
+                assertRelative(
+                        ref,
+                        predict64(m, block, c, List.of(s.supercell(2, 2, 1))),
+                        name + " supercell");
+                double[] batch = predict64(m, block, c, List.of(data.get(5).structure(), s));
+                assertRelative(
+                        ref,
+                        Arrays.copyOfRange(batch, c.outputs(), 2 * c.outputs()),
+                        name + " batched");
+            }
+        }
     }
 
     private static float[] predict(
@@ -42,7 +132,7 @@ class OtherArchitecturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -64,6 +154,106 @@ class OtherArchitecturesTest {
             assertArrayEquals(ref, predict(m, block, c, List.of(s.permuted(order))), 1e-4f);
             float[] batch = predict(m, block, c, List.of(data.get(5).structure(), s));
             assertEquals(ref[0], batch[1], 1e-4f);
+        }
+    }
+
+    /**
+     * Autograd gradients of a weighted sum of the evidential outputs (training mode: batch
+     * statistics in the norms) with respect to bond lengths (all, or 40 spread over the batch) and
+     * to every 8th feature of the first atom of a batch of two small structures, against central
+     * finite differences, in float64.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    void gradientsMatchFiniteDifferences(String name) {
+        var data = DatasetLoader.embeddedDefault();
+        List<Structure> tiny = new ArrayList<>();
+        for (int i = 0; i < data.size() && tiny.size() < 2; i++) {
+            if (data.get(i).structure().size() <= 3) {
+                tiny.add(data.get(i).structure());
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(21);
+            ArchitectureConfig c = config(name).withHead("evidential");
+            Block block = c.newBlock();
+            block.initialize(m, DataType.FLOAT64, GraphBatchShapes.shapes());
+            ParameterStore ps = new ParameterStore(m, false);
+            NDList batch = float64(m, c, tiny);
+            double[] lengths = batch.get(1).toDoubleArray();
+            double[] atoms = batch.get(0).toDoubleArray();
+            long[] atomShape = batch.get(0).getShape().getShape();
+            int features = (int) atomShape[1];
+            NDArray weights =
+                    m.randomNormal(new Shape(tiny.size(), c.outputs()))
+                            .toType(DataType.FLOAT64, false);
+            BiFunction<double[], double[], NDArray> loss =
+                    (x, d) -> {
+                        NDList in = new NDList(batch);
+                        in.set(0, m.create(x, new Shape(atomShape)));
+                        in.set(1, m.create(d));
+                        return block.forward(ps, in, true).singletonOrThrow().mul(weights).sum();
+                    };
+            NDArray x = m.create(atoms, new Shape(atomShape));
+            NDArray d = m.create(lengths);
+            x.setRequiresGradient(true);
+            d.setRequiresGradient(true);
+            double[] gx;
+            double[] gd;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList in = new NDList(batch);
+                in.set(0, x);
+                in.set(1, d);
+                gc.backward(block.forward(ps, in, true).singletonOrThrow().mul(weights).sum());
+                gx = x.getGradient().toDoubleArray();
+                gd = d.getGradient().toDoubleArray();
+            }
+            double step = 1e-6;
+            // at most 40 bonds, spread over the batch (a radius graph has hundreds)
+            int stride = Math.max(1, lengths.length / 40);
+            int[] bonds = IntStream.range(0, lengths.length).filter(k -> k % stride == 0).toArray();
+            double[] picked = IntStream.of(bonds).mapToDouble(k -> lengths[k]).toArray();
+            double[] fdD =
+                    FiniteDifferences.gradient(
+                            picked,
+                            p -> {
+                                double[] all = lengths.clone();
+                                for (int q = 0; q < bonds.length; q++) {
+                                    all[bonds[q]] = p[q];
+                                }
+                                return loss.apply(atoms, all).getDouble();
+                            },
+                            step);
+            double largest = 0;
+            for (int q = 0; q < bonds.length; q++) {
+                assertEquals(
+                        fdD[q],
+                        gd[bonds[q]],
+                        1e-5 * Math.max(1, Math.abs(fdD[q])),
+                        "dL/dd[" + bonds[q] + "]");
+                largest = Math.max(largest, Math.abs(fdD[q]));
+            }
+            assertTrue(largest > 1e-4, name + ": the loss depends on the bond lengths");
+            // every 8th feature of the first atom (the features are a one-hot code)
+            int[] entries = IntStream.range(0, features).filter(k -> k % 8 == 0).toArray();
+            double[] fdX =
+                    FiniteDifferences.gradient(
+                            IntStream.of(entries).mapToDouble(k -> atoms[k]).toArray(),
+                            p -> {
+                                double[] all = atoms.clone();
+                                for (int q = 0; q < entries.length; q++) {
+                                    all[entries[q]] = p[q];
+                                }
+                                return loss.apply(all, lengths).getDouble();
+                            },
+                            step);
+            for (int q = 0; q < entries.length; q++) {
+                assertEquals(
+                        fdX[q],
+                        gx[entries[q]],
+                        1e-5 * Math.max(1, Math.abs(fdX[q])),
+                        "dL/dx[0, " + entries[q] + "]");
+            }
         }
     }
 }

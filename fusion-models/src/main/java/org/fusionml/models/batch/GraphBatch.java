@@ -136,4 +136,28 @@ public record GraphBatch(
     public long numGraphs() {
         return atomToGraph.getShape().get(0);
     }
+
+    /**
+     * The graph of each atom [N], read back from {@link #atomToGraph} (its one non-zero per
+     * column); for models that group atoms by graph beyond a mean (attention, set2set).
+     */
+    public int[] graphOfAtom() {
+        try (NDArray dense = atomToGraph.toDense();
+                NDArray arg = dense.argMax(0)) {
+            return toInts(arg.toLongArray());
+        }
+    }
+
+    /** The destination atom of each bond [E], from {@link #edgeDst}. */
+    public int[] edgeDestinations() {
+        return toInts(edgeDst.toLongArray());
+    }
+
+    private static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.toIntExact(v[i]);
+        }
+        return out;
+    }
 }

@@ -38,11 +38,23 @@ public record RadialBasis(double min, double max, int bins) {
      * @return [R, bins]
      */
     public NDArray expand(NDArray values) {
+        return expand(values, gamma());
+    }
+
+    /**
+     * Expands {@code values} with another width: phi_k(d) = exp(-gamma (d - mu_k)^2), for models
+     * whose papers set the width apart from the centre spacing (MEGNet: gamma = 1 / width^2).
+     *
+     * @param values [R]
+     * @param gamma width parameter, in the inverse square unit of the values (> 0)
+     * @return [R, bins]
+     */
+    public NDArray expand(NDArray values, double gamma) {
         NDArray centres =
                 values.getManager()
                         .linspace((float) min, (float) max, bins)
                         .toType(values.getDataType(), false);
         NDArray diff = values.reshape(-1, 1).sub(centres.reshape(1, -1));
-        return diff.square().mul(Scalars.of(diff, -gamma())).exp();
+        return diff.square().mul(Scalars.of(diff, -gamma)).exp();
     }
 }

@@ -1,2 +1,6 @@
-/** Layers shared by the architectures: radial bases, MLP layers, edge-gated graph convolution. */
+/**
+ * Layers shared by the architectures: radial bases, MLP layers and dense stacks, edge-gated graph
+ * convolution (ALIGNN), set2set readout (MEGNet), AGAT convolution and differentiable group
+ * normalisation (DeeperGATGNN).
+ */
 package org.fusionml.models.layers;

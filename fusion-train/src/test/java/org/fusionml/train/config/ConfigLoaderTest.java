@@ -10,6 +10,8 @@ import java.util.List;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,43 @@ class ConfigLoaderTest {
                         TrainConfig.class);
         assertEquals(64, ((AlignnConfig) small.model()).hidden());
         assertEquals(2, small.train().epochs(), "command line beats YAML");
+    }
+
+    @Test
+    void megnetAndDeeperGatgnnConfigsLoadAndServeAsLoopTargets() throws Exception {
+        TrainConfig megnet =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-megnet.yaml"), List.of(), TrainConfig.class);
+        assertEquals(MegnetConfig.defaults().withHead("regression"), megnet.model());
+        TrainConfig gatgnn =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-deepergatgnn.yaml"),
+                        List.of("model.conv_layers=6"),
+                        TrainConfig.class);
+        assertEquals(
+                DeeperGatgnnConfig.of(
+                        6, 32, null, null, null, null, null, null, null, "regression", null),
+                gatgnn.model());
+        // the resolved configuration reads back equal
+        Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(gatgnn));
+        assertEquals(gatgnn, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: megnet, blocks: 2, head: regression}",
+                        "    loss: {type: mae}",
+                        "  - model: {type: deepergatgnn, conv_layers: 4, head: regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        assertEquals(
+                List.of("megnet", "deepergatgnn"),
+                l.targets().stream().map(t -> t.model().name()).toList());
+        assertEquals(2, ((MegnetConfig) l.targets().get(0).model()).blocks());
+        assertEquals(4, ((DeeperGatgnnConfig) l.targets().get(1).model()).convLayers());
     }
 
     @Test
@@ -145,7 +184,7 @@ class ConfigLoaderTest {
                 t.getMessage()
                         .contains(
                                 "model.type 'transformer' is not known; valid: alignn, cgcnn,"
-                                        + " schnet"),
+                                        + " schnet, megnet, deepergatgnn"),
                 t.getMessage());
     }
 
