@@ -61,6 +61,7 @@ final class CellRunner {
         Split pruned = fold.split().without(pruning.removed());
         GraphTrainer.Result r =
                 new GraphTrainer(targetConfig(c), new PrintWriter(Writer.nullWriter()))
+                        .withoutDomain()
                         .train(data, pruned, dir.run(c));
         double epsilon =
                 c.byEpsilon()

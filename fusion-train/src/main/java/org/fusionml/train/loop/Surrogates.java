@@ -84,6 +84,7 @@ final class Surrogates {
                 new GraphTrainer(
                                 config.surrogate().withData(config.data()),
                                 new PrintWriter(Writer.nullWriter()))
+                        .withoutDomain()
                         .train(data, rest, dir);
             }
             try (GraphModel m = GraphModel.load(dir)) {
@@ -132,6 +133,7 @@ final class Surrogates {
                 new GraphTrainer(
                                 config.surrogate().withData(config.data()).withSeed(k),
                                 new PrintWriter(Writer.nullWriter()))
+                        .withoutDomain()
                         .train(data, split, dir);
             }
             try (GraphModel m = GraphModel.load(dir)) {

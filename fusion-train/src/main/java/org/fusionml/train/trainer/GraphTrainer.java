@@ -45,6 +45,7 @@ public final class GraphTrainer {
     private final PrintWriter log;
     private final List<EpochListener> listeners = new ArrayList<>();
     private final EpochTrainer epochTrainer;
+    private boolean domain = true;
 
     public GraphTrainer(TrainConfig config, PrintWriter log) {
         this.config = config;
@@ -55,6 +56,16 @@ public final class GraphTrainer {
     /** Adds a listener told after every epoch's checkpoint (progress, tests that stop a run). */
     public GraphTrainer addEpochListener(EpochListener listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Saves the model without its {@link TrainingDomain} (no fingerprints of the training part, no
+     * out-of-domain flag when it predicts): for models that only evaluate a test part, such as a
+     * loop's surrogates and targets, where the fingerprints would cost more than the prediction.
+     */
+    public GraphTrainer withoutDomain() {
+        domain = false;
         return this;
     }
 
@@ -104,10 +115,12 @@ public final class GraphTrainer {
         Engine.getInstance().setRandomSeed((int) tc.seed().longValue());
         Device device = Devices.resolve(tc.device());
         TrainingDomain domain =
-                TrainingDomain.of(
-                        IntStream.of(train).mapToObj(i -> data.get(i).id()).toList(),
-                        IntStream.of(train).mapToObj(i -> data.get(i).structure()).toList(),
-                        Math.max(1, Runtime.getRuntime().availableProcessors()));
+                this.domain
+                        ? TrainingDomain.of(
+                                IntStream.of(train).mapToObj(i -> data.get(i).id()).toList(),
+                                IntStream.of(train).mapToObj(i -> data.get(i).structure()).toList(),
+                                Math.max(1, Runtime.getRuntime().availableProcessors()))
+                        : null;
         try (GraphModel model =
                 new GraphModel(config.model(), z, provenance(data, train.length), domain, device)) {
             if (config.model().init().equals("pytorch")) {

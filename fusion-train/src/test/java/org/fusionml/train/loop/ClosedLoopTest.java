@@ -1,6 +1,8 @@
 package org.fusionml.train.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +26,7 @@ import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
 import org.fusionml.train.score.ScoresTable;
+import org.fusionml.train.trainer.GraphModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +80,13 @@ class ClosedLoopTest {
                 diagnostics.contains("rho(I, 1/W)")
                         && diagnostics.contains("| alignn | random | 40% |"),
                 diagnostics);
+        // targets only evaluate the test part: no training domain (fingerprints) is computed
+        try (GraphModel target = GraphModel.load(out.resolve("runs/random_r0.400_s0_alignn"))) {
+            assertNull(target.domain());
+        }
+        try (GraphModel surrogate = GraphModel.load(out.resolve("surrogate"))) {
+            assertNotNull(surrogate.domain(), "the surrogate predicts like any trained model");
+        }
 
         assertEquals(
                 0,
