@@ -3,6 +3,7 @@ package org.fusionml.train.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.io.StructureEntry;
 import org.fusionml.train.trainer.GraphModel;
@@ -50,6 +51,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.check("predict", () -> Ranges.atLeast("--batch-size", batchSize, 1));
         List<StructureEntry> entries = Inputs.structures(input);
         try (GraphModel m = GraphModel.load(model)) {
             Predictions p =

@@ -55,6 +55,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
         Split split = cfg.data().split(data.size());
+        GraphTrainer.requireTrainable(data, split);
         var err = spec.commandLine().getErr();
         err.printf(
                 Locale.ROOT,

@@ -29,6 +29,15 @@ public final class CifReader {
     /** Largest accepted |occupancy - 1| (CIF occupancies often carry 2-3 digits). */
     public static final double OCCUPANCY_TOLERANCE = 1e-3;
 
+    private static final List<String> CELL_TAGS =
+            List.of(
+                    "_cell_length_a",
+                    "_cell_length_b",
+                    "_cell_length_c",
+                    "_cell_angle_alpha",
+                    "_cell_angle_beta",
+                    "_cell_angle_gamma");
+
     private CifReader() {}
 
     /**
@@ -65,14 +74,19 @@ public final class CifReader {
 
     /** The structure of one data block: cell, symmetry operations, expanded atom sites. */
     private static Structure build(Block b) {
-        Lattice lattice =
-                Lattice.fromParameters(
-                        b.number("_cell_length_a"),
-                        b.number("_cell_length_b"),
-                        b.number("_cell_length_c"),
-                        b.number("_cell_angle_alpha"),
-                        b.number("_cell_angle_beta"),
-                        b.number("_cell_angle_gamma"));
+        double[] p = new double[6];
+        for (int k = 0; k < 6; k++) {
+            String tag = CELL_TAGS.get(k);
+            p[k] = b.number(tag);
+            if (k < 3 && !(p[k] > 0)) {
+                throw new IllegalArgumentException(tag + " (" + p[k] + ") must be > 0 Angstrom");
+            }
+            if (k >= 3 && !(p[k] > 0 && p[k] < 180)) {
+                throw new IllegalArgumentException(
+                        tag + " (" + p[k] + ") must be in (0, 180) degrees");
+            }
+        }
+        Lattice lattice = Lattice.fromParameters(p[0], p[1], p[2], p[3], p[4], p[5]);
         ExpandedSites expanded = new ExpandedSites(lattice, symmetryOperations(b));
         List<String> xs = b.required("_atom_site_fract_x");
         List<String> ys = b.required("_atom_site_fract_y");
