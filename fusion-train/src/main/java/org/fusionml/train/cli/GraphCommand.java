@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.Ranges;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.data.graph.KnnGraphConfig;
@@ -78,8 +79,18 @@ final class GraphCommand implements Callable<Integer> {
                         g.writeStartObject();
                         g.writeArrayFieldStart("structures");
                         for (StructureEntry e : entries) {
-                            NeighborList nl = NeighborSearch.find(e.structure(), cutoff);
-                            NeighborShells shells = builder.shells(e.structure());
+                            NeighborList nl;
+                            NeighborShells shells;
+                            try {
+                                nl = NeighborSearch.find(e.structure(), cutoff);
+                                shells = builder.shells(e.structure());
+                            } catch (IllegalArgumentException ex) {
+                                throw new InvalidInputException(
+                                        input == null ? "matbench_jdft2d" : input.toString(),
+                                        e.id(),
+                                        ex.getMessage(),
+                                        ex);
+                            }
                             g.writeStartObject();
                             g.writeStringField("name", e.id());
                             g.writeNumberField("cutoff_used", shells.cutoffUsed());

@@ -105,6 +105,9 @@ final class CifSyntax {
             tags.add(tokens.get(i).text.toLowerCase(Locale.ROOT));
             i++;
         }
+        if (tags.isEmpty()) {
+            throw new InvalidInputException(source, block.name, "loop_ without tags");
+        }
         List<List<String>> columns = new ArrayList<>();
         for (int c = 0; c < tags.size(); c++) {
             columns.add(new ArrayList<>());

@@ -74,7 +74,7 @@ public final class Poscar {
     /** Reads the symbols line (6) and the counts line (7). */
     private static Species species(String symbolLine, String countLine) {
         String[] symbols = symbolLine.trim().split("\\s+");
-        if (symbols.length == 0 || !Character.isLetter(symbols[0].charAt(0))) {
+        if (symbols[0].isEmpty() || !Character.isLetter(symbols[0].charAt(0))) {
             throw new IllegalArgumentException(
                     "line 6 holds no element symbols: VASP 4 POSCARs (without them) are not"
                             + " supported");
