@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetEntry;
 import org.fusionml.data.io.AtomicFiles;
@@ -102,6 +103,19 @@ public final class FingerprintCache {
         return fps;
     }
 
+    /**
+     * The fingerprint of entry {@code i}; a structure it cannot be computed for (a neighbour search
+     * too large for the heap) is bad input naming the dataset and the entry.
+     */
+    private static Fingerprint build(FingerprintBuilder builder, CrystalDataset data, int i) {
+        try {
+            return builder.build(data.get(i).structure());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    data.provenance().source(), data.get(i).id(), e.getMessage(), e);
+        }
+    }
+
     /** Computes the fingerprints of every entry, in order. */
     public static List<Fingerprint> compute(
             CrystalDataset data, FingerprintBuilder builder, int threads, IntConsumer progress) {
@@ -115,9 +129,7 @@ public final class FingerprintCache {
                                             .parallel()
                                             .forEach(
                                                     i -> {
-                                                        out[i] =
-                                                                builder.build(
-                                                                        data.get(i).structure());
+                                                        out[i] = build(builder, data, i);
                                                         progress.accept(done.incrementAndGet());
                                                     }))
                     .get();

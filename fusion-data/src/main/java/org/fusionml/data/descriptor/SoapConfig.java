@@ -1,31 +1,46 @@
 package org.fusionml.data.descriptor;
 
 import java.util.Arrays;
+import org.fusionml.data.Ranges;
 
 /**
  * Settings of the SOAP power spectrum (DScribe 2.1, {@code rbf="gto"}).
  *
- * @param rCut radial cutoff, Angstrom (> 1 for the GTO basis)
- * @param nMax number of radial basis functions
+ * @param rCut radial cutoff in (1, 20] Angstrom (> 1 for the GTO basis)
+ * @param nMax number of radial basis functions, 1..20
  * @param lMax largest spherical-harmonic degree (<= 19)
- * @param sigma width of the atomic Gaussians, Angstrom
+ * @param sigma width of the atomic Gaussians, finite and > 0 Angstrom
  * @param periodic whether periodic images are neighbours
  */
 public record SoapConfig(double rCut, int nMax, int lMax, double sigma, boolean periodic) {
     public SoapConfig {
-        if (!(rCut > 1)) {
-            throw new IllegalArgumentException(
-                    "r_cut (" + rCut + ") must be > 1 Angstrom for the GTO basis");
-        }
-        if (nMax < 1) {
-            throw new IllegalArgumentException("n_max (" + nMax + ") must be >= 1");
-        }
-        if (lMax < 0 || lMax > 19) {
-            throw new IllegalArgumentException("l_max (" + lMax + ") must be in 0..19");
-        }
-        if (!(sigma > 0)) {
-            throw new IllegalArgumentException("sigma (" + sigma + ") must be > 0 Angstrom");
-        }
+        checkRadialCutoff("r_cut", rCut);
+        Ranges.between("n_max", nMax, 1, MAX_N_MAX);
+        Ranges.between("l_max", lMax, 0, 19);
+        Ranges.positive("sigma", sigma, "Angstrom");
+    }
+
+    /**
+     * Largest radial cutoff, Angstrom. SOAP describes a local environment; at 20 A a solid of 0.1
+     * atoms/A^3 puts about 3,400 neighbours in every sphere, 60 times FUSION's 5 A, and the
+     * neighbour lists of a cell grow as r_cut^3 (a 1000 A cutoff needs tens of GB).
+     */
+    public static final double MAX_R_CUT = 20;
+
+    /**
+     * Largest number of radial functions. The spectrum holds (l_max + 1) n_max^2 values per pair of
+     * species; 20 keeps a pair block at most 8,000 values (FUSION uses 8), where a mistyped n_max
+     * of 10^5 would ask for 10^11 values per block.
+     */
+    public static final int MAX_N_MAX = 20;
+
+    /**
+     * {@code rCut} when it is in (1, {@link #MAX_R_CUT}] Angstrom (the GTO basis needs r_cut > 1).
+     *
+     * @param key the setting's name for the message
+     */
+    public static double checkRadialCutoff(String key, double rCut) {
+        return Ranges.inLeftOpen(key, rCut, 1, MAX_R_CUT, "Angstrom");
     }
 
     /** The FUSION reference code's settings: r_cut 5, n_max 8, l_max 6, sigma 0.5, periodic. */

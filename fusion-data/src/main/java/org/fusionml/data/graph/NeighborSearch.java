@@ -1,6 +1,7 @@
 package org.fusionml.data.graph;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.fusionml.data.structure.Lattice;
 import org.fusionml.data.structure.Structure;
 
@@ -32,6 +33,7 @@ public final class NeighborSearch {
         }
         Lattice lattice = structure.lattice();
         int n = structure.size();
+        requireMemory(structure, cutoff);
         double[] m = flat(lattice);
         WrappedPositions cell = wrapIntoCell(structure.fracFlat(), m, n);
         Candidates cand = imagesNearCell(cell.wrapped(), m, lattice.planeSpacings(), cutoff, n);
@@ -54,6 +56,53 @@ public final class NeighborSearch {
                 Arrays.copyOf(out.image, 3 * out.size),
                 Arrays.copyOf(out.vector, 3 * out.size),
                 Arrays.copyOf(out.distance, out.size));
+    }
+
+    /** Bytes per found neighbour: atom, image (3 ints), vector (3 doubles), distance. */
+    private static final int BYTES_PER_PAIR = 4 + 12 + 24 + 8;
+
+    /** Bytes per candidate image atom: atom, image, position, and their copy in bin order. */
+    private static final int BYTES_PER_CANDIDATE = 2 * (4 + 12 + 24);
+
+    /**
+     * The memory a search within {@code cutoff} of {@code structure} needs, bytes (an estimate):
+     * the expected neighbour pairs, (4 pi / 3) r^3 N^2 / V, three times over (the growing result
+     * arrays and their final copy), plus the candidate image atoms within r of the cell, N prod_k
+     * (1 + 2 r / d_k).
+     */
+    public static double estimateBytes(Structure structure, double cutoff) {
+        Lattice lattice = structure.lattice();
+        double n = structure.size();
+        double pairs = 4 * Math.PI / 3 * cutoff * cutoff * cutoff * n * n / lattice.volume();
+        double candidates = n;
+        for (double d : lattice.planeSpacings()) {
+            candidates *= 1 + 2 * cutoff / d;
+        }
+        return 3 * pairs * BYTES_PER_PAIR + candidates * BYTES_PER_CANDIDATE;
+    }
+
+    /**
+     * Refuses, before allocating anything, a search whose {@link #estimateBytes estimate} exceeds
+     * the heap the JVM may use ({@code -Xmx}).
+     *
+     * @throws IllegalArgumentException with the estimate and the heap limit
+     */
+    static void requireMemory(Structure structure, double cutoff) {
+        double need = estimateBytes(structure, cutoff);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (need > heap) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "a neighbour search within %.4g A of %d atoms in a %.4g A^3 cell needs"
+                                    + " about %.3g GB, more than the %.3g GB the JVM may use"
+                                    + " (-Xmx); use a smaller cutoff",
+                            cutoff,
+                            structure.size(),
+                            structure.lattice().volume(),
+                            need / 1e9,
+                            heap / 1e9));
+        }
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
  * Generates a space group from its Hall symbol (S. R. Hall, Acta Cryst. A37, 517, 1981), e.g.
  * {@code "-P 4ab 2ab -1ab"}: lattice symbol (a leading '-' adds the inversion), then matrix symbols
  * N[axis][translations]. Translations are kept exactly, in twelfths. An origin shift "(x y z)"
- * conjugates the whole group and is ignored: identification only needs the type.
+ * (twelfths) moves the origin: every operation (R, t) becomes (R, t + (I - R) v), as Hall and sgtbx
+ * define it; it conjugates the group, so the type is the same.
  */
 final class HallSymbol {
     private HallSymbol() {}
@@ -42,6 +43,31 @@ final class HallSymbol {
 
     /** All operations of the group modulo the conventional unit translations. */
     static List<Op> operations(String hall) {
+        List<Op> ops = unshifted(hall);
+        int open = hall.indexOf('(');
+        if (open < 0) {
+            return ops;
+        }
+        String[] v = hall.substring(open + 1, hall.indexOf(')', open)).trim().split("\\s+");
+        int[] shift = {Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2])};
+        List<Op> shifted = new ArrayList<>(ops.size());
+        for (Op o : ops) {
+            int[] rv = IntMath.apply(o.rotation(), shift);
+            shifted.add(
+                    new Op(
+                            o.rotation(),
+                            mod12(
+                                    new int[] {
+                                        o.twelfths()[0] + shift[0] - rv[0],
+                                        o.twelfths()[1] + shift[1] - rv[1],
+                                        o.twelfths()[2] + shift[2] - rv[2]
+                                    })));
+        }
+        return shifted;
+    }
+
+    /** The operations of the symbol without its origin shift. */
+    private static List<Op> unshifted(String hall) {
         String symbol =
                 hall.contains("(") ? hall.substring(0, hall.indexOf('(')).trim() : hall.trim();
         String[] parts = symbol.split("\\s+");

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.structure.Lattice;
 import org.fusionml.data.structure.Structure;
 
@@ -35,11 +36,28 @@ public final class SpaceGroupFinder {
 
     private final double symprec;
 
+    /**
+     * Largest accepted tolerance, Angstrom: half of the shortest interatomic distance any reader
+     * accepts is 0.05 A, and real bonds are longer than 0.7 A, so a tolerance beyond 1 A merges
+     * atoms that are not images of one another; spglib's own default is 1e-5 A.
+     */
+    public static final double MAX_SYMPREC = 1.0;
+
+    /**
+     * @param symprec Cartesian tolerance in (0, {@link #MAX_SYMPREC}] Angstrom
+     */
     public SpaceGroupFinder(double symprec) {
-        if (!(symprec > 0) || !Double.isFinite(symprec)) {
-            throw new IllegalArgumentException("symprec (" + symprec + ") must be > 0 Angstrom");
-        }
-        this.symprec = symprec;
+        this.symprec = checkSymprec("symprec", symprec);
+    }
+
+    /**
+     * {@code symprec} when it is in (0, {@link #MAX_SYMPREC}] Angstrom.
+     *
+     * @param key the setting's name for the message ({@code scores.symprec}, {@code --symprec})
+     * @throws IllegalArgumentException naming {@code key}, the value and the range
+     */
+    public static double checkSymprec(String key, double symprec) {
+        return Ranges.inLeftOpen(key, symprec, 0, MAX_SYMPREC, "Angstrom");
     }
 
     public SpaceGroupFinder() {

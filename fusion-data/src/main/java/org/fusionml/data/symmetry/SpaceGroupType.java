@@ -92,6 +92,12 @@ public record SpaceGroupType(int number, String international, String hall) {
         return identify(rotations, translations);
     }
 
+    /** Identifies the group a Hall symbol generates. */
+    static SpaceGroupType identifyHall(String hall) {
+        Primitive p = Primitive.ofHall(hall);
+        return identify(p.rotations, p.translations);
+    }
+
     /** Identifies the group of operations (R, t) given in a primitive basis of its lattice. */
     static SpaceGroupType identify(List<int[]> rotations, List<double[]> translations) {
         List<SpaceGroupType> candidates =

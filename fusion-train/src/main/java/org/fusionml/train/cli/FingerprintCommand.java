@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.descriptor.Fingerprint;
@@ -74,13 +75,12 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(symprec > 0)) {
-            throw new UserException(
-                    "fusion fingerprint: --symprec (" + symprec + ") must be > 0 Angstrom");
-        }
-        if (threads < 1) {
-            throw new UserException("fusion fingerprint: --threads (" + threads + ") must be >= 1");
-        }
+        OptionChecks.check(
+                "fingerprint",
+                () -> {
+                    SpaceGroupFinder.checkSymprec("--symprec", symprec);
+                    Ranges.atLeast("--threads", threads, 1);
+                });
         SoapConfig config = soap.config("fingerprint");
         CrystalDataset data =
                 input == null ? DatasetLoader.embeddedDefault() : DatasetLoader.load(input, null);

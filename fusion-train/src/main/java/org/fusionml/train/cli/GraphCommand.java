@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.data.graph.KnnGraphConfig;
 import org.fusionml.data.graph.NeighborList;
@@ -58,12 +60,13 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KnnGraphConfig config;
-        try {
-            config = new KnnGraphConfig(cutoff, maxNeighbors, 1e-6);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("fusion graph: " + e.getMessage());
-        }
+        OptionChecks.check(
+                "graph",
+                () -> {
+                    Ranges.positive("--cutoff", cutoff, "Angstrom");
+                    Ranges.atLeast("--max-neighbors", maxNeighbors, 1);
+                });
+        KnnGraphConfig config = new KnnGraphConfig(cutoff, maxNeighbors, 1e-6);
         KnnGraphBuilder builder = new KnnGraphBuilder(config);
         List<StructureEntry> entries = Inputs.structures(input);
         AtomicFiles.write(
@@ -76,8 +79,18 @@ final class GraphCommand implements Callable<Integer> {
                         g.writeStartObject();
                         g.writeArrayFieldStart("structures");
                         for (StructureEntry e : entries) {
-                            NeighborList nl = NeighborSearch.find(e.structure(), cutoff);
-                            NeighborShells shells = builder.shells(e.structure());
+                            NeighborList nl;
+                            NeighborShells shells;
+                            try {
+                                nl = NeighborSearch.find(e.structure(), cutoff);
+                                shells = builder.shells(e.structure());
+                            } catch (IllegalArgumentException ex) {
+                                throw new InvalidInputException(
+                                        input == null ? "matbench_jdft2d" : input.toString(),
+                                        e.id(),
+                                        ex.getMessage(),
+                                        ex);
+                            }
                             g.writeStartObject();
                             g.writeStringField("name", e.id());
                             g.writeNumberField("cutoff_used", shells.cutoffUsed());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.Ranges;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.loop.CellResult;
@@ -110,9 +111,20 @@ final class LoopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.check(
+                "loop",
+                () -> {
+                    Ranges.atLeast("--threads", threads, 1);
+                    Ranges.atLeast("--cpus-per-task", cpusPerTask, 1);
+                    Ranges.atLeast("--gpus", gpus, 0);
+                });
         LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
         var err = spec.commandLine().getErr();
         ClosedLoop loop = new ClosedLoop(cfg, err);
+        if (cell != null) {
+            int cells = loop.cellCount();
+            OptionChecks.check("loop", () -> Ranges.between("--cell", cell, 0, cells - 1));
+        }
         if (plan != null) {
             if (!plan.equals("slurm")) {
                 throw new UserException(

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.io.CsvTable;
 import org.fusionml.data.structure.Structure;
@@ -90,10 +91,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1) {
-            throw new UserException(
-                    "fusion predict: --batch-size (" + batchSize + ") must be >= 1");
-        }
+        OptionChecks.check("predict", () -> Ranges.atLeast("--batch-size", batchSize, 1));
         PrintWriter err = spec.commandLine().getErr();
         ModelLocator.Found found = ModelLocator.fromEnvironment().locate(model);
         List<InputStructure> inputs = StructureInputs.read(this.inputs, StructureInputs.DEFAULT);

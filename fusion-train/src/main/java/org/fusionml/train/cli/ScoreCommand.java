@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
@@ -108,6 +109,15 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.check(
+                "score",
+                () -> {
+                    Ranges.atLeast("--threads", threads, 1);
+                    Ranges.nonNegative("--lambda", lambda, "");
+                    Ranges.nonNegative("--gamma", gamma, "");
+                    SpaceGroupFinder.checkSymprec("--symprec", symprec);
+                });
+        SoapConfig sc = soap.config("score");
         TrainConfig cfg =
                 ConfigLoader.load(run.resolve("config.yaml"), List.of(), TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
@@ -121,7 +131,6 @@ final class ScoreCommand implements Callable<Integer> {
         Split split = cfg.data().split(data);
         int[] candidates = split.trainAndVal();
         CrystalDataset pool = data.select(candidates);
-        SoapConfig sc = soap.config("score");
         Progress progress = new Progress("fingerprints", pool.size(), spec.commandLine().getErr());
         List<Fingerprint> fps =
                 new FingerprintCache(cache)

@@ -47,10 +47,7 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(symprec > 0)) {
-            throw new UserException(
-                    "fusion symmetry: --symprec (" + symprec + ") must be > 0 Angstrom");
-        }
+        OptionChecks.check("symmetry", () -> SpaceGroupFinder.checkSymprec("--symprec", symprec));
         SpaceGroupFinder finder = new SpaceGroupFinder(symprec);
         List<StructureEntry> entries = Inputs.structures(input);
         AtomicFiles.write(

@@ -67,6 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             return trainFolds(cfg, data);
         }
         Split split = cfg.data().split(data);
+        GraphTrainer.requireTrainable(data, split);
         var err = spec.commandLine().getErr();
         err.printf(
                 Locale.ROOT,

@@ -111,8 +111,13 @@ public final class ConfigLoader {
                     cause instanceof IllegalArgumentException
                             ? cause.getMessage()
                             : e.getOriginalMessage().split("\n")[0];
+            String at = path(e);
             throw new InvalidInputException(
-                    source, null, "bad value at '" + path(e) + "'" + lineOf(file, e) + ": " + why);
+                    source,
+                    null,
+                    at.isEmpty()
+                            ? why
+                            : "bad value at '" + at + "'" + lineOf(file, e) + ": " + why);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(source, null, e.getMessage());
         } catch (IOException e) {

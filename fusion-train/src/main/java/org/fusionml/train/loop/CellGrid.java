@@ -30,6 +30,22 @@ final class CellGrid {
         return cells;
     }
 
+    /**
+     * The number of cells of {@link #of}: it depends on the configuration and the number of folds
+     * only, so it is known before the data are read or clustered.
+     */
+    static int count(LoopConfig config) {
+        List<Fold> folds = new ArrayList<>();
+        if (config.ood() == null) {
+            folds.add(new Fold(-1, null, null));
+        } else {
+            for (int c = 0; c < config.ood().evaluated(); c++) {
+                folds.add(new Fold(c, null, null));
+            }
+        }
+        return of(config, folds).size();
+    }
+
     /** The unpruned cell, then per method its cells at every ratio > 0 and every epsilon. */
     private static void addMainGrid(
             LoopConfig config, List<Cell> cells, long seed, String arch, int fold) {

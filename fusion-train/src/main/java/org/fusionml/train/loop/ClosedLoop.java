@@ -141,6 +141,14 @@ public final class ClosedLoop {
     }
 
     /**
+     * The number of cells of {@link #cells}, known from the configuration alone (no data read, no
+     * folder written).
+     */
+    public int cellCount() {
+        return CellGrid.count(config);
+    }
+
+    /**
      * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
      * then run in parallel (the first job of a SLURM plan). Idempotent; with {@code startOver},
      * what an earlier loop wrote into {@code out} is deleted first (as {@link #run(Path, int, int,

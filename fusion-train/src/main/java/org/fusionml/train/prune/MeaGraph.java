@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.descriptor.SiteEnvironments;
 import org.fusionml.models.meagraph.MeaGraphBlock;
@@ -60,10 +61,18 @@ public final class MeaGraph {
                                 + bandHigh
                                 + "]");
             }
-            if (kernels < 1 || epochs < 1 || !(learningRate > 0) || maxEdges < 1) {
+            Ranges.atLeast("meagraph.kernels", kernels, 1);
+            Ranges.atLeast("meagraph.epochs", epochs, 1);
+            Ranges.positive("meagraph.learning_rate", learningRate, "");
+            if (maxEdges < 1) {
                 throw new IllegalArgumentException(
-                        "meagraph needs kernels >= 1, epochs >= 1, learning_rate > 0, max_edges >="
-                                + " 1");
+                        "meagraph.max_edges (" + maxEdges + ") must be >= 1");
+            }
+            if (hidden.isEmpty()) {
+                throw new IllegalArgumentException("meagraph.hidden must list at least one width");
+            }
+            for (int h : hidden) {
+                Ranges.atLeast("meagraph.hidden", h, 1);
             }
         }
 

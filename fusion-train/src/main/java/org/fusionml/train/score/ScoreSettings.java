@@ -10,16 +10,16 @@ import org.fusionml.data.symmetry.SpaceGroupFinder;
  * @param lambda epistemic weight in Eq. 3 (default 0, as the paper across models)
  * @param gamma weighting-factor scale in Eq. 5 (default 1)
  * @param weighting {@code cosine} (Eq. 5) or {@code euclidean} (the reference code)
- * @param rCut SOAP cutoff, Angstrom (5)
- * @param nMax SOAP radial functions (8)
- * @param lMax SOAP degree (6)
- * @param sigma SOAP Gaussian width, Angstrom (0.5)
- * @param symprec symmetry tolerance, Angstrom (0.01)
+ * @param rCut SOAP cutoff in (1, 20] Angstrom (5)
+ * @param nMax SOAP radial functions, 1..20 (8)
+ * @param lMax SOAP degree, 0..19 (6)
+ * @param sigma SOAP Gaussian width, > 0 Angstrom (0.5)
+ * @param symprec symmetry tolerance in (0, 1] Angstrom (0.01)
  * @param predictions where the surrogate's alpha, beta, nu come from: {@code in_sample} (one
  *     surrogate trained on the training part scores every candidate, as the paper) or {@code
  *     out_of_fold} ({@code folds} surrogates, each trained without one part of the candidates and
  *     scoring that part only)
- * @param folds parts of the candidates for {@code out_of_fold} (5)
+ * @param folds parts of the candidates for {@code out_of_fold}, >= 2 (5)
  * @param aleatoric the NIG's variance terms in Eq. 3: {@code expected_variance} (the paper's
  *     E[sigma^2] = beta / (alpha - 1) and Var[mu] = beta / (nu (alpha - 1))) or {@code
  *     beta_over_alpha} (the reference code's beta / alpha, and beta / (nu alpha) for the epistemic
@@ -47,6 +47,12 @@ public record ScoreSettings(
         lMax = lMax == null ? d.lMax() : lMax;
         sigma = sigma == null ? d.sigma() : sigma;
         symprec = symprec == null ? SpaceGroupFinder.DEFAULT_SYMPREC : symprec;
+        SpaceGroupFinder.checkSymprec("scores.symprec", symprec);
+        try {
+            new SoapConfig(rCut, nMax, lMax, sigma, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scores." + e.getMessage(), e);
+        }
         if (!(gamma >= 0 && Double.isFinite(gamma))) {
             throw new IllegalArgumentException(
                     "scores.gamma (" + gamma + ") must be a finite number >= 0");

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.MatbenchTask;
 import org.fusionml.data.dataset.Split;
@@ -28,8 +29,8 @@ import org.fusionml.data.dataset.Splits;
  *     the dataset lacks, as in a subset, are left out); {@code matbench_folds}: {@code fusion
  *     train} trains on the five folds in turn and reports the mean, std, max and min test MAE over
  *     them, as the Matbench leaderboard does
- * @param valFraction validation fraction (default 0.15)
- * @param testFraction test fraction (default 0.15)
+ * @param valFraction validation fraction in [0, 1) (default 0.15)
+ * @param testFraction test fraction in [0, 1) (default 0.15); val_fraction + test_fraction < 1
  * @param splitSeed seed of the train/validation shuffle (default 0)
  * @param testSeed seed that fixes the test set (default 42)
  */
@@ -63,6 +64,16 @@ public record DataSettings(
         testFraction = testFraction == null ? 0.15 : testFraction;
         splitSeed = splitSeed == null ? 0L : splitSeed;
         testSeed = testSeed == null ? 42L : testSeed;
+        Ranges.inRightOpen("data.val_fraction", valFraction, 0, 1, "");
+        Ranges.inRightOpen("data.test_fraction", testFraction, 0, 1, "");
+        if (!(valFraction + testFraction < 1)) {
+            throw new IllegalArgumentException(
+                    "data.val_fraction ("
+                            + valFraction
+                            + ") + data.test_fraction ("
+                            + testFraction
+                            + ") must be < 1: nothing would be left to train on");
+        }
         if (!split.equals(RANDOM) && !split.equals(MATBENCH_FOLDS) && fold(split).isEmpty()) {
             throw new IllegalArgumentException(
                     "split '"

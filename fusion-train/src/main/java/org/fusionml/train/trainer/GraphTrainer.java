@@ -106,7 +106,7 @@ public final class GraphTrainer {
         int[] train = split.train();
         int[] val = split.val();
         int[] test = split.test();
-        requireTrainable(train, val);
+        requireTrainable(data, split);
         RunDirectory run = new RunDirectory(runDir);
         String settingsHash = run.claim(config, train, val, test);
         TrainSettings tc = config.train();
@@ -163,13 +163,24 @@ public final class GraphTrainer {
         }
     }
 
-    private static void requireTrainable(int[] train, int[] val) {
-        if (train.length < 2 || val.length == 0) {
-            throw new IllegalArgumentException(
-                    "training needs at least 2 training and 1 validation structures, got "
-                            + train.length
-                            + " and "
-                            + val.length);
+    /**
+     * Checks that {@code split} of {@code data} leaves at least 2 training and 1 validation
+     * structures (a standardisation needs two values, early stopping one validation MAE).
+     *
+     * @throws InvalidInputException naming the dataset when it does not
+     */
+    public static void requireTrainable(CrystalDataset data, Split split) {
+        if (split.train().length < 2 || split.val().length == 0) {
+            throw new InvalidInputException(
+                    data.provenance().source(),
+                    null,
+                    data.size()
+                            + (data.size() == 1 ? " structure splits" : " structures split")
+                            + " into "
+                            + split.train().length
+                            + " training and "
+                            + split.val().length
+                            + " validation structures; training needs at least 2 and 1");
         }
     }
 

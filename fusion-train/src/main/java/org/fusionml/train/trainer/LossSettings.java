@@ -2,6 +2,7 @@ package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.fusionml.data.Ranges;
 
 /**
  * Objective.
@@ -21,9 +22,7 @@ public record LossSettings(
             throw new IllegalArgumentException(
                     "loss.type '" + type + "' is not known; valid: " + String.join(", ", TYPES));
         }
-        if (!(lambda >= 0)) {
-            throw new IllegalArgumentException("loss.lambda (" + lambda + ") must be >= 0");
-        }
+        Ranges.nonNegative("loss.lambda", lambda, "");
     }
 
     public static LossSettings defaults() {

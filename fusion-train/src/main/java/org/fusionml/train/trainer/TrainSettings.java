@@ -2,14 +2,15 @@ package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.fusionml.data.Ranges;
 
 /**
  * Optimisation.
  *
- * @param epochs maximum epochs (default 300)
- * @param batchSize structures per batch (default 128)
- * @param learningRate peak learning rate (default 1e-3)
- * @param weightDecay AdamW decoupled weight decay, not applied to biases and norms (1e-5)
+ * @param epochs maximum epochs, >= 1 (default 300)
+ * @param batchSize structures per batch, >= 1 (default 128)
+ * @param learningRate peak learning rate, > 0 (default 1e-3)
+ * @param weightDecay AdamW decoupled weight decay, >= 0, not applied to biases and norms (1e-5)
  * @param schedule {@code onecycle} (stepped per batch), {@code cosine} or {@code constant}
  * @param cycleMomentum with {@code onecycle}, cycle Adam's beta1 0.95 -> 0.85 -> 0.95 against the
  *     learning rate, as PyTorch's OneCycleLR does by default (and so ALIGNN); {@code false} keeps
@@ -54,13 +55,12 @@ public record TrainSettings(
             throw new IllegalArgumentException(
                     "train.device '" + device + "' is not known; valid: auto, cpu, gpu:N");
         }
-        if (!(gradClip >= 0)) {
-            throw new IllegalArgumentException("train.grad_clip (" + gradClip + ") must be >= 0");
-        }
-        if (epochs < 1 || batchSize < 1 || patience < 1) {
-            throw new IllegalArgumentException(
-                    "train.epochs, train.batch_size and train.patience must be >= 1");
-        }
+        Ranges.nonNegative("train.grad_clip", gradClip, "");
+        Ranges.atLeast("train.epochs", epochs, 1);
+        Ranges.atLeast("train.batch_size", batchSize, 1);
+        Ranges.atLeast("train.patience", patience, 1);
+        Ranges.positive("train.learning_rate", learningRate, "");
+        Ranges.nonNegative("train.weight_decay", weightDecay, "");
         if (!List.of("onecycle", "cosine", "constant").contains(schedule)) {
             throw new IllegalArgumentException(
                     "train.schedule '"

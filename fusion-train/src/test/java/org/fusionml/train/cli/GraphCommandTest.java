@@ -101,7 +101,9 @@ class GraphCommandTest {
                 CliRunner.run(
                         "graph", "--cutoff", "-1", "--output", dir.resolve("o.json").toString());
         assertEquals(2, neg.code());
-        assertTrue(neg.err().contains("cutoff (-1.0) must be > 0"), neg.err());
+        assertEquals(
+                "fusion graph: --cutoff (-1.0) must be a finite number > 0 Angstrom",
+                neg.err().strip());
         CliRunner unknown = CliRunner.run("graph", "--cutof", "3");
         assertEquals(2, unknown.code());
     }

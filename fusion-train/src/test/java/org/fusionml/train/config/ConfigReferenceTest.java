@@ -34,12 +34,15 @@ class ConfigReferenceTest {
         String md = ConfigReference.markdown(SOURCES);
         assertTrue(
                 md.contains(
-                        "| `train.batch_size` | integer | `128` | structures per batch (default"
-                                + " 128) |"),
+                        "| `train.batch_size` | integer | `128` | structures per batch, >= 1"
+                                + " (default 128) |"),
                 md);
         assertTrue(md.contains("| `data.path` | string | `\"\"` |"), md);
         assertTrue(
-                md.contains("| `scores.r_cut` | number | `5.0` | SOAP cutoff, Angstrom (5) |"), md);
+                md.contains(
+                        "| `scores.r_cut` | number | `5.0` | SOAP cutoff in (1, 20] Angstrom (5)"
+                                + " |"),
+                md);
         assertTrue(md.contains("| `meagraph.band` | list of numbers | `[0.9, 1.0]` |"), md);
         assertTrue(md.contains("| `ood.clusters` | integer | `40` |"), md);
     }

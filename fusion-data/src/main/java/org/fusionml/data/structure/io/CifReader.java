@@ -10,6 +10,8 @@ import org.fusionml.data.structure.Lattice;
 import org.fusionml.data.structure.Site;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.data.structure.io.CifSyntax.Block;
+import org.fusionml.data.symmetry.SpaceGroupSetting;
+import org.fusionml.data.symmetry.SymmetryOperation;
 
 /**
  * Reads ordered crystal structures from CIF (1.1 syntax; one structure per data block).
@@ -21,6 +23,16 @@ import org.fusionml.data.structure.io.CifSyntax.Block;
  * older {@code _symmetry_equiv_pos_as_xyz}); images closer than {@link #MERGE_TOLERANCE} to a site
  * already generated are the same site. Policy for disorder: a site with occupancy other than 1, or
  * two sites of the input on the same position, is an error.
+ *
+ * <p>A block that lists no operations but names its space group is expanded by the operations of
+ * that group ({@link SpaceGroupSetting}), taken from, in this order, the Hall symbol ({@code
+ * _space_group_name_Hall}, {@code _symmetry_space_group_name_Hall}: it fixes the setting and the
+ * origin), the Hermann-Mauguin symbol ({@code _space_group_name_H-M_alt}, {@code
+ * _symmetry_space_group_name_H-M}; without a {@code :1}/{@code :2}/{@code :H}/{@code :R} suffix
+ * origin choice 1 and hexagonal axes, as pymatgen reads a bare symbol), or the number ({@code
+ * _space_group_IT_number}, {@code _symmetry_Int_Tables_number}; its first setting likewise). A
+ * symbol that names no setting is an error naming it, as are two of these items that name different
+ * space groups; never a silent P1. A block that names no space group and lists no operations is P1.
  */
 public final class CifReader {
     /** Generated positions closer than this are one site, Angstrom. */
@@ -28,6 +40,15 @@ public final class CifReader {
 
     /** Largest accepted |occupancy - 1| (CIF occupancies often carry 2-3 digits). */
     public static final double OCCUPANCY_TOLERANCE = 1e-3;
+
+    private static final List<String> CELL_TAGS =
+            List.of(
+                    "_cell_length_a",
+                    "_cell_length_b",
+                    "_cell_length_c",
+                    "_cell_angle_alpha",
+                    "_cell_angle_beta",
+                    "_cell_angle_gamma");
 
     private CifReader() {}
 
@@ -65,14 +86,19 @@ public final class CifReader {
 
     /** The structure of one data block: cell, symmetry operations, expanded atom sites. */
     private static Structure build(Block b) {
-        Lattice lattice =
-                Lattice.fromParameters(
-                        b.number("_cell_length_a"),
-                        b.number("_cell_length_b"),
-                        b.number("_cell_length_c"),
-                        b.number("_cell_angle_alpha"),
-                        b.number("_cell_angle_beta"),
-                        b.number("_cell_angle_gamma"));
+        double[] p = new double[6];
+        for (int k = 0; k < 6; k++) {
+            String tag = CELL_TAGS.get(k);
+            p[k] = b.number(tag);
+            if (k < 3 && !(p[k] > 0)) {
+                throw new IllegalArgumentException(tag + " (" + p[k] + ") must be > 0 Angstrom");
+            }
+            if (k >= 3 && !(p[k] > 0 && p[k] < 180)) {
+                throw new IllegalArgumentException(
+                        tag + " (" + p[k] + ") must be in (0, 180) degrees");
+            }
+        }
+        Lattice lattice = Lattice.fromParameters(p[0], p[1], p[2], p[3], p[4], p[5]);
         ExpandedSites expanded = new ExpandedSites(lattice, symmetryOperations(b));
         List<String> xs = b.required("_atom_site_fract_x");
         List<String> ys = b.required("_atom_site_fract_y");
@@ -118,12 +144,89 @@ public final class CifReader {
             opText = b.column("_symmetry_equiv_pos_as_xyz");
         }
         if (opText == null) {
-            opText = List.of("x,y,z");
+            SpaceGroupSetting named = namedSetting(b);
+            if (named == null) {
+                opText = List.of("x,y,z");
+            } else {
+                for (SymmetryOperation o : named.operations()) {
+                    int[] r = o.rotation();
+                    double[] t = o.translation();
+                    ops.add(
+                            new double[][] {
+                                {r[0], r[1], r[2], t[0]},
+                                {r[3], r[4], r[5], t[1]},
+                                {r[6], r[7], r[8], t[2]}
+                            });
+                }
+                return ops;
+            }
         }
         for (String op : opText) {
             ops.add(parseOperation(op));
         }
         return ops;
+    }
+
+    /** The items that name a space group, in the order they are read, lower case as parsed. */
+    private static final List<String> HALL_TAGS =
+            List.of("_space_group_name_hall", "_symmetry_space_group_name_hall");
+
+    private static final List<String> HERMANN_MAUGUIN_TAGS =
+            List.of("_space_group_name_h-m_alt", "_symmetry_space_group_name_h-m");
+
+    private static final List<String> NUMBER_TAGS =
+            List.of("_space_group_it_number", "_symmetry_int_tables_number");
+
+    /**
+     * The space-group setting the block names by Hall symbol, Hermann-Mauguin symbol or number (in
+     * that order of preference), or null when it names none.
+     *
+     * @throws IllegalArgumentException for a symbol or number that names no setting, or two items
+     *     that name different space groups
+     */
+    static SpaceGroupSetting namedSetting(Block b) {
+        SpaceGroupSetting chosen = null;
+        String chosenFrom = null;
+        List<String> tags = new ArrayList<>(HALL_TAGS);
+        tags.addAll(HERMANN_MAUGUIN_TAGS);
+        tags.addAll(NUMBER_TAGS);
+        for (String tag : tags) {
+            String v = b.items.get(tag);
+            if (v == null || v.isBlank() || isUnknown(v.strip())) {
+                continue;
+            }
+            SpaceGroupSetting s;
+            if (HALL_TAGS.contains(tag)) {
+                s = SpaceGroupSetting.ofHall(v);
+            } else if (HERMANN_MAUGUIN_TAGS.contains(tag)) {
+                s = SpaceGroupSetting.ofHermannMauguin(v);
+            } else {
+                int number;
+                try {
+                    number = Integer.parseInt(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(
+                            tag + " '" + v.strip() + "' is not an integer");
+                }
+                s = SpaceGroupSetting.ofNumber(number);
+            }
+            if (chosen == null) {
+                chosen = s;
+                chosenFrom = tag + " '" + v.strip() + "'";
+            } else if (s.number() != chosen.number()) {
+                throw new IllegalArgumentException(
+                        chosenFrom
+                                + " is space group "
+                                + chosen.number()
+                                + " but "
+                                + tag
+                                + " '"
+                                + v.strip()
+                                + "' is "
+                                + s.number());
+            }
+        }
+        return chosen;
     }
 
     /**

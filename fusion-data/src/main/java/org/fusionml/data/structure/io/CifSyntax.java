@@ -58,7 +58,7 @@ final class CifSyntax {
      *
      * @param source file name for messages
      * @throws InvalidInputException for content before the first block, a loop whose value count is
-     *     not a multiple of its tag count, or a tag without value
+     *     not a multiple of its tag count, a tag without value, or a tag given twice in a block
      */
     static List<Block> parse(String text, String source) {
         List<Token> tokens = tokenize(text);
@@ -82,7 +82,11 @@ final class CifSyntax {
                     throw new InvalidInputException(
                             source, block.name, "tag " + t.text + " has no value");
                 }
-                block.items.put(lower, tokens.get(i + 1).text);
+                if (block.items.put(lower, tokens.get(i + 1).text) != null
+                        || block.loops.containsKey(lower)) {
+                    throw new InvalidInputException(
+                            source, block.name, "tag " + t.text + " appears twice");
+                }
                 i += 2;
             } else {
                 i++; // global_, save frames and stray values carry nothing we read
@@ -101,6 +105,9 @@ final class CifSyntax {
             tags.add(tokens.get(i).text.toLowerCase(Locale.ROOT));
             i++;
         }
+        if (tags.isEmpty()) {
+            throw new InvalidInputException(source, block.name, "loop_ without tags");
+        }
         List<List<String>> columns = new ArrayList<>();
         for (int c = 0; c < tags.size(); c++) {
             columns.add(new ArrayList<>());
@@ -116,7 +123,11 @@ final class CifSyntax {
                     source, block.name, "loop with " + tags.size() + " tags has " + k + " values");
         }
         for (int c = 0; c < tags.size(); c++) {
-            block.loops.put(tags.get(c), columns.get(c));
+            if (block.loops.put(tags.get(c), columns.get(c)) != null
+                    || block.items.containsKey(tags.get(c))) {
+                throw new InvalidInputException(
+                        source, block.name, "tag " + tags.get(c) + " appears twice");
+            }
         }
         return i;
     }

@@ -50,7 +50,7 @@ public final class Poscar {
             }
         }
         Lattice lattice = Lattice.of(m);
-        if (lines.length < line + species.total()) {
+        if (lines.length < (long) line + species.total()) {
             throw new IllegalArgumentException(
                     "POSCAR lists "
                             + species.total()
@@ -74,7 +74,7 @@ public final class Poscar {
     /** Reads the symbols line (6) and the counts line (7). */
     private static Species species(String symbolLine, String countLine) {
         String[] symbols = symbolLine.trim().split("\\s+");
-        if (symbols.length == 0 || !Character.isLetter(symbols[0].charAt(0))) {
+        if (symbols[0].isEmpty() || !Character.isLetter(symbols[0].charAt(0))) {
             throw new IllegalArgumentException(
                     "line 6 holds no element symbols: VASP 4 POSCARs (without them) are not"
                             + " supported");
@@ -88,7 +88,7 @@ public final class Poscar {
                             + " counts (line 7)");
         }
         int[] counts = new int[countText.length];
-        int total = 0;
+        long total = 0;
         for (int s = 0; s < counts.length; s++) {
             try {
                 counts[s] = Integer.parseInt(countText[s]);
@@ -96,9 +96,19 @@ public final class Poscar {
                 throw new IllegalArgumentException(
                         "atom count '" + countText[s] + "' (line 7) is not an integer");
             }
+            if (counts[s] < 0) {
+                throw new IllegalArgumentException(
+                        "atom count " + counts[s] + " of " + symbols[s] + " (line 7) is negative");
+            }
             total += counts[s];
         }
-        return new Species(symbols, counts, total);
+        if (total == 0) {
+            throw new IllegalArgumentException("the atom counts (line 7) add up to 0 atoms");
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the atom counts (line 7) add up to " + total);
+        }
+        return new Species(symbols, counts, (int) total);
     }
 
     /**
@@ -129,7 +139,7 @@ public final class Poscar {
     private static double scaleFactor(double scale, double[][] m) {
         double factor = scale;
         if (scale < 0) {
-            double v = Math.abs(Lattice.of(m).volume());
+            double v = Lattice.of(m).volume();
             factor = Math.cbrt(-scale / v);
         } else if (scale == 0) {
             throw new IllegalArgumentException("scale (line 2) is zero");

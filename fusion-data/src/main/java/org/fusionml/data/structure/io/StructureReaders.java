@@ -3,6 +3,7 @@ package org.fusionml.data.structure.io;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -43,12 +45,34 @@ public final class StructureReaders {
      * The JSON mapper used for structure files; accepts NaN tokens so that they can be reported.
      */
     public static final ObjectMapper JSON =
-            JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            JsonMapper.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
     private StructureReaders() {}
 
     /** The content of a file: its entries, target column name (if any) and SHA-256. */
     public record Content(List<StructureEntry> entries, String targetName, String sha256) {}
+
+    /**
+     * {@code entries} when no two share an id.
+     *
+     * @throws InvalidInputException naming {@code source}, the id and both positions
+     */
+    private static List<StructureEntry> unique(List<StructureEntry> entries, String source) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Integer before = seen.putIfAbsent(entries.get(i).id(), i);
+            if (before != null) {
+                throw new InvalidInputException(
+                        source,
+                        entries.get(i).id(),
+                        "repeated id (entries " + before + " and " + i + ")");
+            }
+        }
+        return entries;
+    }
 
     /** Reads every structure of {@code file}. */
     public static Content read(Path file) {
@@ -59,7 +83,9 @@ public final class StructureReaders {
             if (lower.endsWith(".cif")) {
                 byte[] bytes = Files.readAllBytes(file);
                 return new Content(
-                        CifReader.read(new String(bytes, StandardCharsets.UTF_8), source),
+                        unique(
+                                CifReader.read(new String(bytes, StandardCharsets.UTF_8), source),
+                                source),
                         null,
                         Sources.sha256(bytes));
             }
@@ -120,7 +146,7 @@ public final class StructureReaders {
             if (matbench) {
                 MatbenchStream stream = new MatbenchStream(source);
                 List<StructureEntry> entries = stream.read(in);
-                return new Content(entries, stream.targetName, sha256);
+                return new Content(unique(entries, source), stream.targetName, sha256);
             }
             JsonNode root;
             try {
@@ -128,7 +154,7 @@ public final class StructureReaders {
             } catch (IOException e) {
                 throw wrap(source, null, e);
             }
-            return new Content(fromTree(root, source, name), null, sha256);
+            return new Content(unique(fromTree(root, source, name), source), null, sha256);
         }
     }
 
