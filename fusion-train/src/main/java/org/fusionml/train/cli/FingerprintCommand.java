@@ -74,6 +74,7 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         if (!(symprec > 0)) {
             throw new UserException(
                     "fusion fingerprint: --symprec (" + symprec + ") must be > 0 Angstrom");

@@ -58,6 +58,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         KnnGraphConfig config;
         try {
             config = new KnnGraphConfig(cutoff, maxNeighbors, 1e-6);

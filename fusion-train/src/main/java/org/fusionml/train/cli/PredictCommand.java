@@ -50,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         List<StructureEntry> entries = Inputs.structures(input);
         try (GraphModel m = GraphModel.load(model)) {
             Predictions p =

@@ -47,6 +47,7 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         if (!(symprec > 0)) {
             throw new UserException(
                     "fusion symmetry: --symprec (" + symprec + ") must be > 0 Angstrom");

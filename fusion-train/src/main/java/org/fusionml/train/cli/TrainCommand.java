@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.split.Datasets;
 import org.fusionml.train.trainer.GraphTrainer;
@@ -52,6 +53,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkFolder(output); // before the work, not after it
         TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
         Split split = cfg.data().split(data.size());
