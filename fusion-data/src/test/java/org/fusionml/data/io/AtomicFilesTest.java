@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,10 +48,7 @@ class AtomicFilesTest {
         AtomicFiles.writeString(f, "two");
         assertEquals("two", Files.readString(f));
         assertEquals(List.of("a", "a/b", "a/b/out.txt"), names());
-        assertEquals(
-                "rw-r--r--",
-                java.nio.file.attribute.PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(f)));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 
     /** A body that closes its stream (as a JSON generator does) still gets a complete file. */

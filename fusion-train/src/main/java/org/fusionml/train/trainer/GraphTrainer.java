@@ -97,6 +97,9 @@ public final class GraphTrainer {
         RunDirectory run = new RunDirectory(runDir);
         Checkpoint cp = Checkpoint.read(run.checkpoint());
         String settingsHash = run.claim(config, train, val, test, cp);
+        if (cp != null) {
+            restoreBest(run, cp);
+        }
         TrainSettings tc = config.train();
         double[] targets = data.targets();
         Standardization z = Standardization.of(targets, train);
@@ -177,11 +180,8 @@ public final class GraphTrainer {
     }
 
     /**
-     * Continues after checkpoint {@code cp}: drops the metrics lines past it, makes sure {@code
-     * best.params} is the one the checkpoint recorded and restores the optimizer's state (or only
-     * its schedule position when the checkpoint has no moments).
-     *
-     * @throws InvalidInputException when {@code best.params} does not belong to the checkpoint
+     * Continues after checkpoint {@code cp}: drops the metrics lines past it and restores the
+     * optimizer's state (or only its schedule position when the checkpoint has no moments).
      */
     private void resume(
             RunDirectory run,
@@ -192,7 +192,6 @@ public final class GraphTrainer {
             throws IOException {
         Checkpoint.State st = cp.state();
         run.keepMetrics(st.epoch());
-        restoreBest(run, cp);
         byte[] moments = cp.optimizer();
         if (moments.length > 0) {
             optimizer.loadState(moments, run.checkpoint());
@@ -208,10 +207,10 @@ public final class GraphTrainer {
     }
 
     /**
-     * Checks {@code best.params} against the checkpoint's hash. The checkpoint is written before
-     * {@code best.params}: when the checkpoint's own epoch is the best, a kill between the two left
-     * the previous best, which is replaced from the checkpoint's parameters; any other mismatch is
-     * refused.
+     * Checks {@code best.params} against the checkpoint's hash, before anything of the run is
+     * touched. The checkpoint is written before {@code best.params}: when the checkpoint's own
+     * epoch is the best, a kill between the two left the previous best, which is replaced from the
+     * checkpoint's parameters; any other mismatch is refused.
      */
     private static void restoreBest(RunDirectory run, Checkpoint cp) throws IOException {
         Checkpoint.State st = cp.state();

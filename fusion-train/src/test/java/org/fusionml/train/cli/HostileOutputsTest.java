@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,9 +78,7 @@ class HostileOutputsTest {
             for (Path p : s.toList()) {
                 all.put(
                         dir.relativize(p).toString(),
-                        Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                                ? Files.size(p)
-                                : -1L);
+                        Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : -1L);
             }
         }
         return all;

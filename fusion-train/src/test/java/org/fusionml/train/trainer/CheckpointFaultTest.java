@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -235,6 +236,10 @@ class CheckpointFaultTest {
                         cp.parameters(),
                         cp.optimizer())
                 .write(cpFile);
+        // A line past the checkpoint's epoch, which a resume would drop.
+        Files.writeString(
+                run.resolve("metrics.jsonl"), "{\"epoch\": 3}\n", StandardOpenOption.APPEND);
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertEquals(
                 best
                         + ": does not match the checkpoint "
@@ -243,6 +248,7 @@ class CheckpointFaultTest {
                         + " the start, or use another output folder",
                 refusal(run, 1));
         assertArrayEquals(bestBytes, Files.readAllBytes(best), "nothing overwritten");
+        assertEquals(metrics, Files.readAllLines(run.resolve("metrics.jsonl")), "nor dropped");
         assertFalse(names(run).stream().anyMatch(n -> n.endsWith(".tmp")));
         assertTrue(Files.exists(cpFile));
     }
