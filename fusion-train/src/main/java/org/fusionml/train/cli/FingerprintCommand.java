@@ -75,6 +75,7 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         OptionChecks.check(
                 "fingerprint",
                 () -> {

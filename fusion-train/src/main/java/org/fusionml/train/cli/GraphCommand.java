@@ -60,6 +60,7 @@ final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         OptionChecks.check(
                 "graph",
                 () -> {

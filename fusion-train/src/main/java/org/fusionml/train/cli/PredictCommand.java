@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fusionml.data.Ranges;
 import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.io.CsvTable;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.train.predict.InputStructure;
@@ -92,6 +93,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OptionChecks.check("predict", () -> Ranges.atLeast("--batch-size", batchSize, 1));
+        if (output != null && !output.equals("-")) {
+            AtomicFiles.checkTarget(Path.of(output)); // before the work, not after it
+        }
         PrintWriter err = spec.commandLine().getErr();
         ModelLocator.Found found = ModelLocator.fromEnvironment().locate(model);
         List<InputStructure> inputs = StructureInputs.read(this.inputs, StructureInputs.DEFAULT);

@@ -71,6 +71,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         List<ScoresTable.Row> rows = ScoresTable.read(scores);
         List<String> ids = rows.stream().map(ScoresTable.Row::id).toList();
         double[] inf = rows.stream().mapToDouble(ScoresTable.Row::influence).toArray();

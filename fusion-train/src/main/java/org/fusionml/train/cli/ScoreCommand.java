@@ -10,6 +10,7 @@ import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.descriptor.FingerprintCache;
 import org.fusionml.data.descriptor.SoapConfig;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.symmetry.SpaceGroupFinder;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.score.FusionScorer;
@@ -109,6 +110,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         OptionChecks.check(
                 "score",
                 () -> {

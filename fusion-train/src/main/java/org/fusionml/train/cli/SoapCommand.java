@@ -70,6 +70,7 @@ final class SoapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         Soap calculator = new Soap(soap.config("soap"));
         int[] shared = species == null ? null : parseSpecies(species);
         List<StructureEntry> entries = Inputs.structures(input);

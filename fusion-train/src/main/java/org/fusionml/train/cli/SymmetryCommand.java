@@ -47,6 +47,7 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkTarget(output); // before the work, not after it
         OptionChecks.check("symmetry", () -> SpaceGroupFinder.checkSymprec("--symprec", symprec));
         SpaceGroupFinder finder = new SpaceGroupFinder(symprec);
         List<StructureEntry> entries = Inputs.structures(input);

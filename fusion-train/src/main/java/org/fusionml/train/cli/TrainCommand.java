@@ -61,6 +61,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkFolder(output); // before the work, not after it
         TrainConfig cfg = ConfigLoader.load(config, overrides, TrainConfig.class);
         CrystalDataset data = Datasets.load(cfg.data());
         if (cfg.data().allMatbenchFolds()) {

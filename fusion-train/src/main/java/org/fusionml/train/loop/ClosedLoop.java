@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningInput;
@@ -61,14 +62,50 @@ public final class ClosedLoop {
      * LoopDirectory}).
      */
     public int run(Path out, int threads, int only, boolean startOver) throws IOException {
-        LoopDirectory dir = LoopDirectory.claim(out, config, startOver);
-        CrystalDataset data = Datasets.load(config.data());
-        List<Fold> folds = Fold.all(config, data, out, threads);
-        List<Cell> cells = CellGrid.of(config, folds);
-        requireCell(only, cells.size());
-        List<Integer> todo = cellsToDo(cells, only, dir);
-        CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
-        return runCells(cells, todo, folds, runner, dir);
+        try (LoopLock lock = lock(out, only, startOver)) {
+            LoopDirectory dir = LoopDirectory.claim(out, config, startOver);
+            CrystalDataset data = Datasets.load(config.data());
+            List<Fold> folds = Fold.all(config, data, out, threads);
+            List<Cell> cells = CellGrid.of(config, folds);
+            requireCell(only, cells.size());
+            List<Integer> todo = cellsToDo(cells, only, dir);
+            CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
+            return runCells(cells, todo, folds, runner, dir);
+        }
+    }
+
+    /**
+     * Locks {@code out} for this process. A run of one cell ({@code only >= 0}, a SLURM array task)
+     * locks that cell ({@code cell_INDEX.lock}), so that array tasks run side by side, and refuses
+     * while a whole loop holds {@code loop.lock}; anything else (the whole loop, {@code --prepare},
+     * a start over) holds {@code loop.lock} and refuses while any cell is locked. Each side takes
+     * its own lock before it looks at the other's, so two that start together never both go on.
+     */
+    private LoopLock lock(Path out, int only, boolean startOver) throws IOException {
+        Path whole = LoopDirectory.lockFile(out);
+        if (only >= 0 && !startOver) {
+            LoopLock cell =
+                    LoopLock.acquire(
+                            out.resolve("cell_" + only + ".lock"),
+                            "fusion loop --cell " + only,
+                            log);
+            refuseIfHeld(cell, List.of(whole));
+            return cell;
+        }
+        LoopLock lock =
+                LoopLock.acquire(whole, startOver ? "fusion loop --restart" : "fusion loop", log);
+        refuseIfHeld(lock, LoopLock.cellLocksIn(out));
+        return lock;
+    }
+
+    private static void refuseIfHeld(LoopLock mine, List<Path> others) throws IOException {
+        for (Path other : others) {
+            Optional<LoopLock.Owner> owner = LoopLock.liveOwner(List.of(other));
+            if (owner.isPresent()) {
+                mine.close();
+                throw LoopLock.held(other, owner.get());
+            }
+        }
     }
 
     private static void requireCell(int only, int cells) {
@@ -155,8 +192,17 @@ public final class ClosedLoop {
      * boolean)}).
      */
     public void prepare(Path out, int threads, boolean startOver) throws IOException {
-        LoopDirectory.claim(out, config, startOver);
+        if (startOver) {
+            try (LoopLock lock = lock(out, -1, true)) {
+                LoopDirectory.claim(out, config, true);
+            }
+        }
         inputs(out, threads);
+    }
+
+    /** {@link #prepare(Path, int, boolean)} without starting over. */
+    public void prepare(Path out, int threads) throws IOException {
+        prepare(out, threads, false);
     }
 
     /**
@@ -166,13 +212,15 @@ public final class ClosedLoop {
      * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
      */
     public List<PruningInput> inputs(Path out, int threads) throws IOException {
-        LoopDirectory.claim(out, config, false);
-        CrystalDataset data = Datasets.load(config.data());
-        List<PruningInput> inputs = new ArrayList<>();
-        for (Fold fold : Fold.all(config, data, out, threads)) {
-            inputs.add(foldInputs.prepare(data, fold, threads).input());
+        try (LoopLock lock = lock(out, -1, false)) {
+            LoopDirectory.claim(out, config, false);
+            CrystalDataset data = Datasets.load(config.data());
+            List<PruningInput> inputs = new ArrayList<>();
+            for (Fold fold : Fold.all(config, data, out, threads)) {
+                inputs.add(foldInputs.prepare(data, fold, threads).input());
+            }
+            return inputs;
         }
-        return inputs;
     }
 
     /**

@@ -20,7 +20,8 @@ import org.fusionml.train.config.LoopConfig;
  * A loop's output folder: {@code loop.yaml} (the resolved configuration), {@code cells/} (one
  * {@link CellResult} per cell), {@code runs/CELL/} (the target trainings), {@code surrogate/},
  * {@code surrogate_oof/}, {@code committee/}, {@code fingerprints/} and, out of distribution,
- * {@code fold_C/} with the same per held-out cluster.
+ * {@code fold_C/} with the same per held-out cluster, and {@code loop.lock} or {@code
+ * cell_INDEX.lock} while a process runs the loop or one of its cells.
  *
  * <p>A loop resumes into its folder only with the same settings. The grid keys ({@code methods},
  * {@code ratios}, {@code epsilons}, {@code seeds}, {@code optimal_search}) only say which cells
@@ -77,7 +78,7 @@ public final class LoopDirectory {
                                 + " and start over");
             }
         }
-        Files.createDirectories(d.cells());
+        AtomicFiles.createDirectories(d.cells());
         AtomicFiles.writeString(yaml, ConfigLoader.toYaml(config));
         return d;
     }
@@ -142,6 +143,11 @@ public final class LoopDirectory {
         return dir;
     }
 
+    /** The lock of a whole loop run in {@code dir} (see {@code ClosedLoop}). */
+    static Path lockFile(Path dir) {
+        return dir.resolve("loop.lock");
+    }
+
     public Path loopYaml() {
         return dir.resolve("loop.yaml");
     }
@@ -168,7 +174,8 @@ public final class LoopDirectory {
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(root)) {
+                // The lock is this process's: starting over happens under it.
+                if (!p.equals(root) && !p.equals(lockFile(root))) {
                     Files.delete(p);
                 }
             }

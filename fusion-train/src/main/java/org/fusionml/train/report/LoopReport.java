@@ -1,13 +1,13 @@
 package org.fusionml.train.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
 
@@ -76,7 +76,7 @@ public final class LoopReport {
     public static String write(
             List<CellResult> cells, Path loopDir, Path outDir, Double maxUnprunedRatio)
             throws IOException {
-        Files.createDirectories(outDir);
+        AtomicFiles.createDirectories(outDir);
         List<String> warnings = UnprunedTable.write(cells, outDir, maxUnprunedRatio);
         Map<String, Map<String, Map<Double, Map<String, Double>>>> all =
                 Tables.byArchitecture(cells);

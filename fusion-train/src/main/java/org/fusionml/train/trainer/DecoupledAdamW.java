@@ -7,14 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.PairList;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.ops.Scalars;
 
 /**
@@ -178,9 +176,9 @@ public final class DecoupledAdamW {
      * Writes the moments and the update count, per parameter name (DJL's parameter ids are random
      * per model instance), so that a resumed run continues with the same Adam state.
      */
-    public void saveState(Path file) throws IOException {
+    public byte[] state() {
         if (mean == null) {
-            return; // no update yet: nothing to resume
+            return new byte[0]; // no update yet: nothing to resume
         }
         byte[] bytes;
         try (NDList list = new NDList();
@@ -194,7 +192,7 @@ public final class DecoupledAdamW {
             }
             bytes = list.encode();
         }
-        AtomicFiles.write(file, out -> out.write(bytes));
+        return bytes;
     }
 
     private static NDArray named(NDArray a, String name) {
@@ -203,13 +201,21 @@ public final class DecoupledAdamW {
     }
 
     /**
-     * Restores what {@link #saveState} wrote; every parameter must be in it, with one update count.
+     * Restores what {@link #state} returned, read from {@code file}; every parameter must be in it,
+     * with one update count.
+     *
+     * @throws InvalidInputException naming {@code file} when the state does not fit the parameters
      */
-    public void loadState(Path file) throws IOException {
+    public void loadState(byte[] state, Path file) {
         Map<String, NDArray> byName = new HashMap<>();
         try (NDManager read = manager.newSubManager()) {
-            for (NDArray a : NDList.decode(read, Files.readAllBytes(file))) {
-                byName.put(a.getName(), a);
+            try {
+                for (NDArray a : NDList.decode(read, state)) {
+                    byName.put(a.getName(), a);
+                }
+            } catch (RuntimeException e) {
+                throw new InvalidInputException(
+                        file.toString(), null, "its optimiser state cannot be decoded");
             }
             NDList m = new NDList();
             NDList v = new NDList();
@@ -220,18 +226,15 @@ public final class DecoupledAdamW {
                 NDArray vi = byName.get("v:" + name);
                 NDArray ti = byName.get("t:" + name);
                 if (mi == null || vi == null || ti == null) {
-                    throw new IOException(file + ": no optimiser state for parameter " + name);
+                    throw new InvalidInputException(
+                            file.toString(), null, "no optimiser state for parameter " + name);
                 }
                 int count = ti.toIntArray()[0];
                 if (t != null && t != count) {
-                    throw new IOException(
-                            file
-                                    + ": parameter "
-                                    + name
-                                    + " has "
-                                    + count
-                                    + " updates, others "
-                                    + t);
+                    throw new InvalidInputException(
+                            file.toString(),
+                            null,
+                            "parameter " + name + " has " + count + " updates, others " + t);
                 }
                 t = count;
                 m.add(mi.reshape(-1));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.io.Sources;
 
 /**
  * The epochs of one run: trains each ({@link EpochTrainer}), evaluates it on the validation part,
@@ -63,13 +65,13 @@ final class EpochLoop {
                         "training stopped: " + stopped + "; keeping the best parameters so far");
                 return stopped;
             }
-            if (vm.mae() < state.bestMae) {
+            boolean improved = vm.mae() < state.bestMae;
+            if (improved) {
                 state.bestMae = vm.mae();
                 state.bestEpoch = epoch;
-                s.model().saveParameters(s.run().bestParams());
             }
             double seconds = (System.nanoTime() - te) * 1e-9;
-            checkpoint(s, state, trainLoss, vm, seconds);
+            checkpoint(s, state, improved, trainLoss, vm, seconds);
             for (EpochListener l : listeners) {
                 l.afterEpoch(epoch, vm.mae());
             }
@@ -89,11 +91,17 @@ final class EpochLoop {
     }
 
     /**
-     * Appends the epoch's line to {@code metrics.jsonl}, then writes the checkpoint: parameters,
-     * optimizer state and {@code checkpoint.json}.
+     * Appends the epoch's line to {@code metrics.jsonl}, writes the checkpoint (parameters,
+     * optimizer state, epoch and best so far in one file) and, when the epoch {@code improved} on
+     * the best, {@code best.params}.
      */
     private void checkpoint(
-            TrainingSession s, RunState state, double trainLoss, Metrics vm, double seconds)
+            TrainingSession s,
+            RunState state,
+            boolean improved,
+            double trainLoss,
+            Metrics vm,
+            double seconds)
             throws IOException {
         // The log line first: a kill before the checkpoint repeats the epoch, and the resumed run
         // drops log lines past its checkpoint (keepMetrics).
@@ -109,10 +117,25 @@ final class EpochLoop {
                         vm.rmse(),
                         state.bestMae,
                         seconds));
-        s.model().saveParameters(run.checkpointParams());
-        s.optimizer().saveState(run.checkpointOptimizer());
-        new RunDirectory.Checkpoint(state.epoch, state.bestMae, state.bestEpoch, s.settingsHash())
-                .write(run);
+        byte[] parameters = s.model().parameterBytes();
+        if (improved) {
+            state.bestParamsSha256 = Sources.sha256(parameters);
+        }
+        new Checkpoint(
+                        new Checkpoint.State(
+                                state.epoch,
+                                state.bestMae,
+                                state.bestEpoch,
+                                s.settingsHash(),
+                                state.bestParamsSha256),
+                        parameters,
+                        s.optimizer().state())
+                .write(run.checkpoint());
+        // After the checkpoint: a kill before this write leaves the previous best.params, which
+        // the resumed run replaces from the checkpoint (its parameters are the best ones).
+        if (improved) {
+            AtomicFiles.write(run.bestParams(), out -> out.write(parameters));
+        }
     }
 
     private void logEpoch(

@@ -8,11 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
+import org.fusionml.data.io.Sources;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.models.ArchitectureConfig;
 import org.fusionml.models.batch.GraphBatch;
@@ -34,8 +36,9 @@ import org.fusionml.models.head.EvidentialOutput;
 /**
  * A graph model with what it needs to featurise new structures: architecture, graph settings and
  * target standardisation. Saved as {@code model.json} (format version, the model section in the
- * configuration's spelling, target mean and standard deviation, provenance, and the training
- * domain: {@link TrainingDomain}, absent from models saved without one) plus {@code model.params}.
+ * configuration's spelling, target mean and standard deviation, the parameters' SHA-256,
+ * provenance, and the training domain: {@link TrainingDomain}, absent from models saved without
+ * one) plus {@code model.params}.
  */
 public final class GraphModel implements AutoCloseable {
     /** Version of the saved layout; loading any other version fails. */
@@ -154,16 +157,21 @@ public final class GraphModel implements AutoCloseable {
         }
     }
 
-    /** Writes model.json and model.params into {@code dir} (atomically). */
+    /**
+     * Writes model.params, then model.json with the parameters' SHA-256, into {@code dir} (each
+     * atomically). A kill between the two leaves a pair that {@link #load} refuses.
+     */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        saveParameters(dir.resolve("model.params"));
+        AtomicFiles.createDirectories(dir);
+        byte[] parameters = parameterBytes();
+        AtomicFiles.write(dir.resolve("model.params"), out -> out.write(parameters));
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.set("model", RunDirectory.YAML.valueToTree(config));
         root.put("target_mean", standardization.mean());
         root.put("target_std", standardization.std());
+        root.put("parameters_sha256", Sources.sha256(parameters));
         root.set("provenance", provenance);
         if (domain != null) {
             root.set("domain", json.valueToTree(domain));
@@ -173,29 +181,49 @@ public final class GraphModel implements AutoCloseable {
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
-    /** Loads parameters saved by {@link #saveParameters} / {@link #save}. */
-    void loadParameters(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            block().loadParameters(model.getNDManager(), new DataInputStream(in));
-        } catch (MalformedModelException e) {
-            throw new IOException("cannot read parameters " + file + ": " + e.getMessage(), e);
-        }
+    /** The block's parameters in DJL's layout (what model.params and checkpoints hold). */
+    byte[] parameterBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(bytes);
+        block().saveParameters(d);
+        d.flush();
+        return bytes.toByteArray();
     }
 
-    void saveParameters(Path file) throws IOException {
-        AtomicFiles.write(
-                file,
-                out -> {
-                    DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out));
-                    block().saveParameters(d);
-                    d.flush();
-                });
+    /**
+     * Loads parameters saved by {@link #save} or {@link #parameterBytes} from {@code file}.
+     *
+     * @throws InvalidInputException naming {@code file} when they do not fit this model
+     */
+    void loadParameters(Path file) throws IOException {
+        loadParameters(Files.readAllBytes(file), file);
+    }
+
+    /**
+     * Loads parameters saved by {@link #parameterBytes}, read from {@code source}.
+     *
+     * @throws InvalidInputException naming {@code source} when they do not fit this model
+     */
+    void loadParameters(byte[] parameters, Path source) {
+        try (InputStream in = new ByteArrayInputStream(parameters)) {
+            block().loadParameters(model.getNDManager(), new DataInputStream(in));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            // Whatever the reader stumbles on (a short file, a wrong shape, garbage), the file is
+            // to blame, not the program.
+            throw new InvalidInputException(
+                    source.toString(),
+                    null,
+                    "not parameters of this model ("
+                            + firstLine(e)
+                            + "); the file is damaged or belongs to another model");
+        }
     }
 
     /**
      * Loads a saved model.
      *
-     * @throws InvalidInputException if model.json is missing, of another format version or broken
+     * @throws InvalidInputException naming model.json or model.params when one is missing, of
+     *     another format version, damaged, or when the two do not belong together
      */
     public static GraphModel load(Path dir) throws IOException {
         Path file = dir.resolve("model.json");
@@ -203,7 +231,16 @@ public final class GraphModel implements AutoCloseable {
             throw new InvalidInputException(
                     dir.toString(), null, "no model.json: not a saved model");
         }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(
+                    file.toString(), null, "not valid JSON: " + firstLine(e) + REWRITE);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(file.toString(), null, "not a JSON object" + REWRITE);
+        }
         int version = root.path("format_version").asInt(-1);
         if (version == 1) {
             root = formatOneToTwo((ObjectNode) root);
@@ -222,11 +259,37 @@ public final class GraphModel implements AutoCloseable {
             config = RunDirectory.YAML.treeToValue(root.get("model"), ArchitectureConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidInputException(
-                    file.toString(), null, "bad model section: " + e.getMessage().split("\n")[0]);
+                    file.toString(), null, "bad model section: " + firstLine(e));
+        }
+        if (config == null) {
+            throw new InvalidInputException(file.toString(), null, "no model section" + REWRITE);
         }
         Standardization z =
                 new Standardization(
-                        root.get("target_mean").asDouble(), root.get("target_std").asDouble());
+                        number(root, "target_mean", file), number(root, "target_std", file));
+        JsonNode provenance = root.path("provenance");
+        if (!provenance.isObject()) {
+            throw new InvalidInputException(
+                    file.toString(), null, "no provenance object" + REWRITE);
+        }
+        Path params = dir.resolve("model.params");
+        if (!Files.exists(params)) {
+            throw new InvalidInputException(
+                    params.toString(),
+                    null,
+                    "missing: the model was not saved completely" + REWRITE);
+        }
+        byte[] parameters = Files.readAllBytes(params);
+        String expected = root.path("parameters_sha256").asText(null);
+        // model.json of earlier versions has no hash; their parameters are checked by loading only.
+        if (expected != null && !expected.equals(Sources.sha256(parameters))) {
+            throw new InvalidInputException(
+                    params.toString(),
+                    null,
+                    "does not match model.json (SHA-256 differs): damaged, or the two files come"
+                            + " from different saves"
+                            + REWRITE);
+        }
         TrainingDomain domain = null;
         if (root.hasNonNull("domain")) {
             try {
@@ -239,15 +302,33 @@ public final class GraphModel implements AutoCloseable {
             }
         }
         GraphModel m =
-                new GraphModel(
-                        config,
-                        z,
-                        (ObjectNode) root.get("provenance"),
-                        domain,
-                        Devices.resolve("auto"));
-        m.initialize();
-        m.loadParameters(dir.resolve("model.params"));
+                new GraphModel(config, z, (ObjectNode) provenance, domain, Devices.resolve("auto"));
+        try {
+            m.initialize();
+            m.loadParameters(parameters, params);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
         return m;
+    }
+
+    /** What to do about a broken saved model. */
+    private static final String REWRITE =
+            "; save the model again (rerun its training) or restore both files from one save";
+
+    private static double number(JsonNode root, String key, Path file) {
+        JsonNode v = root.get(key);
+        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new InvalidInputException(
+                    file.toString(), null, key + " is missing or not a finite number" + REWRITE);
+        }
+        return v.asDouble();
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.strip().split("\n")[0];
     }
 
     /**

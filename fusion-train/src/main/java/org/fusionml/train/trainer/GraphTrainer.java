@@ -108,7 +108,11 @@ public final class GraphTrainer {
         int[] test = split.test();
         requireTrainable(data, split);
         RunDirectory run = new RunDirectory(runDir);
-        String settingsHash = run.claim(config, train, val, test);
+        Checkpoint cp = Checkpoint.read(run.checkpoint());
+        String settingsHash = run.claim(config, train, val, test, cp);
+        if (cp != null) {
+            restoreBest(run, cp);
+        }
         TrainSettings tc = config.train();
         double[] targets = data.targets();
         Standardization z = Standardization.of(targets, train);
@@ -129,9 +133,8 @@ public final class GraphTrainer {
             List<GraphSample> samples =
                     model.samples(data.entries().stream().map(e -> e.structure()).toList());
             int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
-            RunDirectory.Checkpoint cp = RunDirectory.Checkpoint.read(run);
             if (cp != null) {
-                loadCheckpointParameters(model, run);
+                loadCheckpointParameters(model, run, cp);
             }
             // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see
             // EpochTrainer)
@@ -141,9 +144,13 @@ public final class GraphTrainer {
                     start.accept(model.block());
                 }
                 DecoupledAdamW optimizer = optimizer(model, batchesPerEpoch * tc.epochs());
-                RunState state = new RunState(cp);
+                RunState state = new RunState(cp == null ? null : cp.state());
                 if (cp != null) {
                     resume(run, optimizer, cp, state, batchesPerEpoch);
+                } else {
+                    // What an earlier start left before its first checkpoint is not this run's.
+                    run.keepMetrics(0);
+                    Files.deleteIfExists(run.bestParams());
                 }
                 TrainingSession session =
                         new TrainingSession(
@@ -189,14 +196,14 @@ public final class GraphTrainer {
      * parameter store keeps the arrays it first sees, so parameters loaded later would be evaluated
      * but never trained.
      */
-    private static void loadCheckpointParameters(GraphModel model, RunDirectory run)
-            throws IOException {
+    private static void loadCheckpointParameters(
+            GraphModel model, RunDirectory run, Checkpoint cp) {
         model.block()
                 .initialize(
                         model.djlModel().getNDManager(),
                         DataType.FLOAT32,
                         GraphBatchShapes.shapes());
-        model.loadParameters(run.checkpointParams());
+        model.loadParameters(cp.parameters(), run.checkpoint());
     }
 
     private static DefaultTrainingConfig trainingConfig(Device device) {
@@ -210,22 +217,54 @@ public final class GraphTrainer {
     private void resume(
             RunDirectory run,
             DecoupledAdamW optimizer,
-            RunDirectory.Checkpoint cp,
+            Checkpoint cp,
             RunState state,
             int batchesPerEpoch)
             throws IOException {
-        run.keepMetrics(cp.epoch());
-        if (Files.exists(run.checkpointOptimizer())) {
-            optimizer.loadState(run.checkpointOptimizer());
+        Checkpoint.State st = cp.state();
+        run.keepMetrics(st.epoch());
+        byte[] moments = cp.optimizer();
+        if (moments.length > 0) {
+            optimizer.loadState(moments, run.checkpoint());
         } else {
-            optimizer.setStepOffset(cp.epoch() * batchesPerEpoch);
+            optimizer.setStepOffset(st.epoch() * batchesPerEpoch);
         }
         log.printf(
                 Locale.ROOT,
                 "resuming after epoch %d (best validation MAE %.4f at epoch %d)%n",
-                cp.epoch(),
+                st.epoch(),
                 state.bestMae,
                 state.bestEpoch);
+    }
+
+    /**
+     * Checks {@code best.params} against the checkpoint's hash, before anything of the run is
+     * touched. The checkpoint is written before {@code best.params}: when the checkpoint's own
+     * epoch is the best, a kill between the two left the previous best, which is replaced from the
+     * checkpoint's parameters; any other mismatch is refused.
+     */
+    private static void restoreBest(RunDirectory run, Checkpoint cp) throws IOException {
+        Checkpoint.State st = cp.state();
+        Path best = run.bestParams();
+        String expected = st.bestParamsSha256();
+        if (expected == null || (Files.exists(best) && expected.equals(Sources.sha256(best)))) {
+            return;
+        }
+        byte[] parameters = cp.parameters();
+        if (st.bestEpoch() == st.epoch() && expected.equals(Sources.sha256(parameters))) {
+            AtomicFiles.write(best, out -> out.write(parameters));
+            return;
+        }
+        throw new InvalidInputException(
+                best.toString(),
+                null,
+                (Files.exists(best) ? "does not match" : "is missing for")
+                        + " the checkpoint "
+                        + run.checkpoint()
+                        + " (best epoch "
+                        + st.bestEpoch()
+                        + "); delete the checkpoint to train this run again from the start, or"
+                        + " use another output folder");
     }
 
     private ObjectNode provenance(CrystalDataset data, int trainSize) {

@@ -1,6 +1,5 @@
 package org.fusionml.train.trainer;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,9 +18,9 @@ import org.fusionml.models.Architectures;
 /**
  * The layout of a training run's folder, in one place: {@code config.yaml} (the resolved
  * configuration), {@code metrics.jsonl} (one line per epoch), the checkpoint ({@code
- * checkpoint.json} with the settings' hash, {@code checkpoint.params}, {@code
- * checkpoint.optimizer}), {@code best.params}, the saved model ({@code model.json} + {@code
- * model.params}), {@code predictions.csv}, {@code result.json} and {@code provenance.json}.
+ * checkpoint.bin}: parameters, optimizer state, epoch, best so far, the settings' hash and
+ * checksums, see {@link Checkpoint}), {@code best.params}, the saved model ({@code model.json} +
+ * {@code model.params}), {@code predictions.csv}, {@code result.json} and {@code provenance.json}.
  */
 public final class RunDirectory {
     /** Reads and writes configurations with the architectures' {@code type} names. */
@@ -67,16 +66,17 @@ public final class RunDirectory {
         return dir.resolve("best.params");
     }
 
-    Path checkpointFile() {
+    /** The checkpoint ({@link Checkpoint}). */
+    Path checkpoint() {
+        return dir.resolve("checkpoint.bin");
+    }
+
+    /**
+     * The checkpoint of earlier versions ({@code checkpoint.json} beside {@code checkpoint.params}
+     * and {@code checkpoint.optimizer}, without checksums): refused, never resumed.
+     */
+    Path legacyCheckpoint() {
         return dir.resolve("checkpoint.json");
-    }
-
-    Path checkpointParams() {
-        return dir.resolve("checkpoint.params");
-    }
-
-    Path checkpointOptimizer() {
-        return dir.resolve("checkpoint.optimizer");
     }
 
     /** Whether a finished run's result is there. */
@@ -88,24 +88,35 @@ public final class RunDirectory {
      * Records {@code settings} as {@code config.yaml}. When the folder already holds a checkpoint
      * or a result made with other settings, refuses: a resumed run never mixes settings.
      *
+     * @param cp the folder's checkpoint, null when there is none
      * @return the settings' hash (SHA-256 of the resolved configuration and the split)
-     * @throws InvalidInputException naming the folder and the keys that differ
+     * @throws InvalidInputException naming the folder and the keys that differ, or a checkpoint of
+     *     an earlier version
      */
-    String claim(TrainConfig settings, int[] train, int[] val, int[] test) throws IOException {
+    String claim(TrainConfig settings, int[] train, int[] val, int[] test, Checkpoint cp)
+            throws IOException {
+        if (cp == null && Files.exists(legacyCheckpoint())) {
+            throw new InvalidInputException(
+                    legacyCheckpoint().toString(),
+                    null,
+                    "a checkpoint of an earlier version, without checksums; the run cannot resume"
+                            + " from it: delete checkpoint.json, checkpoint.params and"
+                            + " checkpoint.optimizer to train this run again from the start, or"
+                            + " use another output folder");
+        }
         JsonNode now = YAML.valueToTree(settings);
         ObjectMapper json = new ObjectMapper();
         ObjectNode keyed = json.createObjectNode();
         keyed.set("config", now);
         keyed.set("split", json.valueToTree(List.of(train, val, test)));
         String hash = JsonTrees.sha256(keyed);
-        Checkpoint cp = Checkpoint.read(this);
         boolean started = cp != null || finished();
         if (started && Files.exists(config())) {
-            String before = cp != null ? cp.settingsSha256() : null;
-            if (before != null
-                    ? !before.equals(hash)
-                    : !YAML.readTree(config().toFile()).equals(now)) {
-                List<String> keys = JsonTrees.differingKeys(YAML.readTree(config().toFile()), now);
+            String before = cp != null ? cp.state().settingsSha256() : null;
+            List<String> keys = JsonTrees.differingKeys(YAML.readTree(config().toFile()), now);
+            // Without a checkpoint's hash only the configuration can be compared (numbers by
+            // value: YAML reads 1.0 back as 1).
+            if (before != null ? !before.equals(hash) : !keys.isEmpty()) {
                 throw new InvalidInputException(
                         dir.toString(),
                         null,
@@ -116,7 +127,7 @@ public final class RunDirectory {
                                 + "); use another output folder or start over");
             }
         }
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectories(dir);
         AtomicFiles.writeString(
                 config(), YAML.writerWithDefaultPrettyPrinter().writeValueAsString(settings));
         return hash;
@@ -134,10 +145,14 @@ public final class RunDirectory {
 
     /**
      * Drops the lines of {@code metrics.jsonl} after {@code epochs} (written before a kill, redone
-     * on resume).
+     * on resume; all of them when a run starts from the beginning).
      */
     void keepMetrics(int epochs) throws IOException {
         if (!Files.exists(metrics())) {
+            return;
+        }
+        if (epochs == 0) {
+            AtomicFiles.writeString(metrics(), "");
             return;
         }
         ObjectMapper json = new ObjectMapper();
@@ -148,31 +163,5 @@ public final class RunDirectory {
             }
         }
         AtomicFiles.writeString(metrics(), keep.isEmpty() ? "" : String.join("\n", keep) + "\n");
-    }
-
-    /**
-     * The resumable state after an epoch.
-     *
-     * @param epoch epochs done
-     * @param bestValMae best validation MAE so far, target unit
-     * @param bestEpoch its epoch (1-based)
-     * @param settingsSha256 hash of the settings and split that made it (null in checkpoints
-     *     written before hashes were kept)
-     */
-    record Checkpoint(int epoch, double bestValMae, int bestEpoch, String settingsSha256) {
-        void write(RunDirectory run) throws IOException {
-            AtomicFiles.writeString(
-                    run.checkpointFile(), new ObjectMapper().writeValueAsString(this));
-        }
-
-        static Checkpoint read(RunDirectory run) throws IOException {
-            Path f = run.checkpointFile();
-            if (!Files.exists(f) || !Files.exists(run.checkpointParams())) {
-                return null;
-            }
-            return new ObjectMapper()
-                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                    .readValue(f.toFile(), Checkpoint.class);
-        }
     }
 }

@@ -6,12 +6,16 @@ final class RunState {
     double bestMae = Double.POSITIVE_INFINITY;
     int bestEpoch;
 
+    /** SHA-256 of {@code best.params} as it is after {@link #bestEpoch}; null before. */
+    String bestParamsSha256;
+
     /** The state after {@code cp}'s epoch, or before the first epoch when {@code cp} is null. */
-    RunState(RunDirectory.Checkpoint cp) {
+    RunState(Checkpoint.State cp) {
         if (cp != null) {
             epoch = cp.epoch();
             bestMae = cp.bestValMae();
             bestEpoch = cp.bestEpoch();
+            bestParamsSha256 = cp.bestParamsSha256();
         }
     }
 }

@@ -58,6 +58,8 @@ class KilledLoopResumesTest {
         p.waitFor();
         int before = count(cells);
         assertTrue(before >= 3 && before < 10, "killed in the middle: " + before + " of 10 cells");
+        Path lock = killed.resolve("loop.lock");
+        assertTrue(Files.exists(lock), "a SIGKILL leaves the loop's lock behind");
 
         assertEquals(0, loop(killed, "resumed.log").waitFor(), () -> log("resumed.log"));
         String resumed = log("resumed.log");
@@ -68,6 +70,10 @@ class KilledLoopResumesTest {
         assertFalse(
                 resumed.contains("surrogate: training"),
                 "the surrogate is not trained again:\n" + resumed);
+        assertTrue(
+                resumed.contains("taking over the stale lock " + lock + " of fusion loop (pid "),
+                "the killed run's lock is stale:\n" + resumed);
+        assertFalse(Files.exists(lock), "released at exit");
         Path clean = dir.resolve("clean");
         assertEquals(0, loop(clean, "clean.log").waitFor(), () -> log("clean.log"));
         assertEquals(10, count(clean.resolve("cells")));

@@ -73,7 +73,7 @@ class GraphTrainerTest {
                         "predictions.csv",
                         "result.json",
                         "best.params",
-                        "checkpoint.json")) {
+                        "checkpoint.bin")) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
@@ -216,7 +216,9 @@ class GraphTrainerTest {
                                     }
                                 });
         assertThrows(IllegalStateException.class, () -> killed.train(data, split, run));
-        assertTrue(Files.exists(run.resolve("checkpoint.optimizer")));
+        assertTrue(
+                Checkpoint.read(run.resolve("checkpoint.bin")).optimizer().length > 0,
+                "the checkpoint holds the Adam moments");
         GraphTrainer.Result resumed = run(tiny(4), run, new StringWriter());
         assertEquals(whole, resumed);
         assertEquals(
@@ -381,16 +383,14 @@ class GraphTrainerTest {
     void aRunWithOtherSettingsIsNotResumed() throws Exception {
         Path run = dir.resolve("changed");
         run(tiny(1), run, new StringWriter());
-        byte[] params = Files.readAllBytes(run.resolve("checkpoint.params"));
+        byte[] params = Files.readAllBytes(run.resolve("checkpoint.bin"));
         InvalidInputException e =
                 assertThrows(
                         InvalidInputException.class,
                         () -> run(tiny(2, "train.learning_rate=0.01"), run, new StringWriter()));
         assertTrue(e.getMessage().contains("train.epochs, train.learning_rate"), e.getMessage());
         assertArrayEquals(
-                params,
-                Files.readAllBytes(run.resolve("checkpoint.params")),
-                "nothing overwritten");
+                params, Files.readAllBytes(run.resolve("checkpoint.bin")), "nothing overwritten");
         Split other = Splits.trainValTest(data.size(), 0.3, 0.2, 0, 42);
         e =
                 assertThrows(
