@@ -78,6 +78,13 @@ public record LoopConfig(
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("seeds: give at least one seed");
         }
+        if (optimalSearch != null && !seeds.containsAll(optimalSearch.seeds())) {
+            throw new IllegalArgumentException(
+                    "optimal_search.seeds "
+                            + optimalSearch.seeds()
+                            + " must be among the loop's seeds "
+                            + seeds);
+        }
         committeeSize = committeeSize == null ? 5 : committeeSize;
         msc = msc == null ? MscSettings.defaults() : msc;
         meagraph = meagraph == null ? MeaGraphSettings.defaults() : meagraph;
@@ -131,12 +138,17 @@ public record LoopConfig(
      *
      * @param maxRatio largest searched ratio (default 0.1)
      * @param step ratio step (default 0.005, the paper's 0.5 %)
+     * @param seeds the seeds the search runs, a subset of the loop's (empty, the default: all of
+     *     them); the search's cells are near-unpruned trainings, the loop's most expensive
      */
     public record OptimalSearch(
-            @JsonProperty("max_ratio") Double maxRatio, @JsonProperty("step") Double step) {
+            @JsonProperty("max_ratio") Double maxRatio,
+            @JsonProperty("step") Double step,
+            @JsonProperty("seeds") List<Long> seeds) {
         public OptimalSearch {
             maxRatio = maxRatio == null ? 0.1 : maxRatio;
             step = step == null ? 0.005 : step;
+            seeds = seeds == null ? List.of() : List.copyOf(seeds);
             if (!(step > 0 && maxRatio >= step && maxRatio < 1)) {
                 throw new IllegalArgumentException(
                         "optimal_search: need 0 < step <= max_ratio < 1, got step "
@@ -144,6 +156,11 @@ public record LoopConfig(
                                 + ", max_ratio "
                                 + maxRatio);
             }
+        }
+
+        /** Whether the search runs {@code seed}. */
+        public boolean runs(long seed) {
+            return seeds.isEmpty() || seeds.contains(seed);
         }
 
         /** step, 2 step, ..., up to max_ratio (rounded to 1e-9). */

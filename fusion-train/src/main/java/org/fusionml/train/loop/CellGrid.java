@@ -62,10 +62,13 @@ final class CellGrid {
         }
     }
 
-    /** FUSION's cells at the optimal-point search's ratios that the main grid does not have. */
+    /**
+     * FUSION's cells at the optimal-point search's ratios that the main grid does not have, for the
+     * seeds the search runs.
+     */
     private static void addOptimalSearch(
             LoopConfig config, List<Cell> search, long seed, String arch, int fold) {
-        if (config.optimalSearch() != null) {
+        if (config.optimalSearch() != null && config.optimalSearch().runs(seed)) {
             for (double ratio : config.optimalSearch().ratios()) {
                 if (!config.ratios().contains(ratio)) {
                     search.add(Cell.atRatio("fusion", ratio, seed, arch, fold));

@@ -364,8 +364,12 @@ class PredictCommandTest {
                             "--output",
                             "-");
             assertEquals(2, tampered.code(), tampered.err());
-            assertTrue(tampered.err().contains("model.params has SHA-256"), tampered.err());
+            assertTrue(
+                    tampered.err().contains("model.params") && tampered.err().contains("SHA-256"),
+                    tampered.err());
 
+            params[params.length - 1] ^= 1;
+            Files.write(models.resolve("model.params"), params);
             Files.delete(models.resolve("provenance.json"));
             CliRunner none =
                     CliRunner.run(
