@@ -97,12 +97,13 @@ class CheckpointFaultTest {
                 new ArrayList<>(List.of("config.yaml WRITTEN", "config.yaml RENAMED"));
         expectedSteps.addAll(epochWrites);
         expectedSteps.addAll(epochWrites); // epoch 2 improves too: the case of the repair below
-        for (String f : List.of(
-                "predictions.csv",
-                "model.params",
-                "model.json",
-                "result.json",
-                "provenance.json")) {
+        for (String f :
+                List.of(
+                        "predictions.csv",
+                        "model.params",
+                        "model.json",
+                        "result.json",
+                        "provenance.json")) {
             expectedSteps.add(f + " WRITTEN");
             expectedSteps.add(f + " RENAMED");
         }
