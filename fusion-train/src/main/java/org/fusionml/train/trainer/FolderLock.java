@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -228,17 +227,9 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    /** The host name, as the kernel knows it where it says (Linux), else as Java resolves it. */
+    /** The host name ({@link AtomicFiles#hostName}). */
     public static String hostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException | RuntimeException e) {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException ex) {
-                return "localhost";
-            }
-        }
+        return AtomicFiles.hostName();
     }
 
     Path file() {
