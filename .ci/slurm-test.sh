@@ -69,7 +69,7 @@ sinfo
 
 # The tiny sweep: unpruned + fusion, random, uncertainty at 40 %, one seed: 4 cells.
 sweep=$work/sweep
-./fusion loop configs/quickstart.yaml --output "$sweep" --plan slurm --cpus-per-task 1 --time 00:20:00 \
+./fusion loop --config configs/quickstart.yaml --output "$sweep" --plan slurm --cpus-per-task 1 --time 00:20:00 \
   --set surrogate.train.epochs=1 --set surrogate.model.hidden=8 --set surrogate.model.embedding=8 \
   --set surrogate.model.alignn_layers=1 --set surrogate.model.gcn_layers=1 \
   --set target.train.epochs=1 --set target.model.hidden=8 --set target.model.embedding=8 \
@@ -89,7 +89,7 @@ cells=$(find "$sweep/cells" -name '*.json' | wc -l)
 if [[ $cells -ne 4 ]]; then
   echo "slurm-test: expected 4 cell results, found $cells"; tail -n 20 "$sweep"/slurm/*.out; exit 1
 fi
-./fusion report --runs "$sweep" | tee "$work/table.md"
+./fusion report --run "$sweep" | tee "$work/table.md"
 for row in none fusion random uncertainty; do
   grep -q "| $row |" "$work/table.md" || { echo "slurm-test: no '$row' row in the table"; exit 1; }
 done

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion bench alignn --configs small"},
         description = "Benchmarks; each prints one machine-readable line per figure.",
         subcommands = {
             BenchGraphCommand.class,

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "fingerprint",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion fingerprint --output fingerprints.json"},
         description = {
             "FUSION fingerprints F(x) of a dataset and every nearest neighbour.",
             "Computes the FUSION fingerprint F(x) (Eq. 4: multiplicity-weighted SOAP of the"

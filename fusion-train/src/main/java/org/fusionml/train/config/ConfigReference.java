@@ -45,7 +45,7 @@ public final class ConfigReference {
         md.append("lists are written `--set 'seeds=[0, 1]'`.\n\n");
         md.append("## Training runs (`fusion train --config FILE.yaml`)\n\n");
         table(md, TrainConfig.class, "", sourceRoot);
-        md.append("\n## Closed loops (`fusion loop FILE.yaml`)\n\n");
+        md.append("\n## Closed loops (`fusion loop --config FILE.yaml`)\n\n");
         md.append(
                 "`surrogate`, `target` and each entry of `targets` are training sections as above"
                         + " (`model`, `loss`, `train`);\n");

@@ -84,7 +84,8 @@ class HostileInputCorpusTest {
     static final List<String> TRAIN =
             List.of("train", "--config", "{d}/c.yaml", "--output", "{d}/run");
 
-    static final List<String> LOOP = List.of("loop", "{d}/c.yaml", "--output", "{d}/loop");
+    static final List<String> LOOP =
+            List.of("loop", "--config", "{d}/c.yaml", "--output", "{d}/loop");
 
     static List<String> symmetry(String input) {
         return List.of("symmetry", "--input", "{d}/" + input, "--output", "{d}/out.json");
@@ -206,19 +207,40 @@ class HostileInputCorpusTest {
                 c(
                         "loop --cell -1",
                         "fusion loop: --cell (-1) must be in 0..3",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--cell", "-1"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--cell",
+                                "-1"),
                         "c.yaml",
                         "methods: [fusion]\nratios: [0.5]\nseeds: [0, 1]\n"),
                 c(
                         "loop --cell 99999",
                         "fusion loop: --cell (99999) must be in 0..3",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--cell", "99999"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--cell",
+                                "99999"),
                         "c.yaml",
                         "methods: [fusion]\nratios: [0.5]\nseeds: [0, 1]\n"),
                 c(
                         "loop --threads 0",
                         "fusion loop: --threads (0) must be >= 1",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--threads", "0"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--threads",
+                                "0"),
                         "c.yaml",
                         "seeds: [0]\n"),
                 c(

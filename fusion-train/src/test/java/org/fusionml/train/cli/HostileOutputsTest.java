@@ -307,7 +307,12 @@ class HostileOutputsTest {
                         + ": this folder is in use by fusion loop (pid 4242 on host"
                         + " elsewhere.invalid); wait for it to finish or stop it, or use another"
                         + " --output (if no such process runs, delete this file)",
-                refused("loop", "../configs/quickstart.yaml", "--output", loop.toString()));
+                refused(
+                        "loop",
+                        "--config",
+                        "../configs/quickstart.yaml",
+                        "--output",
+                        loop.toString()));
         String line =
                 refused(
                         "loop",
