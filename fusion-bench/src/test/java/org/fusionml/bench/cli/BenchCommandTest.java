@@ -69,7 +69,7 @@ class BenchCommandTest {
         Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
         assertEquals(2, badConfig.code(), badConfig.err());
         assertEquals(
-                "fusion bench alignn: --configs takes SMALL and FULL, not MEDIUM",
+                "fusion bench alignn: --configs takes small and full, not MEDIUM",
                 badConfig.err().strip());
     }
 
