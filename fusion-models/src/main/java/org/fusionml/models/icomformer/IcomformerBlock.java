@@ -47,12 +47,14 @@ import org.fusionml.models.ops.Scalars;
  * edge-wise one through which each bond sees the lattice: the lengths |v_k| and the angles of the
  * bond with v_k (the paper's invariant lattice representation of an edge).
  *
- * <p>The graph is the k-nearest-neighbour graph (25 within 4 Angstrom by default, the cutoff
- * growing where an atom has fewer) plus ComFormer's self-connecting edges at +-v_1, +-v_2, +-v_3
- * ({@link org.fusionml.data.graph.LatticeLoops#SHORTEST_BASIS}). The model is invariant to
- * rotations, translations and atom order and, since the basis is the lattice's shortest, to the
- * basis a file uses for a cell; it is not invariant to supercells, by design: a supercell is a
- * different lattice with other loops and other |v_k|.
+ * <p>The graph is the k-nearest-neighbour graph (25 within 4 Angstrom by default, the cutoff of a
+ * structure growing while one of its atoms has fewer) plus ComFormer's self-connecting edges at
+ * +-v_1, +-v_2, +-v_3 ({@link org.fusionml.data.graph.LatticeLoops#SHORTEST_BASIS}). The model is
+ * invariant to rotations, translations and atom order and, since the basis is the lattice's
+ * shortest, to the basis a file uses for a cell (unless shortest vectors tie in length: the tie is
+ * broken by their coefficients in the file's basis, and another basis may pick another of the tied
+ * vectors); it is not invariant to supercells, by design: a supercell is a different lattice with
+ * other loops and other |v_k|.
  *
  * <p>Where this differs from the paper's code: ties between lattice vectors of equal length are
  * broken by their integer coefficients (the code takes the neighbour-list order) and angles within

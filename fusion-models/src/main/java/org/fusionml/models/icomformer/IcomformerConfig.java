@@ -22,8 +22,8 @@ import org.fusionml.models.ArchitectureConfig;
  * @param angleBins Gaussians of the expansion of the cosines between bonds and lattice vectors over
  *     [-1, 1] (default 256)
  * @param fcFeatures width of the hidden readout layer (default 256)
- * @param cutoff initial cutoff of the k-nearest-neighbour graph, Angstrom (default 4; it grows
- *     where an atom has fewer than k neighbours)
+ * @param cutoff initial cutoff of the k-nearest-neighbour graph, Angstrom (default 4; it grows for
+ *     a structure in which an atom has fewer than k neighbours within it)
  * @param maxNeighbors k of the k-nearest-neighbour graph (default 25)
  * @param head {@code evidential} or {@code regression} (default evidential)
  * @param init {@code pytorch} or {@code xavier} initialisation of the linear layers (default
