@@ -99,6 +99,25 @@ public interface ArchitectureConfig {
         return v;
     }
 
+    /** The largest neighbour cutoff a model may take, Angstrom (as SOAP's r_cut). */
+    static final double MAX_CUTOFF = 20.0;
+
+    /**
+     * A neighbour cutoff in Angstrom, or {@code fallback} when null: in (0, {@link #MAX_CUTOFF}].
+     */
+    static double cutoff(Double value, double fallback) {
+        double v = positive("cutoff", value, fallback);
+        if (v > MAX_CUTOFF) {
+            throw new IllegalArgumentException(
+                    "model.cutoff ("
+                            + v
+                            + ") must be at most "
+                            + MAX_CUTOFF
+                            + " Angstrom (neighbour graphs grow as its cube)");
+        }
+        return v;
+    }
+
     /** {@code value} in Angstrom, or {@code fallback} when null; it must be finite and > 0. */
     static double positive(String key, Double value, double fallback) {
         double v = value == null ? fallback : value;

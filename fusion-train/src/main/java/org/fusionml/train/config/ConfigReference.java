@@ -90,6 +90,18 @@ public final class ConfigReference {
                 }
                 continue;
             }
+            if (c.getGenericType() instanceof ParameterizedType pt
+                    && pt.getRawType().equals(Map.class)
+                    && pt.getActualTypeArguments()[1] instanceof Class<?> value
+                    && value.isRecord()) {
+                md.append("| `")
+                        .append(key)
+                        .append("` | map of names to sections | `{}` | ")
+                        .append(doc)
+                        .append(" |\n");
+                rows(md, value, key + ".NAME.", sourceRoot);
+                continue;
+            }
             if (c.getType().isRecord()) {
                 md.append("| `").append(key).append("` | section | | ").append(doc).append(" |\n");
                 if (!c.getType()

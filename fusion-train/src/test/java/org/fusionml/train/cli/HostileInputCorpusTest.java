@@ -194,6 +194,13 @@ class HostileInputCorpusTest {
                         LOOP,
                         "c.yaml",
                         "scores: {r_cut: 1000}\n"),
+                c(
+                        "model cutoff 1000 in a training",
+                        "{d}/c.yaml: bad value at 'model' (line 1): model.cutoff (1000.0) must be"
+                                + " at most 20.0 Angstrom (neighbour graphs grow as its cube)",
+                        TRAIN,
+                        "c.yaml",
+                        "model: {cutoff: 1000}\n"),
                 // command options; the loop below has 4 cells: per seed (2) the unpruned one and
                 // fusion at ratio 0.5
                 c(

@@ -158,6 +158,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scoringVariantsResolveOverTheLoopsScoresAndAreChecked() {
+        LoopConfig c =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "scores.gamma=2.0",
+                                "score_variants={authors: {weighting: euclidean, gamma: 0.1},"
+                                        + " lambda1: {lambda: 1.0}}",
+                                "methods=[fusion, fusion@authors, uncertainty@lambda1]"),
+                        LoopConfig.class);
+        assertEquals(2.0, c.scores("fusion").gamma());
+        assertEquals(0.1, c.scores("fusion@authors").gamma());
+        assertEquals("euclidean", c.scores("fusion@authors").weighting());
+        assertEquals(2.0, c.scores("uncertainty@lambda1").gamma(), "kept from scores");
+        assertEquals(1.0, c.scores("uncertainty@lambda1").lambda());
+        assertEquals(
+                List.of("authors", "lambda1"), List.copyOf(c.resolvedScoreVariants().keySet()));
+        String[][] bad = {
+            {"methods=[fusion@nope]", "no score_variants entry 'nope'"},
+            {"methods=[random@a]", "only a score-based method takes a scoring variant"},
+            {"score_variants={A: {gamma: 1.0}}", "the name 'A' must be lower-case"},
+            {"score_variants={a: {gamma: -1.0}}", "score_variants.a: scores.gamma (-1.0)"},
+        };
+        for (String[] b : bad) {
+            List<String> overrides =
+                    b[0].startsWith("methods")
+                            ? List.of("score_variants={a: {gamma: 1.0}}", b[0])
+                            : List.of(b[0]);
+            InvalidInputException e =
+                    assertThrows(
+                            InvalidInputException.class,
+                            () -> ConfigLoader.load(null, overrides, LoopConfig.class));
+            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void wrongTypesAndRangesAreReported() throws Exception {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "train:\n  epochs: many\n");
