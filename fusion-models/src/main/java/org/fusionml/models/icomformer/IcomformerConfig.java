@@ -48,7 +48,7 @@ public record IcomformerConfig(
         ArchitectureConfig.atLeast("edge_bins", edgeBins, 0, 2);
         ArchitectureConfig.atLeast("angle_bins", angleBins, 0, 2);
         ArchitectureConfig.atLeast("fc_features", fcFeatures, 0, 1);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
@@ -74,7 +74,7 @@ public record IcomformerConfig(
                 ArchitectureConfig.atLeast("edge_bins", edgeBins, 256, 2),
                 ArchitectureConfig.atLeast("angle_bins", angleBins, 256, 2),
                 ArchitectureConfig.atLeast("fc_features", fcFeatures, 256, 1),
-                ArchitectureConfig.positive("cutoff", cutoff, 4.0),
+                ArchitectureConfig.cutoff(cutoff, 4.0),
                 ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 25, 1),
                 head,
                 init);

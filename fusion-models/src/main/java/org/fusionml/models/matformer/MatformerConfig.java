@@ -40,7 +40,7 @@ public record MatformerConfig(
         ArchitectureConfig.atLeast("heads", heads, 0, 1);
         ArchitectureConfig.atLeast("edge_bins", edgeBins, 0, 2);
         ArchitectureConfig.atLeast("fc_features", fcFeatures, 0, 1);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
@@ -64,7 +64,7 @@ public record MatformerConfig(
                 ArchitectureConfig.atLeast("heads", heads, 4, 1),
                 ArchitectureConfig.atLeast("edge_bins", edgeBins, 128, 2),
                 ArchitectureConfig.atLeast("fc_features", fcFeatures, 128, 1),
-                ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+                ArchitectureConfig.cutoff(cutoff, 8.0),
                 ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
                 head,
                 init);
