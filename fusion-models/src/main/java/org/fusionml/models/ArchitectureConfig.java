@@ -3,6 +3,7 @@ package org.fusionml.models;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.fusionml.data.graph.LatticeLoops;
 
 /**
  * The configuration of one architecture, chosen in a configuration file by {@code type:} (one
@@ -51,6 +52,14 @@ public interface ArchitectureConfig {
 
     /** Whether the block reads the line graph (bond angles). */
     boolean lineGraph();
+
+    /**
+     * The self-connecting edges that carry the lattice into the graph (Matformer, ComFormer); none
+     * unless an architecture asks for them.
+     */
+    default LatticeLoops latticeLoops() {
+        return LatticeLoops.NONE;
+    }
 
     /** A new, uninitialised block. */
     Block newBlock();

@@ -11,6 +11,8 @@ import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.icomformer.IcomformerConfig;
+import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,57 @@ class ConfigLoaderTest {
                 l.targets().stream().map(t -> t.model().name()).toList());
         assertEquals(2, ((MegnetConfig) l.targets().get(0).model()).blocks());
         assertEquals(4, ((DeeperGatgnnConfig) l.targets().get(1).model()).convLayers());
+    }
+
+    @Test
+    void matformerAndIcomformerConfigsLoadAndServeAsLoopTargets() throws Exception {
+        TrainConfig matformer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-matformer.yaml"), List.of(), TrainConfig.class);
+        assertEquals(
+                MatformerConfig.of(5, 64, 2, 128, 64, 8.0, 12, "regression", null),
+                matformer.model());
+        TrainConfig icomformer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-icomformer.yaml"),
+                        List.of("model.features=256", "model.fc_features=256"),
+                        TrainConfig.class);
+        assertEquals(
+                IcomformerConfig.of(4, 256, 1, 64, 64, 256, 4.0, 25, "regression", null),
+                icomformer.model());
+        // the resolved configurations read back equal
+        for (TrainConfig c : List.of(matformer, icomformer)) {
+            Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(c));
+            assertEquals(c, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        }
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: matformer, conv_layers: 3, head: regression}",
+                        "    loss: {type: mae}",
+                        "  - model: {type: icomformer, conv_layers: 2, head: regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        assertEquals(
+                List.of("matformer", "icomformer"),
+                l.targets().stream().map(t -> t.model().name()).toList());
+        assertEquals(3, ((MatformerConfig) l.targets().get(0).model()).convLayers());
+        assertEquals(2, ((IcomformerConfig) l.targets().get(1).model()).convLayers());
+        // iComFormer's edge-wise layer follows the first node-wise one: one layer is refused
+        InvalidInputException one =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=icomformer", "model.conv_layers=1"),
+                                        TrainConfig.class));
+        assertTrue(
+                one.getMessage().contains("model.conv_layers (1) must be >= 2"), one.getMessage());
     }
 
     @Test
@@ -221,7 +274,8 @@ class ConfigLoaderTest {
                 t.getMessage()
                         .contains(
                                 "model.type 'transformer' is not known; valid: alignn, cgcnn,"
-                                        + " schnet, megnet, deepergatgnn"),
+                                        + " schnet, megnet, deepergatgnn, matformer,"
+                                        + " icomformer"),
                 t.getMessage());
     }
 

@@ -305,7 +305,7 @@ class GraphTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "matformer", "icomformer"})
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
@@ -350,8 +350,8 @@ class GraphTrainerTest {
      * the saved model predicts the written means and uncertainties.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"megnet", "deepergatgnn"})
-    void evidentialHeadTrainsOnMegnetAndDeeperGatgnn(String type) throws Exception {
+    @ValueSource(strings = {"megnet", "deepergatgnn", "matformer", "icomformer"})
+    void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
                 ConfigLoader.load(
