@@ -422,6 +422,11 @@ public final class FingerprintStore implements AutoCloseable {
         return header;
     }
 
+    /** Whether the store was written under {@code key}. */
+    public boolean hasKey(String key) {
+        return Arrays.equals(keyHash(key), header.keyHash);
+    }
+
     /** Rows in this file. */
     public int size() {
         return (int) header.rows;
@@ -517,14 +522,15 @@ public final class FingerprintStore implements AutoCloseable {
             int p = map.getInt(o);
             int v = o + 4 + 4 * p;
             int n = (int) ((offsets[row + 1] - offsets[row] - 4 - 4L * p) / header.valueBytes);
+            ByteBuffer slice = map.slice(v, n * header.valueBytes).order(ByteOrder.LITTLE_ENDIAN);
             if (header.valueBytes == 4) {
+                float[] tmp = floats(n);
+                slice.asFloatBuffer().get(tmp, 0, n);
                 for (int k = 0; k < n; k++) {
-                    dst[off + k] = map.getFloat(v + 4 * k);
+                    dst[off + k] = tmp[k];
                 }
             } else {
-                for (int k = 0; k < n; k++) {
-                    dst[off + k] = map.getDouble(v + 8 * k);
-                }
+                slice.asDoubleBuffer().get(dst, off, n);
             }
             return n;
         }
@@ -559,6 +565,18 @@ public final class FingerprintStore implements AutoCloseable {
             }
         }
     }
+
+    /** A per-thread buffer of at least n floats. */
+    private static float[] floats(int n) {
+        float[] b = FLOATS.get();
+        if (b.length < n) {
+            b = new float[n];
+            FLOATS.set(b);
+        }
+        return b;
+    }
+
+    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
 
     private static InvalidInputException bad(Path file, String problem) {
         return new InvalidInputException(file.toString(), null, problem);

@@ -280,10 +280,11 @@ public final class StoreNearestNeighbors {
         int chunks = store.chunks();
         NearestNeighbors.Best[] local = locals(store.size(), workers);
         for (int a = 0; a < chunks; a++) {
-            double[][] packedA = new double[index.groups.size()][];
             int[][] rangeA = new int[index.groups.size()][];
+            long[] atA = new long[index.groups.size()];
+            double[] packedA;
             try (FingerprintStore.Chunk ca = store.chunk(a)) {
-                packRanges(ca, index, packedA, rangeA, workers);
+                packedA = packRanges(ca, index, atA, rangeA, workers);
             }
             for (int b = a; b < chunks; b++) {
                 final int fa = a;
@@ -309,11 +310,11 @@ public final class StoreNearestNeighbors {
                                     int w = g.width();
                                     int nb;
                                     int[] rowsB;
-                                    double[] bt;
+                                    double[] pb; // B row-major [nb, w]
                                     if (fa == fb) {
                                         nb = na;
                                         rowsB = Arrays.copyOfRange(g.members, ra[0], ra[1]);
-                                        bt = transpose(packedA[gi], na, w);
+                                        pb = null;
                                     } else {
                                         int lo = g.lowerBound(store.chunkStart(fb));
                                         int hi = g.lowerBound(store.chunkStart(fb + 1));
@@ -322,27 +323,48 @@ public final class StoreNearestNeighbors {
                                             continue;
                                         }
                                         rowsB = Arrays.copyOfRange(g.members, lo, hi);
-                                        bt = packTransposed(cb, rowsB, w);
+                                        pb = new double[nb * w];
+                                        for (int s = 0; s < nb; s++) {
+                                            cb.values(rowsB[s], pb, s * w);
+                                        }
                                     }
+                                    double[] pa = packedA;
+                                    int oa = (int) atA[gi];
+                                    int ob = 0;
+                                    if (pb == null) {
+                                        pb = packedA;
+                                        ob = oa;
+                                    }
+                                    boolean kernel = na >= 4 && nb >= 8;
                                     int pad = GramKernel.padded(nb);
-                                    if (gram.length < na * pad) {
-                                        gram = new double[na * pad];
-                                    } else {
-                                        Arrays.fill(gram, 0, na * pad, 0);
+                                    if (kernel) {
+                                        if (gram.length < na * pad) {
+                                            gram = new double[na * pad];
+                                        } else {
+                                            Arrays.fill(gram, 0, na * pad, 0);
+                                        }
+                                        KERNEL.multiply(
+                                                Arrays.copyOfRange(pa, oa, oa + na * w),
+                                                identity(na),
+                                                transpose(pb, ob, nb, w),
+                                                identity(nb),
+                                                w,
+                                                gram,
+                                                pad);
                                     }
-                                    KERNEL.multiply(
-                                            packedA[gi],
-                                            identity(na),
-                                            bt,
-                                            identity(nb),
-                                            w,
-                                            gram,
-                                            pad);
                                     for (int r = 0; r < na; r++) {
                                         int i = g.members[ra[0] + r];
                                         for (int s = fa == fb ? r + 1 : 0; s < nb; s++) {
                                             int j = rowsB[s];
-                                            double d = gram[r * pad + s];
+                                            double d =
+                                                    kernel
+                                                            ? gram[r * pad + s]
+                                                            : dotRows(
+                                                                    pa,
+                                                                    oa + r * w,
+                                                                    pb,
+                                                                    ob + s * w,
+                                                                    w);
                                             mine.offer(i, j, d);
                                             mine.offer(j, i, d);
                                             count++;
@@ -639,6 +661,25 @@ public final class StoreNearestNeighbors {
         return Arrays.copyOf(out, n);
     }
 
+    /** a[oa .. oa + w) . b[ob .. ob + w), four accumulators. */
+    private static double dotRows(double[] a, int oa, double[] b, int ob, int w) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < w; k += 4) {
+            s0 += a[oa + k] * b[ob + k];
+            s1 += a[oa + k + 1] * b[ob + k + 1];
+            s2 += a[oa + k + 2] * b[ob + k + 2];
+            s3 += a[oa + k + 3] * b[ob + k + 3];
+        }
+        for (; k < w; k++) {
+            s0 += a[oa + k] * b[ob + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     private static double dot(double[] a, double[] b, int[] seg) {
         double s = 0;
         for (int t = 0; t < seg.length; t += 3) {
@@ -673,11 +714,30 @@ public final class StoreNearestNeighbors {
         }
     }
 
-    /** Packs each group's rows of the chunk, [rows, width] row-major, and their member range. */
-    private static void packRanges(
-            FingerprintStore.Chunk c, Index index, double[][] packed, int[][] range, int workers) {
+    /**
+     * Packs the rows of the chunk group by group into one array (row-major [rows, width] per group,
+     * group gi from {@code at[gi]}; one allocation, which the collector never copies), and each
+     * group's member range.
+     */
+    private static double[] packRanges(
+            FingerprintStore.Chunk c, Index index, long[] at, int[][] range, int workers) {
         int lo = c.start();
         int hi = c.end();
+        long total = 0;
+        for (Group g : index.groups) {
+            int from = g.lowerBound(lo);
+            int to = g.lowerBound(hi);
+            if (from < to) {
+                range[g.id] = new int[] {from, to};
+                at[g.id] = total;
+                total += (long) (to - from) * g.width();
+            }
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "a chunk of " + total + " values is too large; use smaller chunks");
+        }
+        double[] packed = new double[(int) total];
         AtomicInteger next = new AtomicInteger();
         Workers.run(
                 workers,
@@ -685,45 +745,29 @@ public final class StoreNearestNeighbors {
                     for (int gi = next.getAndIncrement();
                             gi < index.groups.size();
                             gi = next.getAndIncrement()) {
-                        Group g = index.groups.get(gi);
-                        int from = g.lowerBound(lo);
-                        int to = g.lowerBound(hi);
-                        if (from == to) {
+                        int[] r = range[gi];
+                        if (r == null) {
                             continue;
                         }
+                        Group g = index.groups.get(gi);
                         int w = g.width();
-                        double[] m = new double[(to - from) * w];
-                        for (int r = from; r < to; r++) {
-                            c.values(g.members[r], m, (r - from) * w);
+                        for (int q = r[0]; q < r[1]; q++) {
+                            c.values(g.members[q], packed, (int) at[gi] + (q - r[0]) * w);
                         }
-                        packed[gi] = m;
-                        range[gi] = new int[] {from, to};
                     }
                     return null;
                 },
                 "packing fingerprints");
+        return packed;
     }
 
-    /** Rows {@code rows} of chunk c as B^T [w, padded(rows)], zero padding. */
-    private static double[] packTransposed(FingerprintStore.Chunk c, int[] rows, int w) {
-        int pad = GramKernel.padded(rows.length);
-        double[] bt = new double[w * pad];
-        double[] v = new double[w];
-        for (int r = 0; r < rows.length; r++) {
-            c.values(rows[r], v, 0);
-            for (int k = 0; k < w; k++) {
-                bt[k * pad + r] = v[k];
-            }
-        }
-        return bt;
-    }
-
-    private static double[] transpose(double[] a, int rows, int w) {
+    /** Rows [rows, w] of {@code a} from {@code off} as B^T [w, padded(rows)], zero padding. */
+    private static double[] transpose(double[] a, int off, int rows, int w) {
         int pad = GramKernel.padded(rows);
         double[] bt = new double[w * pad];
         for (int r = 0; r < rows; r++) {
             for (int k = 0; k < w; k++) {
-                bt[k * pad + r] = a[r * w + k];
+                bt[k * pad + r] = a[off + r * w + k];
             }
         }
         return bt;
