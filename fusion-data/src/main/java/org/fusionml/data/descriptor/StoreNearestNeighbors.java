@@ -698,6 +698,14 @@ public final class StoreNearestNeighbors {
      */
     private static void disjointCandidates(Index index, NearestNeighbors.Best best) {
         for (Group g : index.groups) {
+            boolean needed = false;
+            for (int p = 0; p < g.size && !needed; p++) {
+                // a dot of 0 matters only to rows whose best is <= 0 (or none yet)
+                needed = best.dot[g.members[p]] <= 0;
+            }
+            if (!needed) {
+                continue; // (the scan below is over all groups: skipped where it cannot matter)
+            }
             int first = -1;
             for (Group h : index.groups) {
                 if ((h.mask0 & g.mask0) == 0
