@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             BenchFingerprintsCommand.class,
             BenchEntropyCommand.class,
             BenchAlignnCommand.class,
-            BenchLearnCommand.class
+            BenchLearnCommand.class,
+            BenchPruneScaleCommand.class
         })
 final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
