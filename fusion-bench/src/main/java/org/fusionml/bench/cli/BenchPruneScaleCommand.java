@@ -20,6 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "prune-scale",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  JAVA_OPTS=-Xmx4g fusion bench prune-scale --n 100000 --store /tmp/ps.fps"
+        },
         description =
                 "FUSION pruning at scale: n fingerprints of perturbed perovskites streamed to disk,"
                         + " W from the memory-mapped file, I and Eq. 7; wall time and peak RSS per"

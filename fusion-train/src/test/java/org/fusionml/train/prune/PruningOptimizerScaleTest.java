@@ -60,7 +60,8 @@ class PruningOptimizerScaleTest {
             assertEquals(k, PruningOptimizer.removeForEpsilon(inf, eps).length, "eps " + eps);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        assertTrue(seconds < 30, "13 sorts of 10^6 influences took " + seconds + " s");
+        // n log n: seconds on any machine, even a loaded one; a quadratic sort would take hours
+        assertTrue(seconds < 600, "13 sorts of 10^6 influences took " + seconds + " s");
     }
 
     @Test
@@ -113,6 +114,7 @@ class PruningOptimizerScaleTest {
         for (int k = 1; k < sa.length; k++) {
             assertTrue(sa[k] > sa[k - 1], "sorted distinct indices");
         }
-        assertTrue(seconds < 60, "4 x 10^6 steps took " + seconds + " s");
+        // linear in the steps: seconds; copying the state at each improvement took hours
+        assertTrue(seconds < 600, "4 x 10^6 steps took " + seconds + " s");
     }
 }
