@@ -8,6 +8,7 @@ import java.util.Map;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
@@ -32,6 +33,7 @@ public final class Architectures {
         m.put("deepergatgnn", DeeperGatgnnConfig.class);
         m.put("matformer", MatformerConfig.class);
         m.put("icomformer", IcomformerConfig.class);
+        m.put("ecomformer", EcomformerConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -29,6 +29,7 @@ import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
@@ -50,6 +51,8 @@ class OtherArchitecturesTest {
                     MatformerConfig.of(2, 16, 2, 20, 16, null, null, "regression", null);
             case "icomformer" ->
                     IcomformerConfig.of(2, 16, 2, 20, 20, 16, null, null, "regression", null);
+            case "ecomformer" ->
+                    EcomformerConfig.of(2, 16, 2, 20, 8, 4, 16, null, null, "regression", null);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -96,11 +99,11 @@ class OtherArchitecturesTest {
     }
 
     /**
-     * Matformer and iComFormer: the same checks without the supercell, whose lattice loops differ
-     * by design ({@link #latticeTransformersSeeASupercellAsAnotherCrystal}).
+     * Matformer, iComFormer and eComFormer: the same checks without the supercell, whose lattice
+     * loops differ by design ({@link #latticeTransformersSeeASupercellAsAnotherCrystal}).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"matformer", "icomformer"})
+    @ValueSource(strings = {"matformer", "icomformer", "ecomformer"})
     void latticeTransformersInvariantWithinRelative1e5InFloat64(String name) {
         assertInvariantInFloat64(name, false);
     }
@@ -159,7 +162,16 @@ class OtherArchitecturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "matformer", "icomformer"})
+    @ValueSource(
+            strings = {
+                "cgcnn",
+                "schnet",
+                "megnet",
+                "deepergatgnn",
+                "matformer",
+                "icomformer",
+                "ecomformer"
+            })
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
         try (NDManager m = NDManager.newBaseManager()) {
@@ -194,7 +206,16 @@ class OtherArchitecturesTest {
      * finite differences, in float64.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "matformer", "icomformer"})
+    @ValueSource(
+            strings = {
+                "cgcnn",
+                "schnet",
+                "megnet",
+                "deepergatgnn",
+                "matformer",
+                "icomformer",
+                "ecomformer"
+            })
     void gradientsMatchFiniteDifferences(String name) {
         var data = DatasetLoader.embeddedDefault();
         List<Structure> tiny = new ArrayList<>();
@@ -325,13 +346,13 @@ class OtherArchitecturesTest {
     }
 
     /**
-     * Supercells are not invariant for Matformer and iComFormer, by design: a 2 x 2 x 1 supercell's
-     * graph is the cell's graph four times over except for the lattice loops, which follow the
-     * supercell's lattice (2a, 2b, ... instead of a, b, ...), and so the prediction differs (by
-     * more than 1e-3 relative here, where the other architectures agree within 1e-5).
+     * Supercells are not invariant for Matformer, iComFormer and eComFormer, by design: a 2 x 2 x 1
+     * supercell's graph is the cell's graph four times over except for the lattice loops, which
+     * follow the supercell's lattice (2a, 2b, ... instead of a, b, ...), and so the prediction
+     * differs (by more than 1e-3 relative here, where the other architectures agree within 1e-5).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"matformer", "icomformer"})
+    @ValueSource(strings = {"matformer", "icomformer", "ecomformer"})
     void latticeTransformersSeeASupercellAsAnotherCrystal(String name) {
         var data = DatasetLoader.embeddedDefault();
         ArchitectureConfig c = config(name);
@@ -406,6 +427,22 @@ class OtherArchitecturesTest {
      */
     @Test
     void icomformerGradientsWithRespectToTheLatticeInputs() {
+        int cosines = 3; // GraphBatch: edgeLatticeCosines
+        int lengths = 4; // GraphBatch: latticeLengths
+        assertInputGradients("icomformer", cosines, lengths);
+    }
+
+    /**
+     * eComFormer's bond vectors, which only its equivariant update reads: gradients with respect to
+     * 40 of their components match central finite differences, as above.
+     */
+    @Test
+    void ecomformerGradientsWithRespectToTheBondVectors() {
+        int vectors = 13; // GraphBatch: bondVectors
+        assertInputGradients("ecomformer", vectors);
+    }
+
+    private static void assertInputGradients(String name, int... inputs) {
         var data = DatasetLoader.embeddedDefault();
         List<Structure> tiny = new ArrayList<>();
         for (int i = 0; i < data.size() && tiny.size() < 2; i++) {
@@ -415,7 +452,7 @@ class OtherArchitecturesTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(21);
-            ArchitectureConfig c = config("icomformer").withHead("evidential");
+            ArchitectureConfig c = config(name).withHead("evidential");
             Block block = c.newBlock();
             block.initialize(m, DataType.FLOAT64, GraphBatchShapes.shapes());
             ParameterStore ps = new ParameterStore(m, false);
@@ -423,9 +460,7 @@ class OtherArchitecturesTest {
             NDArray weights =
                     m.randomNormal(new Shape(tiny.size(), c.outputs()))
                             .toType(DataType.FLOAT64, false);
-            int cosines = 3; // GraphBatch: edgeLatticeCosines
-            int lengths = 4; // GraphBatch: latticeLengths
-            for (int input : new int[] {cosines, lengths}) {
+            for (int input : inputs) {
                 double[] at = batch.get(input).toDoubleArray();
                 Shape shape = batch.get(input).getShape();
                 NDArray x = m.create(at, shape);

@@ -30,6 +30,7 @@ import org.fusionml.models.ops.GraphOps;
  * @param edgeToAtom sparse [N, E]: sums bond messages into their destination atoms
  * @param tripletToEdge sparse [E, T]: sums triplet messages into their destination bonds
  * @param atomToGraph sparse [B, N]: mean over each graph's atoms
+ * @param bondVectors [E, 3], r_e of each bond, Angstrom ({@link GraphSample#bondVectors()})
  */
 public record GraphBatch(
         NDArray atomFeatures,
@@ -44,10 +45,11 @@ public record GraphBatch(
         NDArray tripletOut,
         NDArray edgeToAtom,
         NDArray tripletToEdge,
-        NDArray atomToGraph) {
+        NDArray atomToGraph,
+        NDArray bondVectors) {
 
     /** Number of arrays in {@link #toNDList()}. */
-    public static final int SIZE = 13;
+    public static final int SIZE = 14;
 
     /** Concatenates {@code samples} on {@code manager}. */
     public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
@@ -69,6 +71,7 @@ public record GraphBatch(
         int[] toutInt = new int[t];
         float[] cos = new float[t];
         float[] edgeLatticeCos = new float[3 * e];
+        float[] bondVectors = new float[3 * e];
         float[] latticeLengths = new float[3 * samples.size()];
         float[] latticeCos = new float[3 * samples.size()];
         int[] graphOfAtom = new int[n];
@@ -89,6 +92,7 @@ public record GraphBatch(
             }
             System.arraycopy(
                     s.edgeLatticeCosines(), 0, edgeLatticeCos, 3 * edgeOffset, 3 * s.numEdges());
+            System.arraycopy(s.bondVectors(), 0, bondVectors, 3 * edgeOffset, 3 * s.numEdges());
             System.arraycopy(s.latticeLengths(), 0, latticeLengths, 3 * g, 3);
             System.arraycopy(s.latticeCosines(), 0, latticeCos, 3 * g, 3);
             for (int q = 0; q < s.numTriplets(); q++) {
@@ -114,7 +118,8 @@ public record GraphBatch(
                 manager.create(tout),
                 GraphOps.segmentSum(manager, dstInt, n),
                 GraphOps.segmentSum(manager, toutInt, e),
-                GraphOps.segmentMean(manager, graphOfAtom, samples.size()));
+                GraphOps.segmentMean(manager, graphOfAtom, samples.size()),
+                manager.create(bondVectors, new Shape(e, 3)));
     }
 
     public NDList toNDList() {
@@ -131,7 +136,8 @@ public record GraphBatch(
                 tripletOut,
                 edgeToAtom,
                 tripletToEdge,
-                atomToGraph);
+                atomToGraph,
+                bondVectors);
     }
 
     public static GraphBatch fromNDList(NDList list) {
@@ -152,7 +158,8 @@ public record GraphBatch(
                 list.get(9),
                 list.get(10),
                 list.get(11),
-                list.get(12));
+                list.get(12),
+                list.get(13));
     }
 
     /** Number of graphs B. */

@@ -23,6 +23,7 @@ public final class GraphBatchShapes {
             new Shape(1, 1),
             new Shape(1, 1),
             new Shape(1, 1),
+            new Shape(1, 3),
         };
     }
 }

@@ -11,8 +11,8 @@ import org.fusionml.models.ArchitectureConfig;
 
 /**
  * One structure's atom graph and line graph as plain arrays, ready to batch, with its lattice
- * described by its {@link ShortestBasis} v_1, v_2, v_3 (rotation-invariant numbers only: lengths
- * and cosines).
+ * described by its {@link ShortestBasis} v_1, v_2, v_3 (rotation-invariant numbers: lengths and
+ * cosines), and the bond vectors themselves for the equivariant models.
  *
  * @param atomicNumbers [N]
  * @param src [E] source atom of each bond
@@ -25,6 +25,8 @@ import org.fusionml.models.ArchitectureConfig;
  *     v_3
  * @param latticeLengths [3] |v_1|, |v_2|, |v_3|, Angstrom
  * @param latticeCosines [3] cos(v_2, v_3), cos(v_1, v_3), cos(v_1, v_2)
+ * @param bondVectors [E, 3] flattened, r_e = r_dst + n M - r_src of each bond, Angstrom (they turn
+ *     with the structure; only the equivariant models read them)
  */
 public record GraphSample(
         int[] atomicNumbers,
@@ -36,7 +38,8 @@ public record GraphSample(
         float[] angleCosines,
         float[] edgeLatticeCosines,
         float[] latticeLengths,
-        float[] latticeCosines) {
+        float[] latticeCosines,
+        float[] bondVectors) {
 
     public int numAtoms() {
         return atomicNumbers.length;
@@ -107,7 +110,8 @@ public record GraphSample(
                 cos,
                 edgeCos,
                 toFloats(basis.lengths()),
-                toFloats(basis.cosines()));
+                toFloats(basis.cosines()),
+                toFloats(g.vectors()));
     }
 
     private static float[] toFloats(double[] v) {

@@ -78,6 +78,45 @@ public final class TensorProduct {
         }
     }
 
+    /**
+     * One path of the product: z_c = sum_ab C[a, b, c] x_a y_b for x of degree l_1 and y of degree
+     * l_2 ({@link ClebschGordan#real}).
+     *
+     * @param x [R, C, 2 l_1 + 1]
+     * @param y [R, C, 2 l_2 + 1] or [R, 1, 2 l_2 + 1]
+     * @return z [R, C, 2 l_3 + 1]
+     */
+    public static NDArray couple(NDArray x, NDArray y, int l1, int l2, int l3) {
+        int d1 = 2 * l1 + 1;
+        int d2 = 2 * l2 + 1;
+        int d3 = 2 * l3 + 1;
+        Shape xs = x.getShape();
+        if (xs.dimension() != 3 || xs.get(2) != d1 || y.getShape().get(2) != d2) {
+            throw new IllegalArgumentException(
+                    "coupling of "
+                            + xs
+                            + " and "
+                            + y.getShape()
+                            + " as degrees "
+                            + l1
+                            + " x "
+                            + l2);
+        }
+        double[][][] c = ClebschGordan.real(l1, l2, l3);
+        double[] flat = new double[d1 * d2 * d3];
+        for (int a = 0; a < d1; a++) {
+            for (int b = 0; b < d2; b++) {
+                System.arraycopy(c[a][b], 0, flat, (a * d2 + b) * d3, d3);
+            }
+        }
+        NDArray outer = x.expandDims(3).mul(y.expandDims(2)).reshape(xs.get(0), xs.get(1), d1 * d2);
+        NDArray m;
+        try (NDArray exact = x.getManager().create(flat, new Shape(d1 * d2, d3))) {
+            m = exact.toType(x.getDataType(), true);
+        }
+        return outer.matMul(m);
+    }
+
     /** Number of paths P (the last dimension of the weights). */
     public int numPaths() {
         return paths.size();

@@ -24,8 +24,8 @@ class GraphBatchTest {
 
     /**
      * The lattice arrays: each crystal's shortest-basis lengths and cosines in its row, and each
-     * bond's cosines with the basis vectors at the bond's offset in the batch, recomputed here from
-     * the graph's bond vectors.
+     * bond's vector, length and cosines with the basis vectors at the bond's offset in the batch,
+     * recomputed here from the graph's bond vectors.
      */
     @Test
     void latticeArraysFollowTheirCrystalsAndBonds() {
@@ -41,6 +41,9 @@ class GraphBatchTest {
             float[] lengths = b.latticeLengths().toFloatArray();
             float[] cosines = b.latticeCosines().toFloatArray();
             float[] bondCosines = b.edgeLatticeCosines().toFloatArray();
+            float[] bondVectors = b.bondVectors().toFloatArray();
+            float[] bondLengths = b.bondLengths().toFloatArray();
+            assertEquals(new Shape(edges, 3), b.bondVectors().getShape());
             int offset = 0;
             for (int g = 0; g < 2; g++) {
                 Structure s = structures.get(g);
@@ -58,6 +61,10 @@ class GraphBatchTest {
                         graph.vectors()[3 * e + 2]
                     };
                     double norm = Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+                    for (int k = 0; k < 3; k++) {
+                        assertEquals(r[k], bondVectors[3 * (offset + e) + k], 1e-5);
+                    }
+                    assertEquals(norm, bondLengths[offset + e], 1e-5);
                     for (int k = 0; k < 3; k++) {
                         double[] v = basis.vectors()[k];
                         double expected =
