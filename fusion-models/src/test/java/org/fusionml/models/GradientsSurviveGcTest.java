@@ -29,6 +29,7 @@ import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
 import org.fusionml.models.icomformer.IcomformerConfig;
@@ -195,12 +196,14 @@ class GradientsSurviveGcTest {
     }
 
     @Test
-    void matformerAndIcomformerWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+    void matformerIcomformerAndEcomformerWithTheEvidentialHeadAndDerLoss()
+            throws InterruptedException {
         for (ArchitectureConfig c :
                 List.of(
                         MatformerConfig.of(2, 16, 2, 20, 16, null, null, "evidential", null),
-                        IcomformerConfig.of(
-                                2, 16, 2, 20, 20, 16, null, null, "evidential", null))) {
+                        IcomformerConfig.of(2, 16, 2, 20, 20, 16, null, null, "evidential", null),
+                        EcomformerConfig.of(
+                                2, 16, 2, 20, 8, 4, 16, null, null, "evidential", null))) {
             assertSameWithAndWithoutCollection(
                     c,
                     (m, out) ->

@@ -276,7 +276,7 @@ class EquivariantTest {
                 double[] y = randomArray(rng, rows * SIZE);
                 double[] w = randomArray(rng, rows * channels * p);
                 for (int trial = 0; trial < 3; trial++) {
-                    double[][] d = wigner(m, randomRotation(rng));
+                    double[][] d = Wigner.of(m, Wigner.randomRotation(rng));
                     double[] z = product(m, tp, x, y, w, rows, channels);
                     double[] zr = product(m, tp, rotate(d, x), rotate(d, y), w, rows, channels);
                     double[] expected = rotate(d, z);
@@ -363,13 +363,13 @@ class EquivariantTest {
     void wignerMatricesFromHarmonicsFormARepresentation() {
         SplittableRandom rng = new SplittableRandom(2);
         try (NDManager m = NDManager.newBaseManager()) {
-            double[][] r1 = randomRotation(rng);
-            double[][] r2 = randomRotation(rng);
-            double[][] d1 = wigner(m, r1);
-            double[][] d2 = wigner(m, r2);
-            double[][] d12 = wigner(m, multiply(r1, r2));
-            double[][] product = multiply(d1, d2);
-            double[][] gram = multiply(transpose(d1), d1);
+            double[][] r1 = Wigner.randomRotation(rng);
+            double[][] r2 = Wigner.randomRotation(rng);
+            double[][] d1 = Wigner.of(m, r1);
+            double[][] d2 = Wigner.of(m, r2);
+            double[][] d12 = Wigner.of(m, Wigner.multiply(r1, r2));
+            double[][] product = Wigner.multiply(d1, d2);
+            double[][] gram = Wigner.multiply(transpose(d1), d1);
             for (int a = 0; a < SIZE; a++) {
                 assertArrayEquals(d12[a], product[a], 1e-12);
                 for (int b = 0; b < SIZE; b++) {
@@ -415,92 +415,6 @@ class EquivariantTest {
         return out;
     }
 
-    /**
-     * Block-diagonal D(R) [SIZE, SIZE] with Y(R u) = D(R) Y(u), fitted by least squares per degree
-     * on 40 random directions: D^l = (sum_k Y_l(R u_k) Y_l(u_k)^T)(sum_k Y_l(u_k) Y_l(u_k)^T)^-1.
-     */
-    private static double[][] wigner(NDManager m, double[][] rot) {
-        SplittableRandom rng = new SplittableRandom(77);
-        int n = 40;
-        double[][] u = new double[n][];
-        double[][] ru = new double[n][];
-        for (int k = 0; k < n; k++) {
-            u[k] = randomVector(rng);
-            ru[k] = apply(rot, u[k]);
-        }
-        double[][] y = harmonics(m, u);
-        double[][] yr = harmonics(m, ru);
-        double[][] d = new double[SIZE][SIZE];
-        for (int l = 0; l <= L; l++) {
-            int o = l * l;
-            int dim = 2 * l + 1;
-            double[][] a = new double[dim][dim]; // sum Y Y^T
-            double[][] b = new double[dim][dim]; // sum Yr Y^T
-            for (int k = 0; k < n; k++) {
-                for (int i = 0; i < dim; i++) {
-                    for (int j = 0; j < dim; j++) {
-                        a[i][j] += y[k][o + i] * y[k][o + j];
-                        b[i][j] += yr[k][o + i] * y[k][o + j];
-                    }
-                }
-            }
-            double[][] dl = multiply(b, invert(a));
-            for (int i = 0; i < dim; i++) {
-                System.arraycopy(dl[i], 0, d[o + i], o, dim);
-            }
-        }
-        return d;
-    }
-
-    private static double[][] invert(double[][] a) {
-        int n = a.length;
-        double[][] m = new double[n][2 * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, m[i], 0, n);
-            m[i][n + i] = 1;
-        }
-        for (int c = 0; c < n; c++) {
-            int pivot = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) {
-                    pivot = r;
-                }
-            }
-            double[] t = m[c];
-            m[c] = m[pivot];
-            m[pivot] = t;
-            double p = m[c][c];
-            for (int j = 0; j < 2 * n; j++) {
-                m[c][j] /= p;
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != c) {
-                    double f = m[r][c];
-                    for (int j = 0; j < 2 * n; j++) {
-                        m[r][j] -= f * m[c][j];
-                    }
-                }
-            }
-        }
-        double[][] inv = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(m[i], n, inv[i], 0, n);
-        }
-        return inv;
-    }
-
-    private static double[][] multiply(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < b.length; k++) {
-                for (int j = 0; j < b[0].length; j++) {
-                    c[i][j] += a[i][k] * b[k][j];
-                }
-            }
-        }
-        return c;
-    }
-
     private static double[][] transpose(double[][] a) {
         double[][] t = new double[a[0].length][a.length];
         for (int i = 0; i < a.length; i++) {
@@ -509,14 +423,6 @@ class EquivariantTest {
             }
         }
         return t;
-    }
-
-    private static double[] apply(double[][] r, double[] v) {
-        double[] out = new double[3];
-        for (int i = 0; i < 3; i++) {
-            out[i] = r[i][0] * v[0] + r[i][1] * v[1] + r[i][2] * v[2];
-        }
-        return out;
     }
 
     /** z_c = sum_ab C[a][b][c] x_a y_b. */
@@ -546,28 +452,5 @@ class EquivariantTest {
             a[i] = rng.nextDouble(-1, 1);
         }
         return a;
-    }
-
-    /** A uniformly random proper rotation from a normalised Gaussian quaternion. */
-    private static double[][] randomRotation(SplittableRandom rng) {
-        double[] q = new double[4];
-        double n = 0;
-        for (int i = 0; i < 4; i++) {
-            // Box-Muller
-            q[i] =
-                    Math.sqrt(-2 * Math.log(1 - rng.nextDouble()))
-                            * Math.cos(2 * Math.PI * rng.nextDouble());
-            n += q[i] * q[i];
-        }
-        n = Math.sqrt(n);
-        double w = q[0] / n;
-        double x = q[1] / n;
-        double y = q[2] / n;
-        double z = q[3] / n;
-        return new double[][] {
-            {1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)},
-            {2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)},
-            {2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)},
-        };
     }
 }
