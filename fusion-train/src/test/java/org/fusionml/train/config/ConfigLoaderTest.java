@@ -11,6 +11,7 @@ import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
@@ -124,6 +125,44 @@ class ConfigLoaderTest {
                                         TrainConfig.class));
         assertTrue(
                 one.getMessage().contains("model.conv_layers (1) must be >= 2"), one.getMessage());
+    }
+
+    @Test
+    void ecomformerConfigLoadsAndServesAsLoopTarget() throws Exception {
+        TrainConfig ecomformer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-ecomformer.yaml"),
+                        List.of("model.scalars=64", "model.vectors=8"),
+                        TrainConfig.class);
+        assertEquals(
+                EcomformerConfig.of(3, 64, 1, 64, 64, 8, 64, 4.0, 25, "regression", null),
+                ecomformer.model());
+        Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(ecomformer));
+        assertEquals(ecomformer, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: ecomformer, conv_layers: 1, vectors: 2, head:"
+                                + " regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        EcomformerConfig target = (EcomformerConfig) l.targets().get(0).model();
+        assertEquals(1, target.convLayers());
+        assertEquals(2, target.vectors());
+        assertEquals(64, target.scalars());
+        InvalidInputException none =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=ecomformer", "model.vectors=0"),
+                                        TrainConfig.class));
+        assertTrue(none.getMessage().contains("model.vectors (0) must be >= 1"), none.getMessage());
     }
 
     @Test

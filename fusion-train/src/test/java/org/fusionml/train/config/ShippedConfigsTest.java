@@ -56,7 +56,8 @@ class ShippedConfigsTest {
                                 "perovskites-schnet.yaml",
                                 "jdft2d-alignn-small.yaml",
                                 "jdft2d-matformer.yaml",
-                                "jdft2d-icomformer.yaml")),
+                                "jdft2d-icomformer.yaml",
+                                "jdft2d-ecomformer.yaml")),
                 runs.toString());
     }
 

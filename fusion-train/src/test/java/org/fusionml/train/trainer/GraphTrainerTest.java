@@ -305,7 +305,16 @@ class GraphTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "matformer", "icomformer"})
+    @ValueSource(
+            strings = {
+                "cgcnn",
+                "schnet",
+                "megnet",
+                "deepergatgnn",
+                "matformer",
+                "icomformer",
+                "ecomformer"
+            })
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
@@ -350,7 +359,7 @@ class GraphTrainerTest {
      * the saved model predicts the written means and uncertainties.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"megnet", "deepergatgnn", "matformer", "icomformer"})
+    @ValueSource(strings = {"megnet", "deepergatgnn", "matformer", "icomformer", "ecomformer"})
     void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
