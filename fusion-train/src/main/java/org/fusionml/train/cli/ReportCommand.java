@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.dataset.DatasetProvenance;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
@@ -33,12 +34,21 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path loopYaml = runs.resolve("loop.yaml");
-        Double bound =
+        LoopConfig cfg =
                 Files.isRegularFile(loopYaml)
                         ? ConfigLoader.load(loopYaml, List.of(), LoopConfig.class)
-                                .maxUnprunedRatio()
                         : null;
-        spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(runs), runs, bound));
+        spec.commandLine()
+                .getOut()
+                .print(
+                        LoopReport.write(
+                                LoopReport.read(runs),
+                                runs,
+                                runs,
+                                cfg == null ? null : cfg.maxUnprunedRatio(),
+                                cfg == null
+                                        ? DatasetProvenance.UNKNOWN_UNIT
+                                        : cfg.data().targetUnit()));
         return 0;
     }
 }
