@@ -69,7 +69,7 @@ sinfo
 
 # The tiny sweep: unpruned + fusion, random, uncertainty at 40 %, one seed: 4 cells.
 sweep=$work/sweep
-./fusion loop configs/quickstart.yaml --output "$sweep" --plan slurm --cpus-per-task 1 --time 00:20:00 \
+./fusion loop --config configs/quickstart.yaml --output "$sweep" --plan slurm --cpus-per-task 1 --time 00:20:00 \
   --set surrogate.train.epochs=1 --set surrogate.model.hidden=8 --set surrogate.model.embedding=8 \
   --set surrogate.model.alignn_layers=1 --set surrogate.model.gcn_layers=1 \
   --set target.train.epochs=1 --set target.model.hidden=8 --set target.model.embedding=8 \
@@ -89,7 +89,7 @@ cells=$(find "$sweep/cells" -name '*.json' | wc -l)
 if [[ $cells -ne 4 ]]; then
   echo "slurm-test: expected 4 cell results, found $cells"; tail -n 20 "$sweep"/slurm/*.out; exit 1
 fi
-./fusion report --runs "$sweep" | tee "$work/table.md"
+./fusion report --run "$sweep" | tee "$work/table.md"
 for row in none fusion random uncertainty; do
   grep -q "| $row |" "$work/table.md" || { echo "slurm-test: no '$row' row in the table"; exit 1; }
 done
@@ -98,4 +98,42 @@ bash "$sweep/slurm/submit.sh"
 while squeue -h | grep -q .; do sleep 1; done
 [[ $(find "$sweep/cells" -name '*.json' | wc -l) -eq 4 ]]
 grep -h "cells computed now" "$sweep"/slurm/cell-*.out | sort | uniq -c
+
+# Sharded fingerprints: a 3-task array writes one slice each, a merge job after it joins them; the
+# merged store must equal the one a single process writes, byte for byte.
+fp=$work/fingerprints
+mkdir -p "$fp"
+small=(--n-max 3 --l-max 2 --r-cut 4)
+cat > "$fp/slices.sbatch" <<SB
+#!/usr/bin/env bash
+#SBATCH --job-name=fusion-fp-slices
+#SBATCH --output=$fp/slice-%a.out
+#SBATCH --array=0-2
+#SBATCH --cpus-per-task=1
+set -euo pipefail
+$repo/fusion fingerprint ${small[*]} --store $fp/part-\$SLURM_ARRAY_TASK_ID.fps --slice \$SLURM_ARRAY_TASK_ID/3 --threads 1
+SB
+cat > "$fp/merge.sbatch" <<SB
+#!/usr/bin/env bash
+#SBATCH --job-name=fusion-fp-merge
+#SBATCH --output=$fp/merge.out
+#SBATCH --cpus-per-task=1
+set -euo pipefail
+$repo/fusion fingerprint --merge $fp/part-0.fps $fp/part-1.fps $fp/part-2.fps --store $fp/merged.fps
+SB
+array=$(sbatch --parsable "$fp/slices.sbatch")
+sbatch --parsable --dependency=afterok:"${array%%;*}" "$fp/merge.sbatch" >/dev/null
+./fusion fingerprint "${small[@]}" --store "$fp/single.fps" --threads 1
+start=$(date +%s)
+while squeue -h | grep -q .; do
+  if (($(date +%s) - start > 600)); then
+    echo "slurm-test: fingerprint jobs still queued after 10 min"; squeue; exit 1
+  fi
+  sleep 2
+done
+if ! cmp "$fp/single.fps" "$fp/merged.fps"; then
+  echo "slurm-test: the merged slices differ from the single-process store"
+  tail -n 20 "$fp"/*.out; exit 1
+fi
+echo "slurm-test: sharded fingerprints equal the single-process store ($(stat -c %s "$fp/merged.fps") bytes)"
 echo "slurm-test: PASS"

@@ -3,6 +3,7 @@ package org.fusionml.models;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
+import org.fusionml.data.graph.LatticeLoops;
 
 /**
  * The configuration of one architecture, chosen in a configuration file by {@code type:} (one
@@ -52,6 +53,14 @@ public interface ArchitectureConfig {
     /** Whether the block reads the line graph (bond angles). */
     boolean lineGraph();
 
+    /**
+     * The self-connecting edges that carry the lattice into the graph (Matformer, ComFormer); none
+     * unless an architecture asks for them.
+     */
+    default LatticeLoops latticeLoops() {
+        return LatticeLoops.NONE;
+    }
+
     /** A new, uninitialised block. */
     Block newBlock();
 
@@ -86,6 +95,25 @@ public interface ArchitectureConfig {
         int v = value == null ? fallback : value;
         if (v < min) {
             throw new IllegalArgumentException("model." + key + " (" + v + ") must be >= " + min);
+        }
+        return v;
+    }
+
+    /** The largest neighbour cutoff a model may take, Angstrom (as SOAP's r_cut). */
+    static final double MAX_CUTOFF = 20.0;
+
+    /**
+     * A neighbour cutoff in Angstrom, or {@code fallback} when null: in (0, {@link #MAX_CUTOFF}].
+     */
+    static double cutoff(Double value, double fallback) {
+        double v = positive("cutoff", value, fallback);
+        if (v > MAX_CUTOFF) {
+            throw new IllegalArgumentException(
+                    "model.cutoff ("
+                            + v
+                            + ") must be at most "
+                            + MAX_CUTOFF
+                            + " Angstrom (neighbour graphs grow as its cube)");
         }
         return v;
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.icomformer.IcomformerConfig;
+import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 
@@ -28,6 +30,8 @@ public final class Architectures {
         m.put("schnet", SchnetConfig.class);
         m.put("megnet", MegnetConfig.class);
         m.put("deepergatgnn", DeeperGatgnnConfig.class);
+        m.put("matformer", MatformerConfig.class);
+        m.put("icomformer", IcomformerConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

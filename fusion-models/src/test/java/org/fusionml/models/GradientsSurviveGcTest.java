@@ -31,6 +31,8 @@ import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.head.EvidentialOutput;
 import org.fusionml.models.head.Losses;
+import org.fusionml.models.icomformer.IcomformerConfig;
+import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.meagraph.MeaGraphLayer;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.ops.GraphOps;
@@ -182,6 +184,23 @@ class GradientsSurviveGcTest {
                         MegnetConfig.of(2, 8, 16, 8, 8, 2, 20, null, null, "evidential", null),
                         DeeperGatgnnConfig.of(
                                 3, 8, 2, 3, null, 20, null, null, null, "evidential", null))) {
+            assertSameWithAndWithoutCollection(
+                    c,
+                    (m, out) ->
+                            Losses.der(
+                                    EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                    targets(m),
+                                    0.01f));
+        }
+    }
+
+    @Test
+    void matformerAndIcomformerWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        for (ArchitectureConfig c :
+                List.of(
+                        MatformerConfig.of(2, 16, 2, 20, 16, null, null, "evidential", null),
+                        IcomformerConfig.of(
+                                2, 16, 2, 20, 20, 16, null, null, "evidential", null))) {
             assertSameWithAndWithoutCollection(
                     c,
                     (m, out) ->

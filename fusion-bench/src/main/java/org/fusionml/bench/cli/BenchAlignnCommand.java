@@ -1,6 +1,8 @@
 package org.fusionml.bench.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.bench.AlignnBenchmark;
 import org.fusionml.bench.PyTorchReference;
@@ -15,6 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "alignn",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion bench alignn --configs small,full --epochs 3 --max-batches 8"
+        },
         description =
                 "ALIGNN training and inference structures/s at batch 32, next to the PyTorch"
                         + " reference.")
@@ -28,8 +35,8 @@ final class BenchAlignnCommand implements Callable<Integer> {
     @Option(
             names = "--configs",
             split = ",",
-            defaultValue = "SMALL,FULL",
-            description = "SMALL and/or FULL (default: ${DEFAULT-VALUE}).")
+            defaultValue = "small,full",
+            description = "small and/or full (default: ${DEFAULT-VALUE}).")
     List<String> configs;
 
     @Option(
@@ -48,15 +55,18 @@ final class BenchAlignnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> names = new ArrayList<>();
         for (String c : configs) {
-            if (!c.equals("SMALL") && !c.equals("FULL")) {
+            String name = c.toUpperCase(Locale.ROOT);
+            if (!name.equals("SMALL") && !name.equals("FULL")) {
                 throw new UserException(
-                        "fusion bench alignn: --configs takes SMALL and FULL, not " + c);
+                        "fusion bench alignn: --configs takes small and full, not " + c);
             }
+            names.add(name);
         }
         PyTorchReference reference = pytorch.reference(shared.dir());
         AlignnBenchmark.run(
-                configs,
+                names,
                 epochs,
                 maxBatches,
                 noReference ? null : reference,

@@ -12,13 +12,15 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion bench alignn --configs small"},
         description = "Benchmarks; each prints one machine-readable line per figure.",
         subcommands = {
             BenchGraphCommand.class,
             BenchFingerprintsCommand.class,
             BenchEntropyCommand.class,
             BenchAlignnCommand.class,
-            BenchLearnCommand.class
+            BenchLearnCommand.class,
+            BenchPruneScaleCommand.class
         })
 final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "entropy",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion bench entropy --environments 100000 --threads 2"},
         description = "QUESTS descriptors/s and the kernel entropy of 10^5 environments (seconds).")
 final class BenchEntropyCommand implements Runnable {
     @Spec CommandSpec spec;

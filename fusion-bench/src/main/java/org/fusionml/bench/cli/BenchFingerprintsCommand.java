@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "fingerprints",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion bench fingerprints --seconds 5"},
         description =
                 "Symmetry and SOAP fingerprint structures/s on jdft2d; nearest-neighbour search"
                         + " time.")

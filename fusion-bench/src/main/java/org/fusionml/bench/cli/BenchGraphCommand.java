@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "graph",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion bench graph --seconds 5"},
         description = "Dataset load time and k-NN + line graph structures/s on one thread.")
 final class BenchGraphCommand implements Runnable {
     @Spec CommandSpec spec;

@@ -23,6 +23,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "learn",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion bench learn --config configs/jdft2d-alignn-small.yaml --no-reference"
+        },
         description = {
             "Learning check: test MAE / the training mean's test MAE of a training"
                     + " configuration, next to",

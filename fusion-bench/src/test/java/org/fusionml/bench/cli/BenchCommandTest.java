@@ -35,7 +35,10 @@ class BenchCommandTest {
         assertTrue(top.out().contains("\n  bench "), top.out());
         Run bench = Run.of("bench", "--help");
         assertEquals(0, bench.code(), bench.err());
-        for (String c : new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
+        for (String c :
+                new String[] {
+                    "graph", "fingerprints", "entropy", "alignn", "learn", "prune-scale"
+                }) {
             assertTrue(bench.out().contains("\n  " + c + " "), c + " in\n" + bench.out());
         }
         Run graph = Run.of("bench", "graph", "--help");
@@ -69,7 +72,7 @@ class BenchCommandTest {
         Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
         assertEquals(2, badConfig.code(), badConfig.err());
         assertEquals(
-                "fusion bench alignn: --configs takes SMALL and FULL, not MEDIUM",
+                "fusion bench alignn: --configs takes small and full, not MEDIUM",
                 badConfig.err().strip());
     }
 
@@ -93,11 +96,69 @@ class BenchCommandTest {
                 lines.get(1));
     }
 
+    /** A small prune-scale run on jdft2d: every stage's line, and the exact neighbours. */
+    @Test
+    void pruneScalePrintsEveryStageAndChecksItsNeighbours() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("shared"));
+        Path store = dir.resolve("ps.fps");
+        String[] args = {
+            "bench",
+            "prune-scale",
+            "--n",
+            "1300",
+            "--verify",
+            "25",
+            "--shared",
+            empty.toString(),
+            "--store",
+            store.toString(),
+            "--chunk-mib",
+            "1"
+        };
+        Run run = Run.of(args);
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().strip().lines().toList();
+        String[] stages = {"fingerprint", "W", "verify", "I", "eq7"};
+        assertEquals(stages.length, lines.size(), run.out());
+        for (int s = 0; s < stages.length; s++) {
+            assertTrue(
+                    lines.get(s).startsWith("bench prune_scale stage=" + stages[s] + " n=1300 "),
+                    lines.get(s));
+            assertTrue(lines.get(s).matches(".* wall_s=[0-9.]+ peak_rss_mib=[0-9]+ .*"));
+        }
+        // 1,300 rows over jdft2d's 636 structures: two or three copies of each
+        assertTrue(lines.get(0).contains(" reused=false ") && lines.get(0).contains(" bases=636"));
+        assertTrue(lines.get(2).contains(" sample=25 same_neighbour=25 "), lines.get(2));
+        assertTrue(
+                lines.get(4).contains(" removed_r0.2=260 ")
+                        && lines.get(4).contains(" removed_r0.8=1040 "),
+                lines.get(4));
+        Run again = Run.of(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().startsWith("bench prune_scale stage=fingerprint n=1300 "));
+        assertTrue(again.out().lines().findFirst().orElseThrow().contains(" reused=true "));
+        assertEquals(
+                lines.get(1).replaceAll("wall_s=\\S+ peak_rss_mib=\\S+ rss_mib=\\S+ ", ""),
+                again.out()
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll("wall_s=\\S+ peak_rss_mib=\\S+ rss_mib=\\S+ ", ""),
+                "the same search on the reused store");
+
+        Run bad = Run.of("bench", "prune-scale", "--n", "1");
+        assertEquals(2, bad.code(), bad.err());
+        assertEquals("fusion bench prune-scale: --n (1) must be >= 2", bad.err().strip());
+    }
+
     @Test
     void aMissingFolderOrFileGivenAsAnOptionIsAOneLineUserError() {
         Path missing = dir.resolve("no-such-folder");
         for (String command :
-                new String[] {"graph", "fingerprints", "entropy", "alignn", "learn"}) {
+                new String[] {
+                    "graph", "fingerprints", "entropy", "alignn", "learn", "prune-scale"
+                }) {
             Run run = Run.of("bench", command, "--shared", missing.toString());
             assertEquals(2, run.code(), command + ": " + run.err());
             assertEquals(

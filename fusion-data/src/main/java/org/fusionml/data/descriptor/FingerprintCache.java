@@ -107,7 +107,7 @@ public final class FingerprintCache {
      * The fingerprint of entry {@code i}; a structure it cannot be computed for (a neighbour search
      * too large for the heap) is bad input naming the dataset and the entry.
      */
-    private static Fingerprint build(FingerprintBuilder builder, CrystalDataset data, int i) {
+    public static Fingerprint build(FingerprintBuilder builder, CrystalDataset data, int i) {
         try {
             return builder.build(data.get(i).structure());
         } catch (IllegalArgumentException e) {

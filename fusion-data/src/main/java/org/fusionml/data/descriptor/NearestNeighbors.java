@@ -124,7 +124,7 @@ public final class NearestNeighbors {
      * The k best matches so far of every fingerprint (largest dot, then smallest index), row i in
      * slots i k .. i k + k - 1, best first; empty slots hold index -1.
      */
-    private static final class Best {
+    static final class Best {
         final int k;
         final int[] index;
         final double[] dot;

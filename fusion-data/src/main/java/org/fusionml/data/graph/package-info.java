@@ -1,5 +1,6 @@
 /**
  * Periodic neighbour search and the graphs built on it: the ALIGNN k-nearest-neighbour atom graph,
- * its line graph of bond angles, and a plain radius graph. Plain Java, no engine.
+ * its line graph of bond angles, a plain radius graph, self-connecting lattice edges (Matformer,
+ * ComFormer) and a lattice's shortest basis. Plain Java, no engine.
  */
 package org.fusionml.data.graph;

@@ -4,11 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -48,7 +50,8 @@ public final class AtomicFiles {
         Path dir = createDirectories(file.getParent());
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            removeStaleTemporaries(file);
+            tmp = Files.createTempFile(dir, temporaryPrefix(file), ".tmp");
         } catch (IOException e) {
             throw failure(file, e);
         }
@@ -97,6 +100,59 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
         }
         fault(Step.RENAMED, file);
+    }
+
+    /**
+     * The name start of {@code file}'s temporaries: {@code .NAME.HOST.PID.}, so that a temporary
+     * left by a killed process (SIGKILL: no clean-up runs) can be told from one being written.
+     */
+    private static String temporaryPrefix(Path file) {
+        return "." + file.getFileName() + "." + HOST + "." + ProcessHandle.current().pid() + ".";
+    }
+
+    /**
+     * Deletes the temporaries of {@code file} that a process of this host that is no longer alive
+     * left behind. Those of live processes and of other hosts (a shared file system) are kept.
+     */
+    static void removeStaleTemporaries(Path file) throws IOException {
+        Path dir = file.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String mine = "." + file.getFileName() + "." + HOST + ".";
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, mine + "*.tmp")) {
+            for (Path t : siblings) {
+                String rest = t.getFileName().toString().substring(mine.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || !rest.substring(0, dot).matches("[0-9]{1,19}")) {
+                    continue;
+                }
+                long pid = Long.parseLong(rest.substring(0, dot));
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(t);
+            }
+        }
+    }
+
+    /** This host's name as it may appear in a file name (no separators or dots). */
+    private static final String HOST = hostName().replaceAll("[^A-Za-z0-9-]", "-");
+
+    /**
+     * The host name, as the kernel knows it where it says (Linux), else as Java resolves it: what
+     * tells the processes of this host from those of another on a shared file system.
+     */
+    public static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException ex) {
+                return "localhost";
+            }
+        }
     }
 
     /** Writes {@code text} as UTF-8 into {@code target}, atomically. */

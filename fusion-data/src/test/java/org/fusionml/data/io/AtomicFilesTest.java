@@ -51,6 +51,32 @@ class AtomicFilesTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 
+    /**
+     * A temporary that a killed process (SIGKILL) left beside its target is removed by the next
+     * write of that target; one of a live process or of another host is kept.
+     */
+    @Test
+    void temporariesOfDeadProcessesAreRemovedByTheNextWrite() throws Exception {
+        Path f = dir.resolve("out.txt");
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long dead = p.pid();
+        String host = AtomicFiles.hostName().replaceAll("[^A-Za-z0-9-]", "-");
+        Path stale = dir.resolve(".out.txt." + host + "." + dead + ".123.tmp");
+        Path live =
+                dir.resolve(".out.txt." + host + "." + ProcessHandle.current().pid() + ".9.tmp");
+        Path elsewhere = dir.resolve(".out.txt.otherhost." + dead + ".5.tmp");
+        Path otherTarget = dir.resolve(".other.txt." + host + "." + dead + ".7.tmp");
+        for (Path t : List.of(stale, live, elsewhere, otherTarget)) {
+            Files.writeString(t, "half");
+        }
+        assumeTrue(ProcessHandle.of(dead).isEmpty(), "the pid was reused at once");
+        AtomicFiles.writeString(f, "whole");
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(live) && Files.exists(elsewhere) && Files.exists(otherTarget));
+        assertEquals("whole", Files.readString(f));
+    }
+
     /** A body that closes its stream (as a JSON generator does) still gets a complete file. */
     @Test
     void aBodyThatClosesItsStreamIsWrittenWhole() throws Exception {

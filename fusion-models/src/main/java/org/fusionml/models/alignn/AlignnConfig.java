@@ -42,7 +42,7 @@ public record AlignnConfig(
         ArchitectureConfig.atLeast("edge_bins", edgeBins, 0, 2);
         ArchitectureConfig.atLeast("angle_bins", angleBins, 0, 2);
         ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
     }
@@ -67,7 +67,7 @@ public record AlignnConfig(
                 ArchitectureConfig.atLeast("embedding", embedding, 64, 1),
                 ArchitectureConfig.atLeast("edge_bins", edgeBins, 80, 2),
                 ArchitectureConfig.atLeast("angle_bins", angleBins, 40, 2),
-                ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+                ArchitectureConfig.cutoff(cutoff, 8.0),
                 ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
                 head,
                 init);

@@ -19,6 +19,10 @@ import org.fusionml.models.ops.GraphOps;
  * @param atomFeatures [N, 92] CGCNN-style one-hot atom features
  * @param bondLengths [E], Angstrom
  * @param angleCosines [T]
+ * @param edgeLatticeCosines [E, 3], cos(r_e, v_k) of each bond vector with the three vectors of its
+ *     crystal's shortest lattice basis ({@link org.fusionml.data.graph.ShortestBasis})
+ * @param latticeLengths [B, 3], |v_1|, |v_2|, |v_3| of each crystal, Angstrom
+ * @param latticeCosines [B, 3], cos(v_2, v_3), cos(v_1, v_3), cos(v_1, v_2) of each crystal
  * @param edgeSrc [E] int64
  * @param edgeDst [E] int64
  * @param tripletIn [T] int64, line-graph source node (bond a -> b)
@@ -31,6 +35,9 @@ public record GraphBatch(
         NDArray atomFeatures,
         NDArray bondLengths,
         NDArray angleCosines,
+        NDArray edgeLatticeCosines,
+        NDArray latticeLengths,
+        NDArray latticeCosines,
         NDArray edgeSrc,
         NDArray edgeDst,
         NDArray tripletIn,
@@ -40,7 +47,7 @@ public record GraphBatch(
         NDArray atomToGraph) {
 
     /** Number of arrays in {@link #toNDList()}. */
-    public static final int SIZE = 10;
+    public static final int SIZE = 13;
 
     /** Concatenates {@code samples} on {@code manager}. */
     public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
@@ -61,6 +68,9 @@ public record GraphBatch(
         long[] tout = new long[t];
         int[] toutInt = new int[t];
         float[] cos = new float[t];
+        float[] edgeLatticeCos = new float[3 * e];
+        float[] latticeLengths = new float[3 * samples.size()];
+        float[] latticeCos = new float[3 * samples.size()];
         int[] graphOfAtom = new int[n];
         int atomOffset = 0;
         int edgeOffset = 0;
@@ -77,6 +87,10 @@ public record GraphBatch(
                 dst[edgeOffset + q] = dstInt[edgeOffset + q];
                 lengths[edgeOffset + q] = s.bondLengths()[q];
             }
+            System.arraycopy(
+                    s.edgeLatticeCosines(), 0, edgeLatticeCos, 3 * edgeOffset, 3 * s.numEdges());
+            System.arraycopy(s.latticeLengths(), 0, latticeLengths, 3 * g, 3);
+            System.arraycopy(s.latticeCosines(), 0, latticeCos, 3 * g, 3);
             for (int q = 0; q < s.numTriplets(); q++) {
                 tin[tripletOffset + q] = s.tripletIn()[q] + edgeOffset;
                 toutInt[tripletOffset + q] = s.tripletOut()[q] + edgeOffset;
@@ -91,6 +105,9 @@ public record GraphBatch(
                 manager.create(AtomFeatures.of(z), new Shape(n, AtomFeatures.SIZE)),
                 manager.create(lengths),
                 manager.create(cos),
+                manager.create(edgeLatticeCos, new Shape(e, 3)),
+                manager.create(latticeLengths, new Shape(samples.size(), 3)),
+                manager.create(latticeCos, new Shape(samples.size(), 3)),
                 manager.create(src),
                 manager.create(dst),
                 manager.create(tin),
@@ -105,6 +122,9 @@ public record GraphBatch(
                 atomFeatures,
                 bondLengths,
                 angleCosines,
+                edgeLatticeCosines,
+                latticeLengths,
+                latticeCosines,
                 edgeSrc,
                 edgeDst,
                 tripletIn,
@@ -129,7 +149,10 @@ public record GraphBatch(
                 list.get(6),
                 list.get(7),
                 list.get(8),
-                list.get(9));
+                list.get(9),
+                list.get(10),
+                list.get(11),
+                list.get(12));
     }
 
     /** Number of graphs B. */

@@ -10,8 +10,19 @@ public final class GraphBatchShapes {
     /** One shape per array of {@link GraphBatch#toNDList()}, with 1 for every variable size. */
     public static Shape[] shapes() {
         return new Shape[] {
-            new Shape(1, AtomFeatures.SIZE), new Shape(1), new Shape(1), new Shape(1), new Shape(1),
-            new Shape(1), new Shape(1), new Shape(1, 1), new Shape(1, 1), new Shape(1, 1),
+            new Shape(1, AtomFeatures.SIZE),
+            new Shape(1),
+            new Shape(1),
+            new Shape(1, 3),
+            new Shape(1, 3),
+            new Shape(1, 3),
+            new Shape(1),
+            new Shape(1),
+            new Shape(1),
+            new Shape(1),
+            new Shape(1, 1),
+            new Shape(1, 1),
+            new Shape(1, 1),
         };
     }
 }

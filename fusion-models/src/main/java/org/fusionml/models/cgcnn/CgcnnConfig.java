@@ -35,7 +35,7 @@ public record CgcnnConfig(
         ArchitectureConfig.atLeast("hidden", hidden, 0, 1);
         ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
         ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
     }
@@ -56,7 +56,7 @@ public record CgcnnConfig(
                 ArchitectureConfig.atLeast("features", features, 64, 1),
                 ArchitectureConfig.atLeast("hidden", hidden, 128, 1),
                 ArchitectureConfig.atLeast("gaussians", gaussians, 41, 2),
-                ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+                ArchitectureConfig.cutoff(cutoff, 8.0),
                 ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
                 head,
                 init);

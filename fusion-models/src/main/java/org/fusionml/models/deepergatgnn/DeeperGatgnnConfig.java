@@ -49,7 +49,7 @@ public record DeeperGatgnnConfig(
         }
         ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
         ArchitectureConfig.positive("gaussian_width", gaussianWidth, 0);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 0, 1);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
@@ -77,7 +77,7 @@ public record DeeperGatgnnConfig(
                 dgnLambda == null ? 0.01 : dgnLambda,
                 ArchitectureConfig.atLeast("gaussians", gaussians, 50, 2),
                 ArchitectureConfig.positive("gaussian_width", gaussianWidth, 1.6),
-                ArchitectureConfig.positive("cutoff", cutoff, 8.0),
+                ArchitectureConfig.cutoff(cutoff, 8.0),
                 ArchitectureConfig.atLeast("max_neighbors", maxNeighbors, 12, 1),
                 head,
                 init);

@@ -51,7 +51,7 @@ public record MegnetConfig(
         ArchitectureConfig.atLeast("set2set_steps", set2setSteps, 0, 1);
         ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
         ArchitectureConfig.positive("gaussian_width", gaussianWidth, 0);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
     }
@@ -79,7 +79,7 @@ public record MegnetConfig(
                 ArchitectureConfig.atLeast("set2set_steps", set2setSteps, 3, 1),
                 ArchitectureConfig.atLeast("gaussians", gaussians, 100, 2),
                 ArchitectureConfig.positive("gaussian_width", gaussianWidth, 0.5),
-                ArchitectureConfig.positive("cutoff", cutoff, 4.0),
+                ArchitectureConfig.cutoff(cutoff, 4.0),
                 head,
                 init);
     }

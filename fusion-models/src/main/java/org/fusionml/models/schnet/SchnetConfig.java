@@ -30,7 +30,7 @@ public record SchnetConfig(
         ArchitectureConfig.atLeast("interactions", interactions, 0, 1);
         ArchitectureConfig.atLeast("features", features, 0, 2);
         ArchitectureConfig.atLeast("gaussians", gaussians, 0, 2);
-        ArchitectureConfig.positive("cutoff", cutoff, 0);
+        ArchitectureConfig.cutoff(cutoff, 0);
         head = ArchitectureConfig.checkHead(head);
         init = ArchitectureConfig.checkInit(init);
     }
@@ -48,7 +48,7 @@ public record SchnetConfig(
                 ArchitectureConfig.atLeast("interactions", interactions, 3, 1),
                 ArchitectureConfig.atLeast("features", features, 64, 2),
                 ArchitectureConfig.atLeast("gaussians", gaussians, 50, 2),
-                ArchitectureConfig.positive("cutoff", cutoff, 5.0),
+                ArchitectureConfig.cutoff(cutoff, 5.0),
                 head,
                 init);
     }

@@ -9,9 +9,12 @@ import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.FingerprintBuilder;
 import org.fusionml.data.descriptor.FingerprintCache;
+import org.fusionml.data.descriptor.FingerprintStore;
 import org.fusionml.data.descriptor.NearestNeighbors;
 import org.fusionml.data.descriptor.SoapConfig;
+import org.fusionml.data.descriptor.StoreNearestNeighbors;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.structure.io.StructureReaders;
 import org.fusionml.data.symmetry.SpaceGroupFinder;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "fingerprint",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion fingerprint --output fingerprints.json"},
         description = {
             "FUSION fingerprints F(x) of a dataset and every nearest neighbour.",
             "Computes the FUSION fingerprint F(x) (Eq. 4: multiplicity-weighted SOAP of the"
@@ -68,28 +72,161 @@ final class FingerprintCommand implements Callable<Integer> {
 
     @Option(
             names = "--output",
-            required = true,
             paramLabel = "OUT.json",
-            description = "Output file (written atomically).")
+            description =
+                    "Nearest neighbours, one entry per structure (written atomically); required"
+                            + " unless --store is given.")
     Path output;
+
+    @Option(
+            names = "--store",
+            paramLabel = "FILE.fps",
+            description = {
+                "Write the fingerprints to this on-disk store (streamed, read back memory-mapped;"
+                        + " format in docs/fusion.md) instead of the cache; with --output the"
+                        + " nearest neighbours are searched from it.",
+                "With --slice: the slice's file; with --merge: the merged file."
+            })
+    Path store;
+
+    @Option(
+            names = "--precision",
+            defaultValue = "float32",
+            paramLabel = "float32|float64",
+            description = "Values of the store (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(
+            names = "--slice",
+            paramLabel = "K/N",
+            description =
+                    "Fingerprint only slice K of N (0 <= K < N, rows [K n/N, (K+1) n/N)) into"
+                            + " --store: one SLURM array task each, then --merge.")
+    String slice;
+
+    @Option(
+            names = "--merge",
+            arity = "1..*",
+            paramLabel = "SLICE.fps",
+            description =
+                    "Merge the slice files of one dataset into --store (byte for byte the file"
+                            + " one process writes); no fingerprints are computed.")
+    List<Path> merge;
 
     @Override
     public Integer call() throws Exception {
-        AtomicFiles.checkTarget(output); // before the work, not after it
+        if (output == null && store == null) {
+            throw new UserException("fusion fingerprint: give --output, --store or both");
+        }
+        if ((slice != null || merge != null) && (store == null || output != null)) {
+            throw new UserException(
+                    "fusion fingerprint: --slice and --merge write --store only (no --output)");
+        }
+        if (slice != null && merge != null) {
+            throw new UserException("fusion fingerprint: --slice and --merge exclude each other");
+        }
+        if (output != null) {
+            AtomicFiles.checkTarget(output); // before the work, not after it
+        }
+        if (store != null) {
+            AtomicFiles.checkTarget(store);
+        }
+        if (merge != null) {
+            FingerprintStore.merge(merge, store);
+            spec.commandLine().getErr().println("merged " + merge.size() + " slices into " + store);
+            return 0;
+        }
         OptionChecks.check(
                 "fingerprint",
                 () -> {
                     SpaceGroupFinder.checkSymprec("--symprec", symprec);
                     Ranges.atLeast("--threads", threads, 1);
                 });
+        FingerprintStore.Precision valueType =
+                switch (precision) {
+                    case "float32" -> FingerprintStore.Precision.FLOAT32;
+                    case "float64" -> FingerprintStore.Precision.FLOAT64;
+                    default ->
+                            throw new UserException(
+                                    "fusion fingerprint: --precision '"
+                                            + precision
+                                            + "' is not known; valid: float32, float64");
+                };
+        int[] part = slice == null ? null : parseSlice(slice);
         SoapConfig config = soap.config("fingerprint");
         CrystalDataset data =
                 input == null ? DatasetLoader.embeddedDefault() : DatasetLoader.load(input, null);
+        if (store != null) {
+            long[] rows =
+                    part == null
+                            ? new long[] {0, data.size()}
+                            : FingerprintStore.sliceRange(data.size(), part[0], part[1]);
+            Progress progress =
+                    new Progress(
+                            "fingerprints", (int) (rows[1] - rows[0]), spec.commandLine().getErr());
+            FingerprintBuilder builder = new FingerprintBuilder(config, symprec);
+            FingerprintStore.write(
+                    store,
+                    storeKey(data, config, symprec),
+                    config,
+                    valueType,
+                    rows[0],
+                    rows[1] - rows[0],
+                    data.size(),
+                    i -> FingerprintCache.build(builder, data, i),
+                    threads,
+                    done -> progress.update((int) done));
+            if (output == null) {
+                return 0;
+            }
+            try (FingerprintStore s = FingerprintStore.open(store)) {
+                writeNeighbours(
+                        data, config, StoreNearestNeighbors.search(s, threads).result(), i -> -1);
+            }
+            return 0;
+        }
         Progress progress = new Progress("fingerprints", data.size(), spec.commandLine().getErr());
         List<Fingerprint> fps =
                 new FingerprintCache(cache)
                         .getOrCompute(data, config, symprec, threads, progress::update);
-        NearestNeighbors.Result nn = NearestNeighbors.search(fps, threads);
+        writeNeighbours(
+                data,
+                config,
+                NearestNeighbors.search(fps, threads),
+                i -> fps.get(i).storedValues());
+        return 0;
+    }
+
+    /** The key of a dataset's store: settings, dataset hash and ids. */
+    static String storeKey(CrystalDataset data, SoapConfig config, double symprec) {
+        return FingerprintStore.settingsKey(config, symprec)
+                + " "
+                + FingerprintCache.key(data, config, symprec);
+    }
+
+    private static int[] parseSlice(String text) {
+        String[] kn = text.split("/", -1);
+        try {
+            if (kn.length == 2) {
+                int k = Integer.parseInt(kn[0].trim());
+                int n = Integer.parseInt(kn[1].trim());
+                if (n >= 1 && k >= 0 && k < n) {
+                    return new int[] {k, n};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UserException(
+                "fusion fingerprint: --slice '" + text + "' must be K/N with 0 <= K < N");
+    }
+
+    private void writeNeighbours(
+            CrystalDataset data,
+            SoapConfig config,
+            NearestNeighbors.Result nn,
+            java.util.function.IntUnaryOperator storedValues)
+            throws java.io.IOException {
         AtomicFiles.write(
                 output,
                 out -> {
@@ -117,13 +254,15 @@ final class FingerprintCommand implements Callable<Integer> {
                                 g.writeNumberField("cosine_distance", nn.cosineDistance()[i]);
                                 g.writeNumberField("euclidean_distance", nn.euclideanDistance()[i]);
                             }
-                            g.writeNumberField("stored_values", fps.get(i).storedValues());
+                            int stored = storedValues.applyAsInt(i);
+                            if (stored >= 0) {
+                                g.writeNumberField("stored_values", stored);
+                            }
                             g.writeEndObject();
                         }
                         g.writeEndArray();
                         g.writeEndObject();
                     }
                 });
-        return 0;
     }
 }

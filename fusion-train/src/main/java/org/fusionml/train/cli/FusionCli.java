@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.fusionml.data.InvalidInputException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +17,16 @@ import picocli.CommandLine.Command;
 @Command(
         name = "fusion",
         mixinStandardHelpOptions = true,
-        version = "fusion 0.1.0",
+        versionProvider = BuildVersion.class,
         description = "FUSION dataset pruning for crystal-property models.",
+        footer = {
+            "",
+            "Examples:",
+            "  fusion loop --config configs/quickstart.yaml --output runs/quickstart",
+            "  fusion report --run runs/quickstart",
+            "  fusion help train",
+            "Shell completion (bash, zsh): source <(fusion completion)"
+        },
         subcommands = {
             GraphCommand.class,
             SymmetryCommand.class,
@@ -85,6 +94,12 @@ public final class FusionCli implements Runnable {
             cli.addSubcommand(provider.newCommand());
         }
         cli.addSubcommand(new CommandLine.HelpCommand());
+        CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
+        completion.getCommandSpec().usageMessage().hidden(false);
+        cli.addSubcommand("completion", completion);
+        // One spelling for values everywhere: lower case, as in YAML (enums match either case).
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
         cli.setOut(out);
         // Commands write progress and log lines to the command line's err writer; errors go to err.
         cli.setErr(quiet ? new PrintWriter(Writer.nullWriter()) : err);

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "graph",
         mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  fusion graph --input POSCAR --output graph.json"},
         description = {
             "Per-atom k-NN and ALIGNN shell neighbour distances.",
             "Writes, per structure and atom, the k smallest neighbour distances within the cutoff",

@@ -27,12 +27,25 @@ import picocli.CommandLine.Spec;
                     + " retrain",
             "the target model, evaluate on the fixed test part. Finished cells are skipped.",
             "With --plan slurm it writes the loop as SLURM jobs (OUTPUT/slurm/submit.sh) instead."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  fusion loop --config configs/quickstart.yaml --output runs/quickstart",
+            "  fusion loop --config configs/jdft2d-loop-id.yaml --output runs/id --plan slurm"
         })
 final class LoopCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Loop configuration.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.yaml",
+            description = "Loop configuration (configuration.md).")
     Path config;
+
+    /** The configuration as a positional argument, as earlier versions took it. */
+    @Parameters(index = "0", arity = "0..1", hidden = true)
+    Path positionalConfig;
 
     @Option(
             names = "--set",
@@ -118,7 +131,16 @@ final class LoopCommand implements Callable<Integer> {
                     Ranges.atLeast("--cpus-per-task", cpusPerTask, 1);
                     Ranges.atLeast("--gpus", gpus, 0);
                 });
-        LoopConfig cfg = ConfigLoader.load(config, overrides, LoopConfig.class);
+        if ((config == null) == (positionalConfig == null)) {
+            throw new UserException(
+                    config == null
+                            ? "fusion loop: give the loop configuration: --config FILE.yaml"
+                            : "fusion loop: the configuration is given twice (--config and a"
+                                    + " positional file); keep --config");
+        }
+        LoopConfig cfg =
+                ConfigLoader.load(
+                        config != null ? config : positionalConfig, overrides, LoopConfig.class);
         var err = spec.commandLine().getErr();
         ClosedLoop loop = new ClosedLoop(cfg, err);
         if (cell != null) {

@@ -29,6 +29,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion predict --model runs/alignn --input my_structures/ --output predictions.csv"
+        },
         description = {
             "Predicts with a saved model, found by folder or by name (FUSION_MODELS, the"
                     + " project's models/).",

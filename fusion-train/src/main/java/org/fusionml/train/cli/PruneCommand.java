@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "prune",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion prune --scores scores.csv --ratio 0.2 --output removed.txt"
+        },
         description = {
             "Chooses the structures to remove (FUSION Eq. 7) from a CSV with columns id,influence.",
             "Writes one removed id per line. The exact optimiser removes in ascending influence;",

@@ -20,20 +20,39 @@ import picocli.CommandLine.Spec;
         description =
                 "Writes the tables (table1, table2, ttest, optimal, per-cluster and mean-predictor"
                         + " tables, .md and .csv) and figures (fig2, fig3) from a loop's finished"
-                        + " cells.")
+                        + " cells.",
+        footer = {"", "Example:", "  fusion report --run runs/quickstart"})
 final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-            names = "--runs",
-            required = true,
+            names = "--run",
             paramLabel = "DIR",
-            description = "A loop directory.")
+            description = "A loop directory (what fusion loop --output wrote).")
+    Path run;
+
+    /** The loop directory under the name earlier versions used. */
+    @Option(names = "--runs", hidden = true)
     Path runs;
 
     @Override
     public Integer call() throws Exception {
-        Path loopYaml = runs.resolve("loop.yaml");
+        if ((run == null) == (runs == null)) {
+            throw new UserException("fusion report: give the loop directory: --run DIR");
+        }
+        Path dir = run != null ? run : runs;
+        if (!Files.isDirectory(dir)) {
+            throw new UserException(dir + ": no such loop directory");
+        }
+        if (LoopReport.read(dir).isEmpty()) {
+            throw new UserException(
+                    dir
+                            + ": holds no finished cells (cells/*.json); run fusion loop --config"
+                            + " FILE.yaml --output "
+                            + dir
+                            + " first");
+        }
+        Path loopYaml = dir.resolve("loop.yaml");
         LoopConfig cfg =
                 Files.isRegularFile(loopYaml)
                         ? ConfigLoader.load(loopYaml, List.of(), LoopConfig.class)
@@ -42,9 +61,9 @@ final class ReportCommand implements Callable<Integer> {
                 .getOut()
                 .print(
                         LoopReport.write(
-                                LoopReport.read(runs),
-                                runs,
-                                runs,
+                                LoopReport.read(dir),
+                                dir,
+                                dir,
                                 cfg == null ? null : cfg.maxUnprunedRatio(),
                                 cfg == null
                                         ? DatasetProvenance.UNKNOWN_UNIT

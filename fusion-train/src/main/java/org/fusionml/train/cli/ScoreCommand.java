@@ -33,6 +33,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "score",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion score --run runs/quickstart/surrogate --output scores.csv"
+        },
         description = {
             "FUSION scores U, W and I of a surrogate run's training and validation structures.",
             "Reads the run's config.yaml for the dataset and split (the test part is never scored)"
@@ -66,9 +71,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Option(
             names = "--weighting",
-            defaultValue = "COSINE",
-            description =
-                    "Distance of Eq. 5: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            defaultValue = "cosine",
+            description = "Distance of Eq. 5: cosine or euclidean (default: ${DEFAULT-VALUE}).")
     FusionScorer.Weighting weighting;
 
     @Option(

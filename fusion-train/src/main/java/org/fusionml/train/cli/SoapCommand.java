@@ -22,6 +22,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "soap",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion soap --input POSCAR --average inner --output soap.json"
+        },
         description = {
             "SOAP power spectra (as DScribe 2.1, rbf=gto).",
             "Writes SOAP power spectra of every structure: per site (off), from",

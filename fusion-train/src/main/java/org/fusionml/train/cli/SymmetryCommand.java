@@ -18,6 +18,11 @@ import picocli.CommandLine.Option;
 @Command(
         name = "symmetry",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion symmetry --input structures.json --output symmetry.json"
+        },
         description = {
             "Space groups and symmetry-equivalent sites (as spglib).",
             "Writes, per structure, the space-group number and Hermann-Mauguin symbol, the number"

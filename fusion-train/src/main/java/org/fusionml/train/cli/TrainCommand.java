@@ -28,6 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        footer = {
+            "",
+            "Example:",
+            "  fusion train --config configs/jdft2d-alignn-small.yaml --output runs/alignn"
+        },
         description = {
             "Trains a model from a YAML configuration.",
             "Writes config.yaml, metrics.jsonl, model.json + model.params and predictions.csv"

@@ -45,7 +45,7 @@ public final class ConfigReference {
         md.append("lists are written `--set 'seeds=[0, 1]'`.\n\n");
         md.append("## Training runs (`fusion train --config FILE.yaml`)\n\n");
         table(md, TrainConfig.class, "", sourceRoot);
-        md.append("\n## Closed loops (`fusion loop FILE.yaml`)\n\n");
+        md.append("\n## Closed loops (`fusion loop --config FILE.yaml`)\n\n");
         md.append(
                 "`surrogate`, `target` and each entry of `targets` are training sections as above"
                         + " (`model`, `loss`, `train`);\n");
@@ -88,6 +88,18 @@ public final class ConfigReference {
                 for (var arch : Architectures.TYPES.entrySet()) {
                     rows(md, arch.getValue(), key + ".", sourceRoot, " (" + arch.getKey() + ")");
                 }
+                continue;
+            }
+            if (c.getGenericType() instanceof ParameterizedType pt
+                    && pt.getRawType().equals(Map.class)
+                    && pt.getActualTypeArguments()[1] instanceof Class<?> value
+                    && value.isRecord()) {
+                md.append("| `")
+                        .append(key)
+                        .append("` | map of names to sections | `{}` | ")
+                        .append(doc)
+                        .append(" |\n");
+                rows(md, value, key + ".NAME.", sourceRoot);
                 continue;
             }
             if (c.getType().isRecord()) {

@@ -2,11 +2,15 @@ package org.fusionml.train.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.fusionml.train.prune.MeaGraphSettings;
 import org.fusionml.train.prune.MscSettings;
 import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.score.ScoreSettings;
+import org.fusionml.train.score.ScoreVariant;
 import org.fusionml.train.split.DataSettings;
 import org.fusionml.train.trainer.TrainConfig;
 
@@ -21,11 +25,17 @@ import org.fusionml.train.trainer.TrainConfig;
  * @param target target model, loss and training (its data section is ignored)
  * @param targets several target architectures instead of {@code target} (distinct model types)
  * @param scores FUSION score settings
+ * @param scoreVariants named scoring variants (lambda, gamma, weighting, aleatoric over {@code
+ *     scores}) for methods {@code METHOD@NAME}: a score-based method (fusion, fusion_coverage,
+ *     uncertainty, weighting_factor) pruning by the variant's scores of the same surrogate and
+ *     fingerprints. Every variant's scores are written to {@code scores@NAME.csv} and compared with
+ *     the loop's in the report's diagnostics, used by a method or not (a re-scoring costs no
+ *     training)
  * @param methods pruning methods: fusion, random, uncertainty, weighting_factor, diversity,
  *     committee (query by committee), msc (minimum set cover over QUESTS environments), meagraph
  *     (graph-autoencoder clustering of SOAP environments), fusion_coverage (FUSION's order under
  *     the constraint that every removed structure keeps one of its nearest candidates; beyond the
- *     paper)
+ *     paper), and {@code METHOD@VARIANT} for a score-based method under a scoring variant
  * @param committeeSize surrogates in the committee (default 5, as the paper)
  * @param msc minimum-set-cover settings
  * @param meagraph MEAGraph settings
@@ -47,6 +57,7 @@ public record LoopConfig(
         @JsonProperty("target") TrainConfig target,
         @JsonProperty("targets") List<TrainConfig> targets,
         @JsonProperty("scores") ScoreSettings scores,
+        @JsonProperty("score_variants") Map<String, ScoreVariant> scoreVariants,
         @JsonProperty("methods") List<String> methods,
         @JsonProperty("committee_size") Integer committeeSize,
         @JsonProperty("msc") MscSettings msc,
@@ -68,6 +79,22 @@ public record LoopConfig(
                     "targets: each target must be a different model type");
         }
         scores = scores == null ? ScoreSettings.defaults() : scores;
+        scoreVariants = scoreVariants == null ? Map.of() : new TreeMap<>(scoreVariants);
+        for (var v : scoreVariants.entrySet()) {
+            if (!v.getKey().matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException(
+                        "score_variants: the name '"
+                                + v.getKey()
+                                + "' must be lower-case letters, digits and _");
+            }
+            try {
+                v.getValue().over(scores);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "score_variants." + v.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+        scoreVariants = Collections.unmodifiableMap(scoreVariants);
         methods = methods == null ? PruningMethods.DEFAULTS : List.copyOf(methods);
         ratios =
                 ratios == null
@@ -93,7 +120,26 @@ public record LoopConfig(
                     "committee_size (" + committeeSize + ") must be >= 2");
         }
         for (String m : methods) {
-            if (!PruningMethods.isKnown(m)) {
+            String variant = PruningMethods.variant(m);
+            if (variant != null) {
+                if (!PruningMethods.SCORE_BASED.contains(PruningMethods.base(m))) {
+                    throw new IllegalArgumentException(
+                            "methods: '"
+                                    + m
+                                    + "': only a score-based method takes a scoring variant ("
+                                    + String.join(", ", PruningMethods.SCORE_BASED)
+                                    + ")");
+                }
+                if (!scoreVariants.containsKey(variant)) {
+                    throw new IllegalArgumentException(
+                            "methods: '"
+                                    + m
+                                    + "': no score_variants entry '"
+                                    + variant
+                                    + "'; defined: "
+                                    + scoreVariants.keySet());
+                }
+            } else if (!PruningMethods.isKnown(m)) {
                 throw new IllegalArgumentException(
                         "methods: '"
                                 + m
@@ -130,6 +176,19 @@ public record LoopConfig(
         if (!surrogate.model().head().equals("evidential")) {
             throw new IllegalArgumentException("surrogate.model.head must be evidential");
         }
+    }
+
+    /** The score settings {@code method} prunes by: its variant's, or {@code scores}. */
+    public ScoreSettings scores(String method) {
+        String variant = PruningMethods.variant(method);
+        return variant == null ? scores : scoreVariants.get(variant).over(scores);
+    }
+
+    /** Every scoring variant's resolved settings, by name. */
+    public Map<String, ScoreSettings> resolvedScoreVariants() {
+        Map<String, ScoreSettings> out = new TreeMap<>();
+        scoreVariants.forEach((name, v) -> out.put(name, v.over(scores)));
+        return out;
     }
 
     /**

@@ -55,8 +55,9 @@ final class CellRunner {
             prepared = foldInputs.prepare(data, fold, threads);
             folds.put(c.fold(), prepared);
         }
-        PruningInput input = prepared.input();
-        double ratio = c.ratio(input.influence());
+        double ratio = c.ratio(prepared.input().influence());
+        FoldInputs.Prepared scored = prepared.forMethod(c.method());
+        PruningInput input = scored.input();
         Pruning pruning = prune(c, input, ratio);
         Split pruned = fold.split().without(pruning.removed());
         GraphTrainer.Result r =
@@ -67,7 +68,7 @@ final class CellRunner {
                 c.byEpsilon()
                         ? c.epsilon()
                         : PruningOptimizer.epsilonForRatio(input.influence(), ratio);
-        return result(c, ratio, epsilon, pruning, pruned, r, neighbourLoss(c, pruning));
+        return result(c, ratio, epsilon, pruning, pruned, r, neighbourLoss(scored, pruning));
     }
 
     /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */
@@ -75,7 +76,7 @@ final class CellRunner {
         return c.method().equals("none")
                 ? PruningStrategy.random().prune(input, 0.0, c.seed())
                 : strategies
-                        .computeIfAbsent(c.method(), m -> strategy(m))
+                        .computeIfAbsent(PruningMethods.base(c.method()), m -> strategy(m))
                         .prune(input, ratio, c.seed());
     }
 
@@ -98,13 +99,13 @@ final class CellRunner {
     }
 
     /** The fraction of removed structures that lost their nearest candidate too; null: none. */
-    private Double neighbourLoss(Cell c, Pruning pruning) {
+    private Double neighbourLoss(FoldInputs.Prepared scored, Pruning pruning) {
         if (pruning.removed().length == 0) {
             return null;
         }
         List<String> removed =
                 Arrays.stream(pruning.removed()).mapToObj(i -> data.get(i).id()).toList();
-        return ScoresTable.neighbourLoss(folds.get(c.fold()).scores(), removed);
+        return ScoresTable.neighbourLoss(scored.scores(), removed);
     }
 
     private CellResult result(

@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningInput;
 import org.fusionml.train.prune.PruningOptimizer;
 import org.fusionml.train.split.Datasets;
+import org.fusionml.train.trainer.FolderLock;
 import org.fusionml.train.trainer.Progress;
 
 /**
@@ -62,7 +64,7 @@ public final class ClosedLoop {
      * LoopDirectory}).
      */
     public int run(Path out, int threads, int only, boolean startOver) throws IOException {
-        try (LoopLock lock = lock(out, only, startOver)) {
+        try (FolderLock lock = lock(out, only, startOver)) {
             LoopDirectory dir = LoopDirectory.claim(out, config, startOver);
             CrystalDataset data = Datasets.load(config.data());
             List<Fold> folds = Fold.all(config, data, out, threads);
@@ -81,29 +83,41 @@ public final class ClosedLoop {
      * a start over) holds {@code loop.lock} and refuses while any cell is locked. Each side takes
      * its own lock before it looks at the other's, so two that start together never both go on.
      */
-    private LoopLock lock(Path out, int only, boolean startOver) throws IOException {
+    private FolderLock lock(Path out, int only, boolean startOver) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
         if (only >= 0 && !startOver) {
-            LoopLock cell =
-                    LoopLock.acquire(
+            FolderLock cell =
+                    FolderLock.acquire(
                             out.resolve("cell_" + only + ".lock"),
                             "fusion loop --cell " + only,
                             log);
             refuseIfHeld(cell, List.of(whole));
             return cell;
         }
-        LoopLock lock =
-                LoopLock.acquire(whole, startOver ? "fusion loop --restart" : "fusion loop", log);
-        refuseIfHeld(lock, LoopLock.cellLocksIn(out));
+        FolderLock lock =
+                FolderLock.acquire(whole, startOver ? "fusion loop --restart" : "fusion loop", log);
+        refuseIfHeld(lock, cellLocksIn(out));
         return lock;
     }
 
-    private static void refuseIfHeld(LoopLock mine, List<Path> others) throws IOException {
+    /** The cell locks ({@code cell_INDEX.lock}) in the loop folder {@code dir}. */
+    static List<Path> cellLocksIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().matches("cell_[0-9]+\\.lock"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static void refuseIfHeld(FolderLock mine, List<Path> others) throws IOException {
         for (Path other : others) {
-            Optional<LoopLock.Owner> owner = LoopLock.liveOwner(List.of(other));
+            Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(other));
             if (owner.isPresent()) {
                 mine.close();
-                throw LoopLock.held(other, owner.get());
+                throw FolderLock.held(other, owner.get());
             }
         }
     }
@@ -193,7 +207,7 @@ public final class ClosedLoop {
      */
     public void prepare(Path out, int threads, boolean startOver) throws IOException {
         if (startOver) {
-            try (LoopLock lock = lock(out, -1, true)) {
+            try (FolderLock lock = lock(out, -1, true)) {
                 LoopDirectory.claim(out, config, true);
             }
         }
@@ -212,7 +226,7 @@ public final class ClosedLoop {
      * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
      */
     public List<PruningInput> inputs(Path out, int threads) throws IOException {
-        try (LoopLock lock = lock(out, -1, false)) {
+        try (FolderLock lock = lock(out, -1, false)) {
             LoopDirectory.claim(out, config, false);
             CrystalDataset data = Datasets.load(config.data());
             List<PruningInput> inputs = new ArrayList<>();

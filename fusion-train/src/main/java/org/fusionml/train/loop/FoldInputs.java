@@ -5,12 +5,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningInput;
+import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.score.FusionScorer;
 import org.fusionml.train.score.ScoreSettings;
 import org.fusionml.train.score.ScoresTable;
@@ -69,14 +72,40 @@ final class FoldInputs {
                     input.withDisagreement(
                             surrogates.committeeDisagreement(data, split, structures, fold.dir()));
         }
-        return new Prepared(input, rows);
+        Map<String, Prepared> variants = new TreeMap<>();
+        for (var v : config.resolvedScoreVariants().entrySet()) {
+            FusionScorer.Table t = FusionScorer.score(predictions, fps, v.getValue(), threads);
+            List<ScoresTable.Row> variantRows = ScoresTable.rows(ids, predictions, t);
+            ScoresTable.write(fold.dir().resolve("scores@" + v.getKey() + ".csv"), variantRows);
+            PruningInput variantInput =
+                    new PruningInput(
+                            candidates,
+                            t.uncertainty(),
+                            t.weighting(),
+                            t.influence(),
+                            fps,
+                            null,
+                            structures,
+                            data.provenance().sha256());
+            variants.put(v.getKey(), new Prepared(variantInput, variantRows, Map.of()));
+        }
+        return new Prepared(input, rows, variants);
     }
 
     /**
-     * A prepared fold: what the pruning strategies see, and the candidates' rows of {@code
-     * scores.csv} (in the order of {@code input}'s candidates).
+     * A prepared fold: what the pruning strategies see, the candidates' rows of {@code scores.csv}
+     * (in the order of {@code input}'s candidates), and the same under each scoring variant the
+     * methods use ({@code scores@NAME.csv}).
      */
-    record Prepared(PruningInput input, List<ScoresTable.Row> scores) {}
+    record Prepared(
+            PruningInput input, List<ScoresTable.Row> scores, Map<String, Prepared> variants) {
+
+        /** What {@code method} prunes by: its scoring variant's inputs, or these. */
+        Prepared forMethod(String method) {
+            String variant = PruningMethods.variant(method);
+            return variant == null ? this : variants.get(variant);
+        }
+    }
 
     private static Path inSampleSurrogateDir(Fold fold) {
         return fold.dir().resolve("surrogate");

@@ -26,8 +26,10 @@ import org.fusionml.train.config.LoopConfig;
  * <p>A loop resumes into its folder only with the same settings. The grid keys ({@code methods},
  * {@code ratios}, {@code epsilons}, {@code seeds}, {@code optimal_search}) only say which cells
  * exist, {@code max_unpruned_ratio} only what the report warns about, and a target architecture's
- * settings only decide its own cells: those may grow or change freely. Every other key decides
- * every cell; a change there is refused with the keys that differ, unless the caller starts over.
+ * settings only decide its own cells: those may grow or change freely. Scoring variants may be
+ * added; a variant of the same name must keep its settings (it decides its methods' cells). Every
+ * other key decides every cell; a change there is refused with the keys that differ, unless the
+ * caller starts over.
  */
 public final class LoopDirectory {
     /** Keys that choose cells or read results but do not decide any cell's result. */
@@ -95,6 +97,17 @@ public final class LoopDirectory {
     /** The keys, in dotted form, whose change would mix results of other settings with these. */
     static List<String> differingKeys(JsonNode before, JsonNode now) {
         List<String> out = new ArrayList<>(JsonTrees.differingKeys(shared(before), shared(now)));
+        now.path("score_variants")
+                .fields()
+                .forEachRemaining(
+                        v -> {
+                            JsonNode old = before.path("score_variants").get(v.getKey());
+                            if (old != null) {
+                                for (String k : JsonTrees.differingKeys(old, v.getValue())) {
+                                    out.add("score_variants." + v.getKey() + "." + k);
+                                }
+                            }
+                        });
         for (JsonNode t : now.path("targets")) {
             String type = t.path("model").path("type").asText();
             for (JsonNode old : before.path("targets")) {
@@ -111,7 +124,7 @@ public final class LoopDirectory {
     private static JsonNode shared(JsonNode config) {
         ObjectNode copy = config.deepCopy();
         copy.remove(GRID_KEYS);
-        copy.remove(List.of("target", "targets"));
+        copy.remove(List.of("target", "targets", "score_variants"));
         if (copy.get("surrogate") instanceof ObjectNode s) {
             s.remove("data"); // the loop's data section is what the surrogate reads
         }

@@ -13,7 +13,7 @@ import org.fusionml.data.io.AtomicFiles;
  * one task), {@code cells.sbatch} (a job array, task i computes cell i and exits at once when its
  * result exists) and {@code submit.sh}, which submits the array to start after the preparation
  * succeeded. Results go to {@code OUT/cells/} on the shared file system; resubmitting recomputes
- * only missing cells, and {@code fusion report --runs OUT} aggregates whatever has finished.
+ * only missing cells, and {@code fusion report --run OUT} aggregates whatever has finished.
  *
  * @param launcher absolute path of the {@code fusion} launcher as the compute nodes see it
  * @param partition SLURM partition, or null for the cluster default
@@ -43,7 +43,7 @@ public record SlurmPlan(
         String run =
                 String.format(
                         Locale.ROOT,
-                        "%s loop %s --output %s --threads %d",
+                        "%s loop --config %s --output %s --threads %d",
                         quote(launcher.toString()),
                         quote(config.toString()),
                         quote(out.toAbsolutePath().toString()),
@@ -65,7 +65,7 @@ public record SlurmPlan(
                         "# Submits the preparation job, then the "
                                 + cells
                                 + "-task array after it succeeded. Safe to rerun:",
-                        "# finished work is skipped. Collect the results with: fusion report --runs"
+                        "# finished work is skipped. Collect the results with: fusion report --run"
                                 + " "
                                 + quote(out.toAbsolutePath().toString()),
                         "set -euo pipefail",

@@ -68,6 +68,25 @@ public final class PruningMethods {
         return Collections.unmodifiableMap(m);
     }
 
+    /**
+     * The methods that prune by the FUSION scores (U, W, I) and so take a scoring variant, {@code
+     * METHOD@VARIANT}.
+     */
+    public static final List<String> SCORE_BASED =
+            List.of("fusion", CoverageAwareFusion.NAME, "uncertainty", "weighting_factor");
+
+    /** The method of {@code name} without its scoring variant ({@code fusion@x}: fusion). */
+    public static String base(String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The scoring variant of {@code name} ({@code fusion@x}: x), or null. */
+    public static String variant(String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? null : name.substring(at + 1);
+    }
+
     /** Whether {@code name} is a method. */
     public static boolean isKnown(String name) {
         return FACTORIES.containsKey(name);

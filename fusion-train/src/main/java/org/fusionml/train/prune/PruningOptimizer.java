@@ -2,7 +2,6 @@ package org.fusionml.train.prune;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Solves FUSION's Eq. 7: maximise sum_i w_i subject to (1/n) sum_i w_i I_i <= epsilon, w_i in {0,
@@ -22,7 +21,11 @@ import java.util.stream.IntStream;
 public final class PruningOptimizer {
     private PruningOptimizer() {}
 
-    /** Indices ordered by ascending influence (ties by index). */
+    /**
+     * Indices ordered by ascending influence (ties by index): a stable merge sort of primitive
+     * indices, O(n log n) time and two int arrays of memory (10^6 influences in well under a
+     * second).
+     */
     public static int[] ascending(double[] influence) {
         for (double v : influence) {
             if (!(v > 0) || !Double.isFinite(v)) {
@@ -30,24 +33,46 @@ public final class PruningOptimizer {
                         "influences must be positive and finite, got " + v);
             }
         }
-        return IntStream.range(0, influence.length)
-                .boxed()
-                .sorted(
-                        (a, b) ->
-                                influence[a] != influence[b]
-                                        ? Double.compare(influence[a], influence[b])
-                                        : Integer.compare(a, b))
-                .mapToInt(Integer::intValue)
-                .toArray();
+        int n = influence.length;
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        int[] b = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    // stable: on equal influence the left run (smaller indices) goes first
+                    b[k++] = influence[a[j]] < influence[a[i]] ? a[j++] : a[i++];
+                }
+                while (i < mid) {
+                    b[k++] = a[i++];
+                }
+                while (j < hi) {
+                    b[k++] = a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     /** The optimal set to remove under epsilon (sorted indices). */
     public static int[] removeForEpsilon(double[] influence, double epsilon) {
         int[] order = ascending(influence);
-        double budget = epsilon * influence.length;
+        int n = influence.length;
         double sum = 0;
         int k = 0;
-        while (k < order.length && sum + influence[order[k]] <= budget) {
+        // (S_k / n <= epsilon) rather than (S_k <= epsilon n): the same division as
+        // epsilonForRatio, so that epsilon(r) removes exactly floor(r n) when no influences tie
+        while (k < n && (sum + influence[order[k]]) / n <= epsilon) {
             sum += influence[order[k]];
             k++;
         }
@@ -93,20 +118,60 @@ public final class PruningOptimizer {
      */
     public static int[] anneal(
             double[] influence, double epsilon, long steps, double t0, double t1, long seed) {
-        int n = influence.length;
-        double budget = epsilon * n;
-        double penalty = 2.0 / Arrays.stream(influence).min().orElse(1);
-        SplittableRandom rng = new SplittableRandom(seed);
-        boolean[] w = new boolean[n];
-        int[] removed = new int[n]; // removed[0..count) lists the removed indices
-        int[] slot = new int[n]; // position of i in removed, -1 if kept
-        Arrays.fill(slot, -1);
-        double load = 0;
-        int count = 0;
-        int[] best = new int[0];
+        // Copying the best state at every improvement would cost O(n) per improvement, O(n^2) in
+        // all; instead the walk records when its best state was reached and is replayed (the same
+        // seed gives the same walk) up to that step: O(steps + n) time, O(n) memory.
+        Walk first = new Walk(influence, epsilon, seed);
+        long bestStep = -1;
+        int bestCount = 0;
         double cool = Math.pow(t1 / t0, 1.0 / Math.max(1, steps));
         double t = t0;
         for (long s = 0; s < steps; s++, t *= cool) {
+            if (first.step(t) && first.load <= first.budget && first.count > bestCount) {
+                bestCount = first.count;
+                bestStep = s;
+            }
+        }
+        if (bestStep < 0) {
+            return new int[0];
+        }
+        Walk again = new Walk(influence, epsilon, seed);
+        t = t0;
+        for (long s = 0; s <= bestStep; s++, t *= cool) {
+            again.step(t);
+        }
+        int[] best = Arrays.copyOf(again.removed, again.count);
+        Arrays.sort(best);
+        return best;
+    }
+
+    /** The state of the annealing walk and its random stream. */
+    private static final class Walk {
+        final double[] influence;
+        final int n;
+        final double budget;
+        final double penalty;
+        final SplittableRandom rng;
+        final boolean[] w;
+        final int[] removed; // removed[0..count) lists the removed indices
+        final int[] slot; // position of i in removed, -1 if kept
+        double load;
+        int count;
+
+        Walk(double[] influence, double epsilon, long seed) {
+            this.influence = influence;
+            this.n = influence.length;
+            this.budget = epsilon * n;
+            this.penalty = 2.0 / Arrays.stream(influence).min().orElse(1);
+            this.rng = new SplittableRandom(seed);
+            this.w = new boolean[n];
+            this.removed = new int[n];
+            this.slot = new int[n];
+            Arrays.fill(slot, -1);
+        }
+
+        /** One proposed move at temperature t; true when it was accepted. */
+        boolean step(double t) {
             int i = rng.nextInt(n);
             int j = -1;
             double newLoad;
@@ -130,13 +195,10 @@ public final class PruningOptimizer {
                     count = toggle(i, w, removed, slot, count);
                 }
                 load = newLoad;
-                if (load <= budget && count > best.length) {
-                    best = Arrays.copyOf(removed, count);
-                }
+                return true;
             }
+            return false;
         }
-        Arrays.sort(best);
-        return best;
     }
 
     /** Flips w_i, keeping the removed list in step; returns the new count. */

@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
+import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.score.ScoresTable;
 
 /**
@@ -19,7 +20,8 @@ import org.fusionml.train.score.ScoresTable;
  * the candidates ({@code scores.csv} the loop keeps) and how I ranks against U and 1 / W; per
  * method and ratio, the mean fraction of removed structures whose nearest candidate was removed too
  * (cells that record it); {@code hist_u|w|i.svg|png}, the distribution of each score over the
- * candidates. Not written when the loop folder has neither.
+ * candidates; per scoring variant ({@code scores@NAME.csv}), how its I ranks against the loop's and
+ * how much of what FUSION removes it shares. Not written when the loop folder has neither.
  */
 final class DiagnosticsTable {
     private DiagnosticsTable() {}
@@ -45,6 +47,7 @@ final class DiagnosticsTable {
             scores.put(f.getKey(), ScoresTable.read(f.getValue()));
         }
         appendScores(md, csv, scores);
+        appendVariants(md, csv, scoreFiles, scores, fusionRatios(cells));
         appendLosses(md, csv, losses);
         Tables.write(outDir, "diagnostics", md, csv);
         if (scores.isEmpty()) {
@@ -167,6 +170,95 @@ final class DiagnosticsTable {
             row(csv, "scores", fold, "spearman_I_inverse_W", s.spearmanWithInverseW());
         }
         md.append('\n');
+    }
+
+    /** The ratios of FUSION's cells under any scoring, above 0. */
+    private static List<Double> fusionRatios(List<CellResult> cells) {
+        return cells.stream()
+                .filter(c -> PruningMethods.base(c.method()).equals("fusion") && c.ratio() > 0)
+                .map(CellResult::ratio)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** Scoring variants next to each fold's scores: {@code scores@NAME.csv} beside scores.csv. */
+    private static void appendVariants(
+            StringBuilder md,
+            CsvTable csv,
+            Map<String, Path> files,
+            Map<String, List<ScoresTable.Row>> scores,
+            List<Double> ratios)
+            throws IOException {
+        StringBuilder rows = new StringBuilder();
+        for (var f : files.entrySet()) {
+            Path dir = f.getValue().getParent();
+            try (Stream<Path> siblings = Files.list(dir)) {
+                for (Path v : siblings.sorted().toList()) {
+                    String name = v.getFileName().toString();
+                    if (!name.startsWith("scores@") || !name.endsWith(".csv")) {
+                        continue;
+                    }
+                    String variant = name.substring(7, name.length() - 4);
+                    PruningDiagnostics.VariantOverlap o =
+                            PruningDiagnostics.compare(
+                                    scores.get(f.getKey()), ScoresTable.read(v), ratios);
+                    StringBuilder overlaps = new StringBuilder();
+                    for (var j : o.jaccard().entrySet()) {
+                        overlaps.append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s%s%%: %.3f",
+                                        overlaps.length() == 0 ? "" : ", ",
+                                        Tables.percent(j.getKey()),
+                                        j.getValue()));
+                        row(
+                                csv,
+                                "variant_jaccard",
+                                f.getKey(),
+                                String.format(Locale.ROOT, "%s/%.4f", variant, j.getKey()),
+                                j.getValue());
+                    }
+                    rows.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s | %s | %.3f | %.3f | %.3f | %s |%n",
+                                    f.getKey(),
+                                    variant,
+                                    o.spearmanOfInfluence(),
+                                    o.summary().spearmanWithU(),
+                                    o.summary().spearmanWithInverseW(),
+                                    overlaps.length() == 0 ? "-" : overlaps));
+                    row(csv, "variant_spearman_I", f.getKey(), variant, o.spearmanOfInfluence());
+                    row(
+                            csv,
+                            "variant_spearman_I_U",
+                            f.getKey(),
+                            variant,
+                            o.summary().spearmanWithU());
+                    row(
+                            csv,
+                            "variant_spearman_I_inverse_W",
+                            f.getKey(),
+                            variant,
+                            o.summary().spearmanWithInverseW());
+                }
+            }
+        }
+        if (rows.length() == 0) {
+            return;
+        }
+        md.append(
+                        "Scoring variants (`score_variants`, methods `fusion@NAME`) against the"
+                                + " loop's scores: Spearman's rho of the variant's I with the"
+                                + " loop's I, of the variant's I with its U and with its 1 / W, and"
+                                + " the Jaccard overlap of the sets FUSION removes under the two"
+                                + " scorings at each ratio (1: the same structures)\n\n"
+                                + "| held-out cluster | variant | rho(I, I_variant) | rho(I, U) |"
+                                + " rho(I, 1/W) | overlap of removed sets |\n"
+                                + "| --- | --- | --- | --- | --- | --- |\n")
+                .append(rows)
+                .append('\n');
     }
 
     private static void appendLosses(

@@ -1,6 +1,12 @@
 package org.fusionml.train.report;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.fusionml.train.prune.PruningOptimizer;
 import org.fusionml.train.score.ScoresTable;
 
 /**
@@ -53,6 +59,70 @@ public final class PruningDiagnostics {
                 quantiles(i),
                 n < 2 ? Double.NaN : Statistics.spearman(i, u),
                 n < 2 ? Double.NaN : Statistics.spearman(i, inverseW));
+    }
+
+    /**
+     * How a scoring variant's pruning differs from the loop's own, on the same candidates.
+     *
+     * @param spearmanOfInfluence Spearman's rho of the variant's I with the loop's I
+     * @param summary the variant's own score summary
+     * @param jaccard per ratio, |A and B| / |A or B| of the structures FUSION removes under the two
+     *     scorings (the floor(ratio n) smallest I of each); 1: the same set
+     */
+    public record VariantOverlap(
+            double spearmanOfInfluence, ScoreSummary summary, Map<Double, Double> jaccard) {}
+
+    /**
+     * Compares {@code variant}'s scores with {@code base}'s (matched by id) at {@code ratios}.
+     *
+     * @throws IllegalArgumentException when the two tables score different candidates
+     */
+    public static VariantOverlap compare(
+            List<ScoresTable.Row> base, List<ScoresTable.Row> variant, List<Double> ratios) {
+        Map<String, Double> byId = new HashMap<>();
+        for (ScoresTable.Row r : variant) {
+            byId.put(r.id(), r.influence());
+        }
+        int n = base.size();
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int k = 0; k < n; k++) {
+            Double v = byId.get(base.get(k).id());
+            if (v == null || variant.size() != n) {
+                throw new IllegalArgumentException(
+                        "the scoring variant scores other candidates than the loop's scores");
+            }
+            a[k] = base.get(k).influence();
+            b[k] = v;
+        }
+        Map<Double, Double> jaccard = new TreeMap<>();
+        for (double r : ratios) {
+            jaccard.put(
+                    r,
+                    jaccard(
+                            PruningOptimizer.removeForRatio(a, r),
+                            PruningOptimizer.removeForRatio(b, r)));
+        }
+        return new VariantOverlap(
+                n < 2 ? Double.NaN : Statistics.spearman(a, b), summarise(variant), jaccard);
+    }
+
+    /** |A and B| / |A or B| of two sets of indices (1 when both are empty). */
+    public static double jaccard(int[] a, int[] b) {
+        Set<Integer> union = new HashSet<>();
+        Set<Integer> first = new HashSet<>();
+        for (int i : a) {
+            first.add(i);
+            union.add(i);
+        }
+        int both = 0;
+        for (int i : b) {
+            if (first.contains(i)) {
+                both++;
+            }
+            union.add(i);
+        }
+        return union.isEmpty() ? 1.0 : (double) both / union.size();
     }
 
     /**

@@ -53,8 +53,6 @@ public final class FusionScorer {
             ScoreSettings settings,
             int threads) {
         double lambda = settings.lambda();
-        double gamma = settings.gamma();
-        Weighting weighting = settings.weightingKind();
         if (!predictions.evidential()) {
             throw new IllegalArgumentException(
                     "FUSION needs an evidential surrogate (model.head evidential)");
@@ -71,9 +69,32 @@ public final class FusionScorer {
                         predictions.standardBeta(),
                         lambda,
                         settings.alphaOffset());
-        NearestNeighbors.Result nn = NearestNeighbors.search(fingerprints, threads);
-        double[] d = weighting == Weighting.COSINE ? nn.cosineDistance() : nn.euclideanDistance();
-        double[] w = Scores.weightingFactor(d, gamma);
-        return new Table(u, w, Scores.influence(u, w), nn.neighbor(), d);
+        return score(u, NearestNeighbors.search(fingerprints, threads), settings);
+    }
+
+    /**
+     * Scores from uncertainties and the nearest neighbours, found however (in the heap, or from a
+     * {@link org.fusionml.data.descriptor.FingerprintStore} by {@link
+     * org.fusionml.data.descriptor.StoreNearestNeighbors} for datasets beyond the heap).
+     *
+     * @param uncertainty [n] U (Eq. 3)
+     * @param nn the candidates' nearest neighbours, in the same order
+     * @param settings gamma and the distance (Eq. 5)
+     */
+    public static Table score(
+            double[] uncertainty, NearestNeighbors.Result nn, ScoreSettings settings) {
+        if (uncertainty.length != nn.neighbor().length) {
+            throw new IllegalArgumentException(
+                    uncertainty.length
+                            + " uncertainties for "
+                            + nn.neighbor().length
+                            + " neighbours");
+        }
+        double[] d =
+                settings.weightingKind() == Weighting.COSINE
+                        ? nn.cosineDistance()
+                        : nn.euclideanDistance();
+        double[] w = Scores.weightingFactor(d, settings.gamma());
+        return new Table(uncertainty, w, Scores.influence(uncertainty, w), nn.neighbor(), d);
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fusionml.data.InvalidInputException;
+import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.io.Sources;
 import org.fusionml.data.structure.Structure;
@@ -90,6 +91,26 @@ public final class GraphModel implements AutoCloseable {
     /** Initialises fresh parameters (call after seeding the engine). */
     void initialize() {
         block().initialize(model.getNDManager(), DataType.FLOAT32, GraphBatchShapes.shapes());
+    }
+
+    /**
+     * Graphs of {@code data}'s structures, in order; a structure whose graph cannot be built (a
+     * neighbour search that cannot fit the heap) is a user error naming the dataset and the entry.
+     *
+     * @throws InvalidInputException naming {@code data}'s source and the entry's id
+     */
+    public List<GraphSample> samples(CrystalDataset data) {
+        return data.entries().parallelStream()
+                .map(
+                        e -> {
+                            try {
+                                return GraphSample.of(e.structure(), config);
+                            } catch (IllegalArgumentException x) {
+                                throw InvalidInputException.at(
+                                        data.provenance().source(), e.id(), x);
+                            }
+                        })
+                .toList();
     }
 
     /** Graphs of {@code structures}. */

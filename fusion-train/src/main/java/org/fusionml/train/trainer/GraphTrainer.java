@@ -99,14 +99,23 @@ public final class GraphTrainer {
      * start} writes into the initialised block (in place) instead of the configured initialisation;
      * null: the configured initialisation. Not called when the run resumes from a checkpoint.
      *
-     * @throws InvalidInputException when {@code runDir} holds a run with other settings
+     * @throws InvalidInputException when {@code runDir} holds a run with other settings, or another
+     *     live process trains into it ({@code train.lock})
      */
     public Result train(CrystalDataset data, Split split, Path runDir, Consumer<Block> start)
+            throws IOException {
+        requireTrainable(data, split);
+        try (FolderLock lock =
+                FolderLock.acquire(runDir.resolve("train.lock"), "fusion train", log)) {
+            return trainLocked(data, split, runDir, start);
+        }
+    }
+
+    private Result trainLocked(CrystalDataset data, Split split, Path runDir, Consumer<Block> start)
             throws IOException {
         int[] train = split.train();
         int[] val = split.val();
         int[] test = split.test();
-        requireTrainable(data, split);
         RunDirectory run = new RunDirectory(runDir);
         Checkpoint cp = Checkpoint.read(run.checkpoint());
         String settingsHash = run.claim(config, train, val, test, cp);
@@ -130,8 +139,7 @@ public final class GraphTrainer {
             if (config.model().init().equals("pytorch")) {
                 Initialization.pytorch(model.block());
             }
-            List<GraphSample> samples =
-                    model.samples(data.entries().stream().map(e -> e.structure()).toList());
+            List<GraphSample> samples = model.samples(data);
             int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
             if (cp != null) {
                 loadCheckpointParameters(model, run, cp);

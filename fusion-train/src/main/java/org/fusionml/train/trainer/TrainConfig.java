@@ -10,7 +10,8 @@ import org.fusionml.train.split.DataSettings;
  *
  * @param data which dataset and split
  * @param model architecture, chosen by {@code type:} ({@code alignn}, {@code cgcnn}, {@code
- *     schnet}, {@code megnet}, {@code deepergatgnn}; default alignn)
+ *     schnet}, {@code megnet}, {@code deepergatgnn}, {@code matformer}, {@code icomformer}; default
+ *     alignn)
  * @param loss objective
  * @param train optimisation settings
  */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,87 @@ class CliOptionsTest {
                         && loop.out().contains("(default: 04:00:00)")
                         && loop.out().contains("--quiet"),
                 loop.out());
+    }
+
+    @Test
+    void oneGrammarAnExamplePerCommandTheBuildsVersionAndCompletion() throws Exception {
+        for (String c :
+                new String[] {
+                    "graph",
+                    "symmetry",
+                    "soap",
+                    "fingerprint",
+                    "train",
+                    "predict",
+                    "score",
+                    "prune",
+                    "loop",
+                    "report"
+                }) {
+            CliRunner help = CliRunner.run(c, "--help");
+            assertEquals(0, help.code(), c);
+            assertTrue(
+                    help.out().contains("Example") && help.out().contains("  fusion " + c + " "),
+                    c + " help has an example:\n" + help.out());
+            assertFalse(help.out().contains("<runs>"), "one name for a run folder: " + c);
+        }
+        // the configuration is --config in train and loop alike
+        assertTrue(CliRunner.run("loop", "--help").out().contains("--config=FILE.yaml"));
+        assertTrue(CliRunner.run("train", "--help").out().contains("--config=FILE.yaml"));
+        // the version is the build's (the pom's project version, filtered into the jar)
+        CliRunner version = CliRunner.run("--version");
+        assertEquals(0, version.code());
+        // fusion-train's pom takes its version from the parent's: the first <version> in it
+        String pom = Files.readString(Path.of("pom.xml"));
+        String projectVersion =
+                pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+        assertTrue(version.out().startsWith("fusion " + projectVersion + "\n"), version.out());
+        CliRunner completion = CliRunner.run("completion");
+        assertEquals(0, completion.code());
+        assertTrue(
+                completion.out().startsWith("#!/usr/bin/env bash")
+                        && completion.out().contains("predict")
+                        && completion.out().contains("--config"),
+                completion.out().lines().limit(5).toList().toString());
+        // enum values are lower case, as in YAML, and either case is accepted
+        assertTrue(
+                CliRunner.run("score", "--help")
+                        .out()
+                        .replaceAll("\\s+", " ")
+                        .contains("(default: cosine)"));
+        for (String value : new String[] {"euclidean", "EUCLIDEAN"}) {
+            CliRunner score =
+                    CliRunner.run(
+                            "score",
+                            "--run",
+                            dir.resolve("no-run").toString(),
+                            "--weighting",
+                            value,
+                            "--output",
+                            dir.resolve("s.csv").toString());
+            assertEquals(2, score.code());
+            assertFalse(score.err().contains("--weighting"), "accepted: " + score.err());
+        }
+    }
+
+    @Test
+    void aLoopWithoutItsConfigurationOrAReportOfNoLoopIsOneLine() throws Exception {
+        CliRunner loop = CliRunner.run("loop", "--output", dir.resolve("l").toString());
+        assertEquals(2, loop.code());
+        assertEquals(
+                "fusion loop: give the loop configuration: --config FILE.yaml", loop.err().strip());
+        Path missing = dir.resolve("missing");
+        CliRunner none = CliRunner.run("report", "--run", missing.toString());
+        assertEquals(2, none.code());
+        assertEquals(missing + ": no such loop directory", none.err().strip());
+        assertFalse(Files.exists(missing), "nothing created");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRunner nothing = CliRunner.run("report", "--run", empty.toString());
+        assertEquals(2, nothing.code());
+        assertTrue(nothing.err().strip().startsWith(empty + ": holds no finished cells"));
+        try (var files = Files.list(empty)) {
+            assertEquals(0, files.count(), "no NaN tables written");
+        }
     }
 
     @Test

@@ -84,7 +84,8 @@ class HostileInputCorpusTest {
     static final List<String> TRAIN =
             List.of("train", "--config", "{d}/c.yaml", "--output", "{d}/run");
 
-    static final List<String> LOOP = List.of("loop", "{d}/c.yaml", "--output", "{d}/loop");
+    static final List<String> LOOP =
+            List.of("loop", "--config", "{d}/c.yaml", "--output", "{d}/loop");
 
     static List<String> symmetry(String input) {
         return List.of("symmetry", "--input", "{d}/" + input, "--output", "{d}/out.json");
@@ -194,24 +195,52 @@ class HostileInputCorpusTest {
                         LOOP,
                         "c.yaml",
                         "scores: {r_cut: 1000}\n"),
+                c(
+                        "model cutoff 1000 in a training",
+                        "{d}/c.yaml: bad value at 'model' (line 1): model.cutoff (1000.0) must be"
+                                + " at most 20.0 Angstrom (neighbour graphs grow as its cube)",
+                        TRAIN,
+                        "c.yaml",
+                        "model: {cutoff: 1000}\n"),
                 // command options; the loop below has 4 cells: per seed (2) the unpruned one and
                 // fusion at ratio 0.5
                 c(
                         "loop --cell -1",
                         "fusion loop: --cell (-1) must be in 0..3",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--cell", "-1"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--cell",
+                                "-1"),
                         "c.yaml",
                         "methods: [fusion]\nratios: [0.5]\nseeds: [0, 1]\n"),
                 c(
                         "loop --cell 99999",
                         "fusion loop: --cell (99999) must be in 0..3",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--cell", "99999"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--cell",
+                                "99999"),
                         "c.yaml",
                         "methods: [fusion]\nratios: [0.5]\nseeds: [0, 1]\n"),
                 c(
                         "loop --threads 0",
                         "fusion loop: --threads (0) must be >= 1",
-                        List.of("loop", "{d}/c.yaml", "--output", "{d}/loop", "--threads", "0"),
+                        List.of(
+                                "loop",
+                                "--config",
+                                "{d}/c.yaml",
+                                "--output",
+                                "{d}/loop",
+                                "--threads",
+                                "0"),
                         "c.yaml",
                         "seeds: [0]\n"),
                 c(

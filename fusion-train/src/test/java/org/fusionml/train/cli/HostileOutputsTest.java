@@ -304,10 +304,15 @@ class HostileOutputsTest {
         Map<String, Long> before = contents();
         assertEquals(
                 loop.resolve("loop.lock")
-                        + ": this loop folder is in use by fusion loop (pid 4242 on host"
+                        + ": this folder is in use by fusion loop (pid 4242 on host"
                         + " elsewhere.invalid); wait for it to finish or stop it, or use another"
                         + " --output (if no such process runs, delete this file)",
-                refused("loop", "../configs/quickstart.yaml", "--output", loop.toString()));
+                refused(
+                        "loop",
+                        "--config",
+                        "../configs/quickstart.yaml",
+                        "--output",
+                        loop.toString()));
         String line =
                 refused(
                         "loop",
@@ -316,8 +321,7 @@ class HostileOutputsTest {
                         loop.toString(),
                         "--cell",
                         "0");
-        assertTrue(
-                line.startsWith(loop.resolve("loop.lock") + ": this loop folder is in use"), line);
+        assertTrue(line.startsWith(loop.resolve("loop.lock") + ": this folder is in use"), line);
         assertEquals(before, contents(), "no loop.yaml, no cell lock left");
     }
 }

@@ -11,6 +11,8 @@ import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
+import org.fusionml.models.icomformer.IcomformerConfig;
+import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,57 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void matformerAndIcomformerConfigsLoadAndServeAsLoopTargets() throws Exception {
+        TrainConfig matformer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-matformer.yaml"), List.of(), TrainConfig.class);
+        assertEquals(
+                MatformerConfig.of(5, 64, 2, 128, 64, 8.0, 12, "regression", null),
+                matformer.model());
+        TrainConfig icomformer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-icomformer.yaml"),
+                        List.of("model.features=256", "model.fc_features=256"),
+                        TrainConfig.class);
+        assertEquals(
+                IcomformerConfig.of(4, 256, 1, 64, 64, 256, 4.0, 25, "regression", null),
+                icomformer.model());
+        // the resolved configurations read back equal
+        for (TrainConfig c : List.of(matformer, icomformer)) {
+            Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(c));
+            assertEquals(c, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        }
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: matformer, conv_layers: 3, head: regression}",
+                        "    loss: {type: mae}",
+                        "  - model: {type: icomformer, conv_layers: 2, head: regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        assertEquals(
+                List.of("matformer", "icomformer"),
+                l.targets().stream().map(t -> t.model().name()).toList());
+        assertEquals(3, ((MatformerConfig) l.targets().get(0).model()).convLayers());
+        assertEquals(2, ((IcomformerConfig) l.targets().get(1).model()).convLayers());
+        // iComFormer's edge-wise layer follows the first node-wise one: one layer is refused
+        InvalidInputException one =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=icomformer", "model.conv_layers=1"),
+                                        TrainConfig.class));
+        assertTrue(
+                one.getMessage().contains("model.conv_layers (1) must be >= 2"), one.getMessage());
+    }
+
+    @Test
     void defaultsApplyWhereYamlIsSilent() {
         TrainConfig c = ConfigLoader.load(null, List.of(), TrainConfig.class);
         assertEquals(4, ((AlignnConfig) c.model()).alignnLayers());
@@ -102,6 +155,43 @@ class ConfigLoaderTest {
         assertTrue(
                 e.getMessage().contains("batch_size") && e.getMessage().contains("epochs"),
                 e.getMessage());
+    }
+
+    @Test
+    void scoringVariantsResolveOverTheLoopsScoresAndAreChecked() {
+        LoopConfig c =
+                ConfigLoader.load(
+                        null,
+                        List.of(
+                                "scores.gamma=2.0",
+                                "score_variants={authors: {weighting: euclidean, gamma: 0.1},"
+                                        + " lambda1: {lambda: 1.0}}",
+                                "methods=[fusion, fusion@authors, uncertainty@lambda1]"),
+                        LoopConfig.class);
+        assertEquals(2.0, c.scores("fusion").gamma());
+        assertEquals(0.1, c.scores("fusion@authors").gamma());
+        assertEquals("euclidean", c.scores("fusion@authors").weighting());
+        assertEquals(2.0, c.scores("uncertainty@lambda1").gamma(), "kept from scores");
+        assertEquals(1.0, c.scores("uncertainty@lambda1").lambda());
+        assertEquals(
+                List.of("authors", "lambda1"), List.copyOf(c.resolvedScoreVariants().keySet()));
+        String[][] bad = {
+            {"methods=[fusion@nope]", "no score_variants entry 'nope'"},
+            {"methods=[random@a]", "only a score-based method takes a scoring variant"},
+            {"score_variants={A: {gamma: 1.0}}", "the name 'A' must be lower-case"},
+            {"score_variants={a: {gamma: -1.0}}", "score_variants.a: scores.gamma (-1.0)"},
+        };
+        for (String[] b : bad) {
+            List<String> overrides =
+                    b[0].startsWith("methods")
+                            ? List.of("score_variants={a: {gamma: 1.0}}", b[0])
+                            : List.of(b[0]);
+            InvalidInputException e =
+                    assertThrows(
+                            InvalidInputException.class,
+                            () -> ConfigLoader.load(null, overrides, LoopConfig.class));
+            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
+        }
     }
 
     @Test
@@ -184,7 +274,8 @@ class ConfigLoaderTest {
                 t.getMessage()
                         .contains(
                                 "model.type 'transformer' is not known; valid: alignn, cgcnn,"
-                                        + " schnet, megnet, deepergatgnn"),
+                                        + " schnet, megnet, deepergatgnn, matformer,"
+                                        + " icomformer"),
                 t.getMessage());
     }
 

@@ -54,7 +54,9 @@ class ShippedConfigsTest {
                                 "perovskites-alignn-small.yaml",
                                 "perovskites-cgcnn.yaml",
                                 "perovskites-schnet.yaml",
-                                "jdft2d-alignn-small.yaml")),
+                                "jdft2d-alignn-small.yaml",
+                                "jdft2d-matformer.yaml",
+                                "jdft2d-icomformer.yaml")),
                 runs.toString());
     }
 

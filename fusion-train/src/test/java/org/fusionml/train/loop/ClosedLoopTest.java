@@ -24,6 +24,7 @@ import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.prune.PruningOptimizer;
 import org.fusionml.train.report.LoopReport;
 import org.fusionml.train.score.ScoresTable;
 import org.fusionml.train.trainer.GraphModel;
@@ -50,13 +51,15 @@ class ClosedLoopTest {
                                 "scores.n_max=3",
                                 "scores.l_max=2",
                                 "scores.r_cut=4.0",
-                                "methods=[fusion, random]",
+                                "methods=[fusion, random, fusion@authors]",
+                                "score_variants={authors: {weighting: euclidean, gamma: 0.1,"
+                                        + " aleatoric: beta_over_alpha}}",
                                 "ratios=[0.0, 0.4]",
                                 "seeds=[0]"),
                         LoopConfig.class);
         Path out = dir.resolve("loop");
         StringWriter log = new StringWriter();
-        assertEquals(3, new ClosedLoop(cfg, new PrintWriter(log, true)).run(out, 2));
+        assertEquals(4, new ClosedLoop(cfg, new PrintWriter(log, true)).run(out, 2));
         String table = LoopReport.write(LoopReport.read(out), out);
         assertTrue(
                 table.contains("| fusion |")
@@ -80,6 +83,31 @@ class ClosedLoopTest {
                 diagnostics.contains("rho(I, 1/W)")
                         && diagnostics.contains("| alignn | random | 40% |"),
                 diagnostics);
+        // a scoring variant re-scores the same surrogate and fingerprints: the same candidates
+        // and surrogate outputs, its own W and I, and its cell removes by its own I
+        List<ScoresTable.Row> authors = ScoresTable.read(out.resolve("scores@authors.csv"));
+        assertEquals(scores.size(), authors.size());
+        for (int k = 0; k < scores.size(); k++) {
+            assertEquals(scores.get(k).id(), authors.get(k).id());
+            assertEquals(scores.get(k).beta(), authors.get(k).beta(), 0);
+            // beta / alpha against beta / (alpha - 1): U differs
+            assertTrue(authors.get(k).uncertainty() != scores.get(k).uncertainty());
+        }
+        CellResult variantCell =
+                CellResult.read(
+                        out.resolve("cells").resolve("fusion@authors_r0.400_s0_alignn.json"));
+        CellResult fusionCell =
+                CellResult.read(out.resolve("cells").resolve("fusion_r0.400_s0_alignn.json"));
+        assertEquals(fusionCell.removed(), variantCell.removed());
+        assertEquals(
+                PruningOptimizer.epsilonForRatio(
+                        authors.stream().mapToDouble(ScoresTable.Row::influence).toArray(), 0.4),
+                variantCell.epsilon(),
+                1e-12);
+        assertTrue(
+                diagnostics.contains("| all | authors |") && diagnostics.contains("40%: "),
+                diagnostics);
+        assertTrue(table.contains("| fusion@authors |"), table);
         // targets only evaluate the test part: no training domain (fingerprints) is computed
         try (GraphModel target = GraphModel.load(out.resolve("runs/random_r0.400_s0_alignn"))) {
             assertNull(target.domain());

@@ -116,6 +116,7 @@ class KilledLoopResumesTest {
                                 System.getProperty("java.class.path"),
                                 "org.fusionml.train.cli.FusionCli",
                                 "loop",
+                                "--config",
                                 "../configs/quickstart.yaml",
                                 "--output",
                                 out.toString(),

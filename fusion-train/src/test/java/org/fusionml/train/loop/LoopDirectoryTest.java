@@ -68,6 +68,40 @@ class LoopDirectoryTest {
     }
 
     @Test
+    void scoringVariantsMayBeAddedButNotChanged() throws Exception {
+        Path out = dir.resolve("loop");
+        LoopDirectory first =
+                LoopDirectory.claim(
+                        out,
+                        config("score_variants={a: {gamma: 0.1}}", "methods=[fusion, fusion@a]"),
+                        false);
+        LoopDirectory grown =
+                LoopDirectory.claim(
+                        out,
+                        config(
+                                "score_variants={a: {gamma: 0.1}, b: {lambda: 1.0}}",
+                                "methods=[fusion, fusion@a, fusion@b]"),
+                        false);
+        assertEquals(
+                first.cellSettingsSha256("alignn"),
+                grown.cellSettingsSha256("alignn"),
+                "a new variant leaves the other cells' settings as they were");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                LoopDirectory.claim(
+                                        out,
+                                        config(
+                                                "score_variants={a: {gamma: 0.5}}",
+                                                "methods=[fusion@a]"),
+                                        false));
+        assertTrue(
+                e.getMessage().contains("keys that differ: score_variants.a.gamma"),
+                e.getMessage());
+    }
+
+    @Test
     void aCellsHashFollowsItsOwnTargetOnly() throws Exception {
         LoopDirectory a = LoopDirectory.claim(dir.resolve("a"), config(), false);
         LoopDirectory b = LoopDirectory.claim(dir.resolve("b"), config("seeds=[0, 5]"), false);

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.trainer.FolderLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,8 @@ class LoopLockTest {
 
     private final StringWriter log = new StringWriter();
 
-    private LoopLock acquire(Path file, String command) throws Exception {
-        return LoopLock.acquire(file, command, new PrintWriter(log, true));
+    private FolderLock acquire(Path file, String command) throws Exception {
+        return FolderLock.acquire(file, command, new PrintWriter(log, true));
     }
 
     private static String oneLine(InvalidInputException e) {
@@ -36,7 +37,7 @@ class LoopLockTest {
         return e.getMessage();
     }
 
-    private static void writeOwner(Path file, LoopLock.Owner owner) throws Exception {
+    private static void writeOwner(Path file, FolderLock.Owner owner) throws Exception {
         Files.write(file, new ObjectMapper().writeValueAsBytes(owner));
     }
 
@@ -53,17 +54,17 @@ class LoopLockTest {
     void aSecondLockOnOneFolderIsRefusedUntilTheFirstIsReleased() throws Exception {
         Path file = dir.resolve("loop.lock");
         long me = ProcessHandle.current().pid();
-        try (LoopLock first = acquire(file, "fusion loop")) {
-            LoopLock.Owner owner =
-                    new ObjectMapper().readValue(file.toFile(), LoopLock.Owner.class);
+        try (FolderLock first = acquire(file, "fusion loop")) {
+            FolderLock.Owner owner =
+                    new ObjectMapper().readValue(file.toFile(), FolderLock.Owner.class);
             assertEquals(me, owner.pid());
-            assertEquals(LoopLock.hostName(), owner.host());
+            assertEquals(FolderLock.hostName(), owner.host());
             InvalidInputException e =
                     assertThrows(InvalidInputException.class, () -> acquire(file, "fusion loop"));
             String started = owner.started() == null ? "" : ", started " + owner.started();
             assertEquals(
                     file
-                            + ": this loop folder is in use by fusion loop (pid "
+                            + ": this folder is in use by fusion loop (pid "
                             + me
                             + " on this host"
                             + started
@@ -73,7 +74,7 @@ class LoopLockTest {
             assertTrue(Files.exists(file), "the refused call leaves the lock alone");
         }
         assertFalse(Files.exists(file), "released");
-        try (LoopLock again = acquire(file, "fusion loop")) {
+        try (FolderLock again = acquire(file, "fusion loop")) {
             assertTrue(Files.exists(file));
         }
         assertEquals("", log.toString(), "no stale lock was met");
@@ -84,8 +85,8 @@ class LoopLockTest {
     void theLockOfAProcessThatIsGoneIsTakenOverWithAMessage() throws Exception {
         Path file = dir.resolve("loop.lock");
         long pid = deadPid();
-        writeOwner(file, new LoopLock.Owner(pid, LoopLock.hostName(), null, "fusion loop"));
-        try (LoopLock lock = acquire(file, "fusion loop --prepare")) {
+        writeOwner(file, new FolderLock.Owner(pid, FolderLock.hostName(), null, "fusion loop"));
+        try (FolderLock lock = acquire(file, "fusion loop --prepare")) {
             assertEquals(
                     "taking over the stale lock "
                             + file
@@ -93,7 +94,8 @@ class LoopLockTest {
                             + pid
                             + " on this host): that process is gone\n",
                     log.toString());
-            LoopLock.Owner now = new ObjectMapper().readValue(file.toFile(), LoopLock.Owner.class);
+            FolderLock.Owner now =
+                    new ObjectMapper().readValue(file.toFile(), FolderLock.Owner.class);
             assertEquals(ProcessHandle.current().pid(), now.pid());
             assertEquals("fusion loop --prepare", now.command());
         }
@@ -109,10 +111,11 @@ class LoopLockTest {
         long me = ProcessHandle.current().pid();
         writeOwner(
                 file,
-                new LoopLock.Owner(me, LoopLock.hostName(), "2001-01-01T00:00:00Z", "fusion loop"));
+                new FolderLock.Owner(
+                        me, FolderLock.hostName(), "2001-01-01T00:00:00Z", "fusion loop"));
         boolean startKnown = ProcessHandle.current().info().startInstant().isPresent();
         if (startKnown) {
-            try (LoopLock lock = acquire(file, "fusion loop")) {
+            try (FolderLock lock = acquire(file, "fusion loop")) {
                 assertTrue(log.toString().startsWith("taking over the stale lock"), log.toString());
             }
         } else {
@@ -125,7 +128,7 @@ class LoopLockTest {
         Path file = dir.resolve("loop.lock");
         writeOwner(
                 file,
-                new LoopLock.Owner(
+                new FolderLock.Owner(
                         4242, "elsewhere.invalid", "2001-01-01T00:00:00Z", "fusion loop"));
         InvalidInputException e =
                 assertThrows(InvalidInputException.class, () -> acquire(file, "fusion loop"));
@@ -133,14 +136,16 @@ class LoopLockTest {
                 oneLine(e)
                         .startsWith(
                                 file
-                                        + ": this loop folder is in use by fusion loop (pid 4242"
+                                        + ": this folder is in use by fusion loop (pid 4242"
                                         + " on host elsewhere.invalid, started"
                                         + " 2001-01-01T00:00:00Z)"),
                 e.getMessage());
         Files.writeString(file, "garbage");
         e = assertThrows(InvalidInputException.class, () -> acquire(file, "fusion loop"));
         assertEquals(
-                file + ": an unreadable lock file; if no loop runs in this folder, delete it",
+                file
+                        + ": an unreadable lock file; if no fusion process runs in this folder,"
+                        + " delete it",
                 oneLine(e));
         assertEquals("garbage", Files.readString(file), "not taken over");
     }
@@ -159,27 +164,25 @@ class LoopLockTest {
         Path out = dir.resolve("loop");
         ClosedLoop loop = new ClosedLoop(quickstart(), new PrintWriter(log, true));
         Path whole = out.resolve("loop.lock");
-        try (LoopLock running = acquire(whole, "fusion loop")) {
+        try (FolderLock running = acquire(whole, "fusion loop")) {
             InvalidInputException e =
                     assertThrows(InvalidInputException.class, () -> loop.run(out, 1, 3, false));
             assertTrue(
-                    oneLine(e)
-                            .startsWith(
-                                    whole + ": this loop folder is in use by fusion loop (pid "));
+                    oneLine(e).startsWith(whole + ": this folder is in use by fusion loop (pid "));
             e = assertThrows(InvalidInputException.class, () -> loop.run(out, 1));
             assertTrue(oneLine(e).startsWith(whole + ": "), e.getMessage());
             e = assertThrows(InvalidInputException.class, () -> loop.prepare(out, 1));
             assertTrue(oneLine(e).startsWith(whole + ": "), e.getMessage());
         }
         Path cell = out.resolve("cell_3.lock");
-        try (LoopLock task = acquire(cell, "fusion loop --cell 3")) {
+        try (FolderLock task = acquire(cell, "fusion loop --cell 3")) {
             InvalidInputException e =
                     assertThrows(InvalidInputException.class, () -> loop.run(out, 1));
             assertTrue(
                     oneLine(e)
                             .startsWith(
                                     cell
-                                            + ": this loop folder is in use by fusion loop --cell 3"
+                                            + ": this folder is in use by fusion loop --cell 3"
                                             + " (pid "),
                     e.getMessage());
             e = assertThrows(InvalidInputException.class, () -> loop.run(out, 1, 3, false));

@@ -32,7 +32,7 @@ class SlurmPlanTest {
         String quotedOut = "'" + out.toAbsolutePath() + "'";
         assertTrue(
                 cells.contains(
-                        "/opt/fusion/fusion loop '"
+                        "/opt/fusion/fusion loop --config '"
                                 + slurm.resolve("loop.yaml")
                                 + "' --output "
                                 + quotedOut

@@ -35,6 +35,30 @@ class PruningDiagnosticsTest {
     }
 
     @Test
+    void aScoringVariantIsComparedByTheSetsFusionRemoves() {
+        // ROWS' I = U / W: a 4, b 2.5, c 1.125, d 0.6, e 0.2625 -> ascending e, d, c, b, a
+        List<ScoresTable.Row> variant =
+                List.of(
+                        row("e", 0.42, 0.42 / 5, "d"), // I 5
+                        row("a", 0.40, 0.40 / 0.2, "b"), // I 0.2
+                        row("b", 0.50, 0.50 / 0.3, "a"), // I 0.3
+                        row("c", 0.45, 0.45 / 0.4, "d"), // I 0.4
+                        row("d", 0.48, 0.48 / 0.5, "c")); // I 0.5 -> ascending a, b, c, d, e
+        PruningDiagnostics.VariantOverlap o =
+                PruningDiagnostics.compare(ROWS, variant, List.of(0.4, 0.6, 0.8));
+        // 40 %: {e, d} vs {a, b} share nothing; 60 %: {e, d, c} vs {a, b, c}: 1 of 5;
+        // 80 %: {e, d, c, b} vs {a, b, c, d}: 3 of 5
+        assertEquals(0.0, o.jaccard().get(0.4), 0);
+        assertEquals(0.2, o.jaccard().get(0.6), 1e-15);
+        assertEquals(0.6, o.jaccard().get(0.8), 1e-15);
+        // the variant's I is the exact reverse ranking of the loop's
+        assertEquals(-1.0, o.spearmanOfInfluence(), 1e-12);
+        assertEquals(1.0, PruningDiagnostics.jaccard(new int[0], new int[0]), 0);
+        assertEquals(
+                1.0 / 3, PruningDiagnostics.jaccard(new int[] {1, 2}, new int[] {2, 3}), 1e-15);
+    }
+
+    @Test
     void histogramCountsFractionsAndClampsOutliersIntoTheEndBins() {
         double[] v = {0, 0.1, 0.5, 0.99, 1.0, 2.0, -1, Double.NaN};
         double[] h = PruningDiagnostics.histogram(v, 2, 0, 1);

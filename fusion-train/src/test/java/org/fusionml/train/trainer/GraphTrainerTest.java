@@ -14,12 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetEntry;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
+import org.fusionml.data.structure.Element;
+import org.fusionml.data.structure.Lattice;
+import org.fusionml.data.structure.Site;
+import org.fusionml.data.structure.Structure;
 import org.fusionml.train.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -100,6 +106,57 @@ class GraphTrainerTest {
                 assertEquals(Double.parseDouble(f[7]), p.aleatoric()[k], 0.0);
             }
         }
+    }
+
+    @Test
+    void aStructureWhoseGraphCannotFitTheHeapNamesItsEntry() {
+        // 20,000 atoms in a 10 A cube: within the 8 A cutoff about 4e8 pairs per cell copy, far
+        // beyond any test heap; refused before anything is allocated
+        SplittableRandom rng = new SplittableRandom(7);
+        List<Site> sites = new ArrayList<>();
+        for (int k = 0; k < 20_000; k++) {
+            sites.add(
+                    new Site(
+                            Element.of("Si"),
+                            new double[] {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()}));
+        }
+        List<DatasetEntry> entries = new ArrayList<>(data.entries());
+        entries.add(new DatasetEntry("dense", new Structure(Lattice.cubic(10.0), sites), 0.0));
+        CrystalDataset withDense = new CrystalDataset(entries, data.provenance());
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                new GraphTrainer(tiny(1), new PrintWriter(new StringWriter()))
+                                        .train(withDense, split, dir.resolve("dense")));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                data.provenance().source() + ": entry dense: a neighbour search"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("use a smaller cutoff"), e.getMessage());
+    }
+
+    @Test
+    void aRunFolderBeingTrainedIntoIsRefusedAndReleasedAfterwards() throws Exception {
+        Path run = dir.resolve("locked");
+        StringWriter log = new StringWriter();
+        try (FolderLock other =
+                FolderLock.acquire(
+                        run.resolve("train.lock"), "fusion train", new PrintWriter(log))) {
+            InvalidInputException e =
+                    assertThrows(InvalidInputException.class, () -> run(tiny(1), run, log));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    run.resolve("train.lock")
+                                            + ": this folder is in use by fusion train (pid "
+                                            + ProcessHandle.current().pid()),
+                    e.getMessage());
+            assertTrue(!Files.exists(run.resolve("config.yaml")), "nothing written");
+        }
+        run(tiny(1), run, log);
+        assertTrue(!Files.exists(run.resolve("train.lock")), "released");
     }
 
     @Test
@@ -248,7 +305,7 @@ class GraphTrainerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "matformer", "icomformer"})
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
@@ -293,8 +350,8 @@ class GraphTrainerTest {
      * the saved model predicts the written means and uncertainties.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"megnet", "deepergatgnn"})
-    void evidentialHeadTrainsOnMegnetAndDeeperGatgnn(String type) throws Exception {
+    @ValueSource(strings = {"megnet", "deepergatgnn", "matformer", "icomformer"})
+    void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
                 ConfigLoader.load(

@@ -1,10 +1,9 @@
-package org.fusionml.train.loop;
+package org.fusionml.train.trainer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,12 +14,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
 
 /**
- * A lock file that keeps two processes from running the same loop folder: it holds the owner's pid,
+ * A lock file that keeps two processes from writing the same output folder (a loop's {@code
+ * loop.lock} and {@code cell_K.lock}, a training's {@code train.lock}): it holds the owner's pid,
  * host, start time and command, and is created atomically (a hard link to a complete file), so a
  * reader never sees it half-written.
  *
@@ -30,7 +29,7 @@ import org.fusionml.data.io.AtomicFiles;
  * be checked and is refused. The lock is released by {@link #close}, and by a shutdown hook when
  * the program is stopped (Ctrl-C, SIGTERM); after a SIGKILL it stays and is stale.
  */
-final class LoopLock implements AutoCloseable {
+public final class FolderLock implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Start times of one process, read twice, differ by at most this (rounding). */
@@ -40,7 +39,7 @@ final class LoopLock implements AutoCloseable {
     private final Owner owner;
     private final Thread releaseAtExit;
 
-    private LoopLock(Path file, Owner owner) {
+    private FolderLock(Path file, Owner owner) {
         this.file = file;
         this.owner = owner;
         this.releaseAtExit = new Thread(this::release, "release " + file);
@@ -55,13 +54,13 @@ final class LoopLock implements AutoCloseable {
      * @param started when the process started (ISO-8601), null when the system does not tell
      * @param command what it runs, for the messages
      */
-    record Owner(
+    public record Owner(
             @JsonProperty("pid") long pid,
             @JsonProperty("host") String host,
             @JsonProperty("started") String started,
             @JsonProperty("command") String command) {
         /** This process, running {@code command}. */
-        static Owner self(String command) {
+        public static Owner self(String command) {
             ProcessHandle me = ProcessHandle.current();
             return new Owner(
                     me.pid(),
@@ -71,7 +70,7 @@ final class LoopLock implements AutoCloseable {
         }
 
         /** Whether the owner is known to be running (on another host: assumed). */
-        boolean alive() {
+        public boolean alive() {
             if (!host.equals(hostName())) {
                 return true;
             }
@@ -89,7 +88,7 @@ final class LoopLock implements AutoCloseable {
                             <= 0;
         }
 
-        String describe() {
+        public String describe() {
             return command
                     + " (pid "
                     + pid
@@ -107,13 +106,14 @@ final class LoopLock implements AutoCloseable {
      * @throws InvalidInputException naming {@code file} when a live process (or one on another
      *     host) holds it
      */
-    static LoopLock acquire(Path file, String command, PrintWriter log) throws IOException {
+    public static FolderLock acquire(Path file, String command, PrintWriter log)
+            throws IOException {
         AtomicFiles.createDirectories(file.toAbsolutePath().getParent());
         Owner me = Owner.self(command);
         byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(me);
         for (int attempt = 0; attempt < 3; attempt++) {
             if (create(file, content)) {
-                return new LoopLock(file, me);
+                return new FolderLock(file, me);
             }
             byte[] seen;
             try {
@@ -143,7 +143,7 @@ final class LoopLock implements AutoCloseable {
      * The live owner of any of the locks {@code files} other than this one's, if there is one (a
      * stale lock counts as free).
      */
-    static Optional<Owner> liveOwner(List<Path> files) throws IOException {
+    public static Optional<Owner> liveOwner(List<Path> files) throws IOException {
         for (Path f : files) {
             try {
                 Owner o = parse(f, Files.readAllBytes(f));
@@ -157,24 +157,12 @@ final class LoopLock implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The cell locks ({@code cell_INDEX.lock}) in the loop folder {@code dir}. */
-    static List<Path> cellLocksIn(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("cell_[0-9]+\\.lock"))
-                    .sorted()
-                    .toList();
-        }
-    }
-
     /** The one-line refusal of a lock held by {@code holder}. */
-    static InvalidInputException held(Path file, Owner holder) {
+    public static InvalidInputException held(Path file, Owner holder) {
         return new InvalidInputException(
                 file.toString(),
                 null,
-                "this loop folder is in use by "
+                "this folder is in use by "
                         + holder.describe()
                         + "; wait for it to finish or stop it, or use another --output (if no such"
                         + " process runs, delete this file)");
@@ -235,21 +223,13 @@ final class LoopLock implements AutoCloseable {
             throw new InvalidInputException(
                     file.toString(),
                     null,
-                    "an unreadable lock file; if no loop runs in this folder, delete it");
+                    "an unreadable lock file; if no fusion process runs in this folder, delete it");
         }
     }
 
-    /** The host name, as the kernel knows it where it says (Linux), else as Java resolves it. */
-    static String hostName() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        } catch (IOException | RuntimeException e) {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (IOException ex) {
-                return "localhost";
-            }
-        }
+    /** The host name ({@link AtomicFiles#hostName}). */
+    public static String hostName() {
+        return AtomicFiles.hostName();
     }
 
     Path file() {
