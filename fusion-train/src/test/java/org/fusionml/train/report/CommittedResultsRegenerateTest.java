@@ -44,10 +44,14 @@ class CommittedResultsRegenerateTest {
         Path committed = RESULTS.resolve(name);
         Path out = tmp.resolve(name);
         Files.createDirectories(out);
-        Double bound =
-                ConfigLoader.load(committed.resolve("loop.yaml"), List.of(), LoopConfig.class)
-                        .maxUnprunedRatio();
-        LoopReport.write(LoopReport.read(committed), committed, out, bound);
+        LoopConfig cfg =
+                ConfigLoader.load(committed.resolve("loop.yaml"), List.of(), LoopConfig.class);
+        LoopReport.write(
+                LoopReport.read(committed),
+                committed,
+                out,
+                cfg.maxUnprunedRatio(),
+                cfg.data().targetUnit());
 
         List<Path> outputs;
         try (Stream<Path> files = Files.list(out)) {
