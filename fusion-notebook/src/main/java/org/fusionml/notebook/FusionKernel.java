@@ -52,7 +52,8 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
  * <p>A compile error, an unresolved reference or an exception fails the cell with the message and
  * the Java stack trace, so {@code jupyter nbconvert --execute} fails on it. Any other magic is an
  * error naming the supported ones. Start: {@code java -cp fusion-notebook.jar:lib/*
- * org.fusionml.notebook.FusionKernel CONNECTION_FILE} (what {@code notebooks/kernel.json} runs).
+ * org.fusionml.notebook.FusionKernel CONNECTION_FILE} (what the kernel.json that {@code
+ * notebooks/kernel-spec} installs runs).
  */
 public final class FusionKernel extends BaseKernel {
     private static final String SUPPORTED_MAGICS = "%jars";

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fusionml.bench.AlignnBenchmark;
 import org.fusionml.bench.PyTorchReference;
+import org.fusionml.data.Ranges;
+import org.fusionml.train.cli.OptionChecks;
 import org.fusionml.train.cli.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +57,14 @@ final class BenchAlignnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionChecks.check(
+                "bench alignn",
+                () -> {
+                    Ranges.atLeast("--epochs", epochs, 1);
+                    if (maxBatches != null) {
+                        Ranges.atLeast("--max-batches", maxBatches, 1);
+                    }
+                });
         List<String> names = new ArrayList<>();
         for (String c : configs) {
             String name = c.toUpperCase(Locale.ROOT);

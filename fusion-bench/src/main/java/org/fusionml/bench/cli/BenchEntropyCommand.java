@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fusionml.bench.EntropyBenchmark;
+import org.fusionml.data.Ranges;
+import org.fusionml.train.cli.OptionChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +47,12 @@ final class BenchEntropyCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionChecks.check(
+                "bench entropy",
+                () -> {
+                    Ranges.atLeast("--environments", environments, 1);
+                    Ranges.atLeast("--threads", threads, 1);
+                });
         Optional<Path> perovskites = shared.perovskites();
         List<Path> files = new ArrayList<>(inputs);
         if (files.isEmpty()) {

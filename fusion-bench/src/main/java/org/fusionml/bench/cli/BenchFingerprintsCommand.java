@@ -3,6 +3,8 @@ package org.fusionml.bench.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.fusionml.bench.FingerprintBenchmark;
+import org.fusionml.data.Ranges;
+import org.fusionml.train.cli.OptionChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +47,12 @@ final class BenchFingerprintsCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionChecks.check(
+                "bench fingerprints",
+                () -> {
+                    Ranges.nonNegative("--seconds", seconds, "s");
+                    Ranges.atLeast("--threads", threads, 1);
+                });
         Optional<Path> perovskites = shared.perovskites();
         Path nn = nnInput != null ? nnInput : perovskites.orElse(null);
         FingerprintBenchmark.run(nn, seconds, threads, spec.commandLine().getOut());

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fusionml.bench.GraphBenchmark;
+import org.fusionml.data.Ranges;
+import org.fusionml.train.cli.OptionChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +41,11 @@ final class BenchGraphCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionChecks.check(
+                "bench graph",
+                () -> {
+                    Ranges.nonNegative("--seconds", seconds, "s");
+                });
         Optional<Path> perovskites = shared.perovskites();
         List<Path> files = new ArrayList<>(inputs);
         if (files.isEmpty()) {

@@ -9,7 +9,7 @@ import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.descriptor.FingerprintStore;
-import org.fusionml.train.cli.UserException;
+import org.fusionml.train.cli.OptionChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,15 +85,18 @@ final class BenchPruneScaleCommand implements Runnable {
 
     @Override
     public void run() {
-        try {
-            Ranges.atLeast("--n", n, 2);
-            Ranges.atLeast("--threads", threads, 1);
-            Ranges.atLeast("--verify", verify, 0);
-            Ranges.between(
-                    "--chunk-mib", chunkMib, 1, (int) (FingerprintStore.MAX_CHUNK_BYTES >> 20));
-        } catch (IllegalArgumentException e) {
-            throw new UserException("fusion bench prune-scale: " + e.getMessage());
-        }
+        OptionChecks.check(
+                "bench prune-scale",
+                () -> {
+                    Ranges.atLeast("--n", n, 2);
+                    Ranges.atLeast("--threads", threads, 1);
+                    Ranges.atLeast("--verify", verify, 0);
+                    Ranges.between(
+                            "--chunk-mib",
+                            chunkMib,
+                            1,
+                            (int) (FingerprintStore.MAX_CHUNK_BYTES >> 20));
+                });
         Path data = input != null ? input : shared.perovskites().orElse(null);
         CrystalDataset bases =
                 data == null ? DatasetLoader.embeddedDefault() : DatasetLoader.load(data, null);

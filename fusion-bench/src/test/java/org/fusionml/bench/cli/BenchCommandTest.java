@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.fusionml.train.cli.FusionCli;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,26 @@ class BenchCommandTest {
                                 "fusion bench learn --same-start: a same start needs the"
                                         + " reference"),
                 sameStartAlone.err());
+        String[][] badOptions = {
+            {"alignn --epochs 0", "fusion bench alignn: --epochs (0) must be >= 1"},
+            {"alignn --max-batches 0", "fusion bench alignn: --max-batches (0) must be >= 1"},
+            {"entropy --threads 0", "fusion bench entropy: --threads (0) must be >= 1"},
+            {
+                "fingerprints --seconds -1",
+                "fusion bench fingerprints: --seconds (-1.0) must be a finite number >= 0 s"
+            },
+            {
+                "graph --seconds -1",
+                "fusion bench graph: --seconds (-1.0) must be a finite number >= 0 s"
+            },
+        };
+        for (String[] b : badOptions) {
+            List<String> args = new ArrayList<>(List.of("bench"));
+            args.addAll(List.of(b[0].split(" ")));
+            Run r = Run.of(args.toArray(String[]::new));
+            assertEquals(2, r.code(), b[0] + ": " + r.err());
+            assertEquals(b[1], r.err().strip(), b[0]);
+        }
         Run badConfig = Run.of("bench", "alignn", "--configs", "MEDIUM");
         assertEquals(2, badConfig.code(), badConfig.err());
         assertEquals(

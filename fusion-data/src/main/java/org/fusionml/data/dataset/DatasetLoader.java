@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.data.io.Sources;
@@ -105,11 +106,9 @@ public final class DatasetLoader {
     }
 
     private static MatbenchTask recognise(Path file, String targetName) {
-        String name = file.getFileName().toString();
-        for (MatbenchTask t : MatbenchTask.values()) {
-            if (name.startsWith(t.taskName())) {
-                return t;
-            }
+        Optional<MatbenchTask> named = MatbenchTask.ofFileName(file.getFileName().toString());
+        if (named.isPresent()) {
+            return named.get();
         }
         for (MatbenchTask t : MatbenchTask.values()) {
             if (t.targetName().equals(targetName)) {
@@ -155,6 +154,6 @@ public final class DatasetLoader {
                         sha256,
                         name,
                         targetName == null ? "target" : targetName,
-                        "unknown");
+                        DatasetProvenance.UNKNOWN_UNIT);
     }
 }

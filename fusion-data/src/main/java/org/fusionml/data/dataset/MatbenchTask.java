@@ -2,6 +2,7 @@ package org.fusionml.data.dataset;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The Matbench v0.1 tasks this framework knows, with their targets and units. */
@@ -26,6 +27,20 @@ public enum MatbenchTask {
         this.unit = unit;
     }
 
+    /**
+     * The task a file or folder of data belongs to by its name, as Matbench names its files: the
+     * name starts with the task's name ({@code matbench_perovskites_subset.json.gz} is
+     * perovskites); empty for any other name.
+     */
+    public static Optional<MatbenchTask> ofFileName(String fileName) {
+        for (MatbenchTask t : values()) {
+            if (fileName.startsWith(t.taskName)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The Matbench name, e.g. {@code matbench_jdft2d}. */
     public String taskName() {
         return taskName;
@@ -35,6 +50,10 @@ public enum MatbenchTask {
         return targetName;
     }
 
+    /**
+     * The target's unit: {@code meV/atom} (jdft2d), {@code eV/cell} (perovskites, per 5-atom cell),
+     * {@code dimensionless} (dielectric: the refractive index n).
+     */
     public String unit() {
         return unit;
     }

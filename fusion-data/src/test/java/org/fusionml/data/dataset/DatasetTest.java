@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.fusionml.data.SharedData;
@@ -158,6 +159,22 @@ class DatasetTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> MatbenchTask.of("qm9"));
         assertTrue(e.getMessage().contains("matbench_jdft2d"));
+    }
+
+    @Test
+    void tasksAreKnownByTheirFileNamesAndCarryTheUnitsOfTheData() {
+        // units as shared/data/README.md gives them: meV/atom, eV per 5-atom cell, n dimensionless
+        assertEquals("meV/atom", MatbenchTask.JDFT2D.unit());
+        assertEquals("eV/cell", MatbenchTask.PEROVSKITES.unit());
+        assertEquals("dimensionless", MatbenchTask.DIELECTRIC.unit());
+        assertEquals(
+                Optional.of(MatbenchTask.PEROVSKITES),
+                MatbenchTask.ofFileName("matbench_perovskites_subset.json.gz"));
+        assertEquals(
+                Optional.of(MatbenchTask.DIELECTRIC),
+                MatbenchTask.ofFileName("matbench_dielectric.json.gz"));
+        assertEquals(Optional.empty(), MatbenchTask.ofFileName("my_jdft2d.json.gz"));
+        assertEquals("unknown", DatasetProvenance.UNKNOWN_UNIT);
     }
 
     @Test

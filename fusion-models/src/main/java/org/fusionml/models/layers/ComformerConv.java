@@ -96,16 +96,14 @@ public final class ComformerConv extends AbstractBlock {
         NDArray dst = in.get(3);
         NDArray edgeToAtom = in.get(4);
         long edges = e.getShape().get(0);
-        long rows = edges * heads; // one row per bond and head
-        NDArray q = Blocks.apply(query, ps, h, training);
-        NDArray k = Blocks.apply(key, ps, h, training);
-        NDArray v = Blocks.apply(value, ps, h, training);
-        NDArray f = Blocks.apply(edge, ps, e, training).reshape(rows, width);
-        NDArray qi = GraphOps.gather(q, dst).reshape(rows, width);
-        NDArray ki = GraphOps.gather(k, dst).reshape(rows, width);
-        NDArray kj = GraphOps.gather(k, src).reshape(rows, width);
-        NDArray vi = GraphOps.gather(v, dst).reshape(rows, width);
-        NDArray vj = GraphOps.gather(v, src).reshape(rows, width);
+        HeadedBonds b =
+                HeadedBonds.of(ps, query, key, value, edge, h, e, src, dst, heads, width, training);
+        NDArray qi = b.qi();
+        NDArray ki = b.ki();
+        NDArray kj = b.kj();
+        NDArray vi = b.vi();
+        NDArray vj = b.vj();
+        NDArray f = b.f();
         NDArray keys = Blocks.apply(keyUpdate, ps, ki.concat(kj, 1).concat(f, 1), training);
         NDArray alpha = qi.mul(keys).mul(Scalars.of(qi, 1 / Math.sqrt(width)));
         NDArray gate = Activation.sigmoid(Blocks.apply(attentionNorm, ps, alpha, training));

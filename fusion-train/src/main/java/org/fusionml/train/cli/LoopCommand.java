@@ -180,7 +180,11 @@ final class LoopCommand implements Callable<Integer> {
                     .getOut()
                     .print(
                             LoopReport.write(
-                                    CellResult.readAll(output), output, cfg.maxUnprunedRatio()));
+                                    CellResult.readAll(output),
+                                    output,
+                                    output,
+                                    cfg.maxUnprunedRatio(),
+                                    cfg.data().targetUnit()));
         }
         return 0;
     }

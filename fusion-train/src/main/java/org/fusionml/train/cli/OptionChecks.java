@@ -5,11 +5,11 @@ package org.fusionml.train.cli;
  * UserException} that names the command, the option, the value and the range ({@code fusion
  * predict: --batch-size (0) must be >= 1}).
  */
-final class OptionChecks {
+public final class OptionChecks {
     private OptionChecks() {}
 
     /** Runs {@code checks} (calls of {@link org.fusionml.data.Ranges} and the like). */
-    static void check(String command, Runnable checks) {
+    public static void check(String command, Runnable checks) {
         try {
             checks.run();
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fusionml.data.dataset.DatasetProvenance;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.report.LoopReport;
@@ -52,12 +53,21 @@ final class ReportCommand implements Callable<Integer> {
                             + " first");
         }
         Path loopYaml = dir.resolve("loop.yaml");
-        Double bound =
+        LoopConfig cfg =
                 Files.isRegularFile(loopYaml)
                         ? ConfigLoader.load(loopYaml, List.of(), LoopConfig.class)
-                                .maxUnprunedRatio()
                         : null;
-        spec.commandLine().getOut().print(LoopReport.write(LoopReport.read(dir), dir, bound));
+        spec.commandLine()
+                .getOut()
+                .print(
+                        LoopReport.write(
+                                LoopReport.read(dir),
+                                dir,
+                                dir,
+                                cfg == null ? null : cfg.maxUnprunedRatio(),
+                                cfg == null
+                                        ? DatasetProvenance.UNKNOWN_UNIT
+                                        : cfg.data().targetUnit()));
         return 0;
     }
 }

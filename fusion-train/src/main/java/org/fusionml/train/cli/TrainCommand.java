@@ -13,6 +13,7 @@ import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.io.AtomicFiles;
 import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.report.PredictionPlots;
 import org.fusionml.train.split.Datasets;
 import org.fusionml.train.split.FoldSummary;
 import org.fusionml.train.trainer.GraphTrainer;
@@ -36,7 +37,11 @@ import picocli.CommandLine.Spec;
             "Trains a model from a YAML configuration.",
             "Writes config.yaml, metrics.jsonl, model.json + model.params and predictions.csv"
                     + " (test",
-            "part) into the run directory; an interrupted run resumes from its last checkpoint.",
+            "part) into the run directory, with the parity plot (parity.svg|png) and, for an"
+                    + " evidential",
+            "model, the calibration of its sigma (calibration.svg|png|csv); an interrupted run"
+                    + " resumes",
+            "from its last checkpoint.",
             "With data.split matbench_folds: one run per official Matbench fold in"
                     + " RUN_DIR/fold_K, and",
             "the MAE mean, std, max and min over the folds, printed and written to"
@@ -84,6 +89,7 @@ final class TrainCommand implements Callable<Integer> {
                 split.test().length,
                 output);
         GraphTrainer.Result r = new GraphTrainer(cfg, err).train(data, split, output);
+        writePlots(output, r, data);
         var out = spec.commandLine().getOut();
         out.printf(
                 Locale.ROOT,
@@ -130,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
                     dir);
             TrainConfig foldConfig = cfg.withData(cfg.data().withSplit("matbench_fold_" + k));
             GraphTrainer.Result r = new GraphTrainer(foldConfig, err).train(data, split, dir);
+            writePlots(dir, r, data);
             out.printf(
                     Locale.ROOT,
                     "fold_%d: stopped: %s after %d epochs (best epoch %d)%n",
@@ -154,6 +161,14 @@ final class TrainCommand implements Callable<Integer> {
                         + "\n");
         err.printf(Locale.ROOT, "wrote %s%n", file);
         return 0;
+    }
+
+    /** The parity and calibration plots of a run with a test part ({@link PredictionPlots}). */
+    private static void writePlots(Path dir, GraphTrainer.Result r, CrystalDataset data)
+            throws IOException {
+        if (r.test() != null) {
+            PredictionPlots.write(dir, data.provenance().targetName(), data.provenance().unit());
+        }
     }
 
     private static void print(PrintWriter out, String part, Metrics m, String unit) {

@@ -6,6 +6,9 @@ import java.awt.Color;
 interface Canvas {
     void line(double x1, double y1, double x2, double y2, Color c, float width);
 
+    /** A dashed line (dashes and gaps of 6 px). */
+    void dashedLine(double x1, double y1, double x2, double y2, Color c, float width);
+
     void rect(double x, double y, double w, double h, Color c, boolean fill);
 
     /** anchor: start, middle, end, or vertical (rotated, centred). */

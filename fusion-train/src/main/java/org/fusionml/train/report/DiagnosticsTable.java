@@ -53,11 +53,19 @@ final class DiagnosticsTable {
         if (scores.isEmpty()) {
             return;
         }
-        histogram(scores, "U", "uncertainty U (Eq. 3)", ScoresTable.Row::uncertainty)
+        histogram(scores, "U", "uncertainty U (Eq. 3, dimensionless)", ScoresTable.Row::uncertainty)
                 .write(outDir, "hist_u");
-        histogram(scores, "W", "weighting factor W (Eq. 5)", ScoresTable.Row::weighting)
+        histogram(
+                        scores,
+                        "W",
+                        "weighting factor W (Eq. 5, dimensionless)",
+                        ScoresTable.Row::weighting)
                 .write(outDir, "hist_w");
-        histogram(scores, "I", "influence I = U / W (Eq. 6)", ScoresTable.Row::influence)
+        histogram(
+                        scores,
+                        "I",
+                        "influence I = U / W (Eq. 6, dimensionless)",
+                        ScoresTable.Row::influence)
                 .write(outDir, "hist_i");
     }
 
@@ -98,8 +106,8 @@ final class DiagnosticsTable {
         }
         return new Chart(
                 "Distribution of " + symbol + " over the candidates",
-                label + " (end bins hold the outer 0.5 %)",
-                "fraction of candidates",
+                label + "; end bins hold the outer 0.5 %",
+                "fraction of candidates per bin",
                 series,
                 List.of(),
                 false);

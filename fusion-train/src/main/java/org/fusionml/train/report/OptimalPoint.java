@@ -109,6 +109,8 @@ final class OptimalPoint {
                                 x,
                                 best.stream().mapToDouble(Double::doubleValue).toArray())),
                 names,
-                true);
+                true,
+                "The FUSION ratio of lowest mean test MAE; 0\u00a0%: no ratio beat the"
+                        + " unpruned training.");
     }
 }

@@ -15,6 +15,19 @@ record PngCanvas(Graphics2D g) implements Canvas {
         g.draw(new Line2D.Double(x1, y1, x2, y2));
     }
 
+    public void dashedLine(double x1, double y1, double x2, double y2, Color c, float width) {
+        g.setColor(c);
+        g.setStroke(
+                new BasicStroke(
+                        width,
+                        BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER,
+                        10,
+                        new float[] {6, 6},
+                        0));
+        g.draw(new Line2D.Double(x1, y1, x2, y2));
+    }
+
     public void rect(double x, double y, double w, double h, Color c, boolean fill) {
         g.setColor(c);
         Rectangle2D r = new Rectangle2D.Double(x, y, w, h);

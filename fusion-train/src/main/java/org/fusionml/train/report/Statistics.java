@@ -1,8 +1,12 @@
 package org.fusionml.train.report;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
-/** Summary statistics of the report: confidence intervals, quantiles and rank correlation. */
+/**
+ * Summary statistics of the report: confidence intervals, multiple-testing adjustment, quantiles
+ * and rank correlation.
+ */
 public final class Statistics {
     private Statistics() {}
 
@@ -75,8 +79,70 @@ public final class Statistics {
         return 0.5 * (lo + hi);
     }
 
+    /**
+     * P(|T| <= t) for Student's t with real {@code df} > 0 degrees of freedom and t >= 0: 1 -
+     * I_x(df / 2, 1 / 2) at x = df / (df + t^2).
+     */
+    public static double studentTWithin(double t, double df) {
+        if (!(t >= 0) || !(df > 0)) {
+            throw new IllegalArgumentException("t must be >= 0 and df > 0: " + t + ", " + df);
+        }
+        return 1 - PairedTTest.regularizedBeta(df / (df + t * t), df / 2.0, 0.5);
+    }
+
+    /**
+     * P(|Z| <= k) for a standard normal Z and k >= 0: erf(k / sqrt 2), the regularised lower
+     * incomplete gamma P(1/2, x) at x = k^2 / 2 by its series e^-x x^(1/2) sum_n x^n / Gamma(n +
+     * 3/2), whose terms are all positive (no cancellation), to 1e-15.
+     */
+    public static double normalWithin(double k) {
+        if (!(k >= 0) || Double.isInfinite(k)) {
+            throw new IllegalArgumentException("k must be finite and >= 0: " + k);
+        }
+        double x = k * k / 2;
+        if (x > 40) {
+            return 1; // 1 - erfc below 1e-18
+        }
+        double term = 2 / Math.sqrt(Math.PI); // 1 / Gamma(3/2)
+        double sum = term;
+        for (int n = 0; n < 500 && term > 1e-17 * sum; n++) {
+            term *= x / (n + 1.5);
+            sum += term;
+        }
+        return Math.min(1, Math.exp(-x) * Math.sqrt(x) * sum);
+    }
+
     private static double cdf(double t, double df) {
         return 1 - 0.5 * PairedTTest.regularizedBeta(df / (df + t * t), df / 2.0, 0.5);
+    }
+
+    /**
+     * Holm's step-down adjustment of {@code p} for testing them all at once (Holm, Scand. J.
+     * Statist. 6, 65, 1979): with the m p-values in ascending order p_(1) <= ... <= p_(m), the
+     * adjusted p_(i) is max over j <= i of min(1, (m - j + 1) p_(j)); rejecting where the adjusted
+     * value is below alpha keeps the family-wise error rate at most alpha. Returned in the order of
+     * {@code p} (as R's {@code p.adjust(p, "holm")}); NaN stays NaN and is not counted in m.
+     */
+    public static double[] holm(double[] p) {
+        Integer[] order =
+                IntStream.range(0, p.length)
+                        .filter(i -> !Double.isNaN(p[i]))
+                        .boxed()
+                        .toArray(Integer[]::new);
+        Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
+        double[] adjusted = new double[p.length];
+        Arrays.fill(adjusted, Double.NaN);
+        int m = order.length;
+        double running = 0;
+        for (int j = 0; j < m; j++) {
+            double p0 = p[order[j]];
+            if (!(p0 >= 0 && p0 <= 1)) {
+                throw new IllegalArgumentException("p-values lie in [0, 1], got " + p0);
+            }
+            running = Math.max(running, Math.min(1, (m - j) * p0));
+            adjusted[order[j]] = running;
+        }
+        return adjusted;
     }
 
     /**

@@ -35,6 +35,20 @@ final class SvgCanvas implements Canvas {
                         width));
     }
 
+    public void dashedLine(double x1, double y1, double x2, double y2, Color c, float width) {
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                                + " stroke-width=\"%.1f\" stroke-dasharray=\"6 6\"/>%n",
+                        x1,
+                        y1,
+                        x2,
+                        y2,
+                        hex(c),
+                        width));
+    }
+
     public void rect(double x, double y, double w, double h, Color c, boolean fill) {
         b.append(
                 String.format(

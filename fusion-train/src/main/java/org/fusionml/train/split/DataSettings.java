@@ -2,6 +2,7 @@ package org.fusionml.train.split;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.Ranges;
 import org.fusionml.data.dataset.CrystalDataset;
+import org.fusionml.data.dataset.DatasetProvenance;
 import org.fusionml.data.dataset.MatbenchTask;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.dataset.Splits;
@@ -111,6 +113,23 @@ public record DataSettings(
     /** The same data with another split. */
     public DataSettings withSplit(String newSplit) {
         return new DataSettings(path, newSplit, valFraction, testFraction, splitSeed, testSeed);
+    }
+
+    /**
+     * The unit of the target without reading the data, for reports: the embedded matbench_jdft2d's
+     * (meV/atom) for an empty path, a Matbench task's ({@link MatbenchTask#unit}) for a file or
+     * folder named as Matbench names them ({@link MatbenchTask#ofFileName}), else {@link
+     * DatasetProvenance#UNKNOWN_UNIT}. Data recognised only by its target column when loaded gets
+     * its unit in the model's provenance, not here.
+     */
+    public String targetUnit() {
+        if (path.isEmpty()) {
+            return MatbenchTask.JDFT2D.unit();
+        }
+        Path name = Path.of(path).toAbsolutePath().normalize().getFileName();
+        return MatbenchTask.ofFileName(name == null ? "" : name.toString())
+                .map(MatbenchTask::unit)
+                .orElse(DatasetProvenance.UNKNOWN_UNIT);
     }
 
     /** True for {@code matbench_folds}: five trainings, one per official fold. */

@@ -96,14 +96,27 @@ class TrainFoldsTest {
             List<String> rows = Files.readAllLines(fold.resolve("predictions.csv"));
             Set<String> ids = new TreeSet<>();
             double sum = 0;
+            int within1 = 0;
             for (String row : rows.subList(1, rows.size())) {
                 String[] c = row.split(",");
                 ids.add(c[0]);
-                sum += Math.abs(Double.parseDouble(c[1]) - Double.parseDouble(c[2]));
+                double error = Math.abs(Double.parseDouble(c[1]) - Double.parseDouble(c[2]));
+                sum += error;
+                double sigma = Math.sqrt(Double.parseDouble(c[7]) + Double.parseDouble(c[8]));
+                within1 += error <= sigma ? 1 : 0;
             }
             assertEquals(
                     new TreeSet<>(TEST_IDS.get(k)), ids, "fold " + k + " tests Matbench's ids");
             mae[k] = sum / ids.size();
+            // every run folder gets its parity plot and, evidential, its calibration
+            for (String f :
+                    List.of("parity.svg", "parity.png", "calibration.svg", "calibration.png")) {
+                assertTrue(Files.exists(fold.resolve(f)), fold + "/" + f);
+            }
+            List<String> calibration = Files.readAllLines(fold.resolve("calibration.csv"));
+            String[] atOne = calibration.get(21).split(","); // k = 0, 0.05, ..., 1
+            assertEquals("1.00", atOne[0]);
+            assertEquals(within1 / 3.0, Double.parseDouble(atOne[1]), 1e-6, "fold " + k);
         }
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve("matbench_folds.json").toFile());

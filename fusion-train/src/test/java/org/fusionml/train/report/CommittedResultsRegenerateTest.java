@@ -44,10 +44,14 @@ class CommittedResultsRegenerateTest {
         Path committed = RESULTS.resolve(name);
         Path out = tmp.resolve(name);
         Files.createDirectories(out);
-        Double bound =
-                ConfigLoader.load(committed.resolve("loop.yaml"), List.of(), LoopConfig.class)
-                        .maxUnprunedRatio();
-        LoopReport.write(LoopReport.read(committed), committed, out, bound);
+        LoopConfig cfg =
+                ConfigLoader.load(committed.resolve("loop.yaml"), List.of(), LoopConfig.class);
+        LoopReport.write(
+                LoopReport.read(committed),
+                committed,
+                out,
+                cfg.maxUnprunedRatio(),
+                cfg.data().targetUnit());
 
         List<Path> outputs;
         try (Stream<Path> files = Files.list(out)) {
@@ -70,9 +74,10 @@ class CommittedResultsRegenerateTest {
         try (Stream<Path> files = Files.list(committed)) {
             for (Path f : files.toList()) {
                 String file = f.getFileName().toString();
-                // scores.csv is the loop's record of its surrogate, read by the report
+                // scores.csv and scores@VARIANT.csv are the loop's record of its surrogate and
+                // its scorings, read by the report
                 boolean reportOutput =
-                        file.matches("(?!scores\\.csv).*\\.(csv|svg|png)")
+                        file.matches("(?!scores(@[a-z0-9_]+)?\\.csv).*\\.(csv|svg|png)")
                                 || file.matches("(?!README).*\\.md");
                 assertTrue(
                         !reportOutput || compared.contains(file),

@@ -1,5 +1,6 @@
 package org.fusionml.train.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,5 +184,83 @@ class LoopReportTest {
                         + " 0.00417 (0.05 / 12, Bonferroni) keeps the chance of any false positive"
                         + " below 5 %.\n",
                 TTestTable.comparisons(12));
+    }
+
+    @Test
+    void figureTwoPointsCarryTheHalfWidthOfTheirStudentTInterval() throws Exception {
+        List<CellResult> cells = new ArrayList<>();
+        double[] fusion = {70, 72, 75, 71, 77}; // mean 73, squares 9 1 4 4 16 = 34, s^2 = 8.5
+        double[] none = {68, 68, 68, 68, 68}; // no spread: a bar of length 0
+        for (int seed = 0; seed < 5; seed++) {
+            cells.add(CellResult.of("fusion", 0.2, seed, "alignn", -1, fusion[seed]));
+            cells.add(CellResult.of("none", 0.0, seed, "alignn", -1, none[seed]));
+        }
+        Chart fig =
+                LoopReport.figure2(
+                        "alignn", Tables.byArchitecture(cells).get("alignn"), "meV/atom");
+        Chart.Series s = fig.series().get(0);
+        assertEquals("fusion", s.name());
+        assertArrayEquals(new double[] {0, 20}, s.x(), 0);
+        assertArrayEquals(new double[] {68, 73}, s.y(), 1e-12);
+        // t(0.975, 4) = 2.7764451051977987 (scipy.stats.t.ppf) times s / sqrt(n) = sqrt(8.5 / 5)
+        assertEquals(2.7764451051977987 * Math.sqrt(8.5 / 5), s.yError()[1], 1e-9);
+        assertEquals(0, s.yError()[0], 0);
+        assertEquals("test MAE (meV/atom)", fig.yLabel());
+        assertEquals("pruning ratio (%)", fig.xLabel());
+        assertEquals(
+                "Points: mean over seeds (n = 5). Error bars: 95 % confidence interval of the mean,"
+                        + " Student's t (none for n = 1).",
+                fig.caption().replace('\u00a0', ' '));
+
+        LoopReport.write(cells, dir, dir, null, "eV/cell");
+        String svg = Files.readString(dir.resolve("fig2_alignn.svg"));
+        assertTrue(svg.contains(">test MAE (eV/cell)</text>"), svg);
+        assertTrue(Files.exists(dir.resolve("fig2_alignn.png")));
+        // out of distribution the caption says the points pool held-out clusters too
+        Chart ood =
+                LoopReport.figure2(
+                        "alignn", Tables.byArchitecture(oodCells()).get("alignn"), "unknown");
+        assertTrue(
+                ood.caption()
+                        .replace('\u00a0', ' ')
+                        .startsWith("Points: mean over seeds and held-out clusters (n = 4)."),
+                ood.caption());
+        assertEquals("test MAE (target's unit)", ood.yLabel());
+    }
+
+    @Test
+    void theTTestTableHasTheHolmAdjustedPBesideEachRawP() throws Exception {
+        List<CellResult> cells = new ArrayList<>();
+        double[][] mae = { // fusion, random, uncertainty, diversity per seed at 20 %
+            {70, 75, 71, 90}, {72, 74, 74, 93}, {71, 79, 70, 91}, {74, 76, 75, 95},
+        };
+        String[] methods = {"fusion", "random", "uncertainty", "diversity"};
+        for (int seed = 0; seed < mae.length; seed++) {
+            for (int m = 0; m < methods.length; m++) {
+                cells.add(CellResult.of(methods[m], 0.2, seed, "alignn", -1, mae[seed][m]));
+            }
+        }
+        LoopReport.write(cells, dir);
+        List<String> lines = Files.readAllLines(dir.resolve("ttest.csv"));
+        assertEquals("architecture,ratio,method,pairs,mean_difference,t,p,p_holm", lines.get(0));
+        assertEquals(4, lines.size());
+        double[] p = new double[3];
+        double[] holm = new double[3];
+        for (int i = 0; i < 3; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            p[i] = Double.parseDouble(f[6]);
+            holm[i] = Double.parseDouble(f[7]);
+        }
+        assertArrayEquals(Statistics.holm(p), holm, 1e-5);
+        // diversity is far worse: its p is the smallest and is multiplied by all 3 tests
+        int diversity =
+                lines.get(1).contains(",diversity,")
+                        ? 0
+                        : lines.get(2).contains(",diversity,") ? 1 : 2;
+        assertEquals(
+                Math.min(1, 3 * p[diversity]), holm[diversity], 1e-5 * holm[diversity] + 1e-12);
+        String md = Files.readString(dir.resolve("ttest.md"));
+        assertTrue(md.contains("| mean difference | t | p | p_holm |"), md);
+        assertTrue(md.contains(TTestTable.HOLM_NOTE), md);
     }
 }

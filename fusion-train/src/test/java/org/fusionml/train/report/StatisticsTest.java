@@ -72,4 +72,40 @@ class StatisticsTest {
                 1e-12);
         assertTrue(Double.isNaN(Statistics.spearman(new double[] {1, 2}, new double[] {3, 3})));
     }
+
+    @Test
+    void holmAdjustsTheTextbookExampleAsRDoes() {
+        // p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02: sorted 0.005, 0.01,
+        // 0.03, 0.04 times 4, 3, 2, 1 = 0.02, 0.03, 0.06, 0.04, the last raised to 0.06
+        assertArrayEquals(
+                new double[] {0.03, 0.06, 0.06, 0.02},
+                Statistics.holm(new double[] {0.01, 0.04, 0.03, 0.005}),
+                1e-15);
+        // a NaN stays NaN and does not count in m (m = 2 here): 2 * 0.2, then 0.7
+        assertArrayEquals(
+                new double[] {0.7, Double.NaN, 0.4},
+                Statistics.holm(new double[] {0.7, Double.NaN, 0.2}),
+                1e-15);
+        // capped at 1: 2 * 0.6 = 1.2 -> 1, and 0.7 raised to the 1 before it
+        assertArrayEquals(new double[] {1, 1}, Statistics.holm(new double[] {0.7, 0.6}), 1e-15);
+        assertArrayEquals(new double[] {0.5}, Statistics.holm(new double[] {0.5}), 0);
+        assertEquals(0, Statistics.holm(new double[0]).length);
+    }
+
+    @Test
+    void withinProbabilitiesMatchTheirClosedForms() {
+        // erf(k / sqrt 2): 68.27 %, 95.45 %, 99.73 %
+        assertEquals(0, Statistics.normalWithin(0), 0);
+        assertEquals(0.6826894921370859, Statistics.normalWithin(1), 1e-14);
+        assertEquals(0.9544997361036416, Statistics.normalWithin(2), 1e-14);
+        assertEquals(0.9973002039367398, Statistics.normalWithin(3), 1e-14);
+        assertEquals(0.9500042097035591, Statistics.normalWithin(1.96), 1e-14);
+        // Student t, df = 1: (2 / pi) atan t; df = 2: t / sqrt(2 + t^2)
+        for (double t : new double[] {0.3, 1, 2.5, 10}) {
+            assertEquals(2 / Math.PI * Math.atan(t), Statistics.studentTWithin(t, 1), 1e-12);
+            assertEquals(t / Math.sqrt(2 + t * t), Statistics.studentTWithin(t, 2), 1e-12);
+        }
+        // and the quantile is its inverse: P(|T_9| <= t(0.975, 9)) = 0.95
+        assertEquals(0.95, Statistics.studentTWithin(2.262157162798205, 9), 1e-12);
+    }
 }

@@ -181,4 +181,33 @@ class DataSettingsTest {
                 ConfigLoader.load(null, List.of("data.split=matbench_fold_1"), LoopConfig.class);
         assertEquals(1, fold.data().matbenchFold().getAsInt());
     }
+
+    @Test
+    void theTargetUnitFollowsTheDataPathWithoutReadingIt() throws Exception {
+        assertEquals("meV/atom", DataSettings.defaults().targetUnit());
+        assertEquals(JDFT2D.provenance().unit(), DataSettings.defaults().targetUnit());
+        assertEquals(
+                "eV/cell",
+                data("data.path=../shared/data/matbench_perovskites_subset.json.gz").targetUnit());
+        assertEquals(
+                "dimensionless", data("data.path=/x/matbench_dielectric.json.gz").targetUnit());
+        assertEquals("meV/atom", data("data.path=matbench_jdft2d").targetUnit());
+        assertEquals("unknown", data("data.path=my_data/").targetUnit());
+        assertEquals("unknown", data("data.path=.").targetUnit());
+        // every shipped configuration: its dataset's unit, as the README's data section gives it
+        try (var files = Files.list(Path.of("../configs"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                String name = f.getFileName().toString();
+                DataSettings d =
+                        name.contains("loop") || name.startsWith("quickstart")
+                                ? ConfigLoader.load(f, List.of(), LoopConfig.class).data()
+                                : ConfigLoader.load(f, List.of(), TrainConfig.class).data();
+                String expected =
+                        name.startsWith("perovskites")
+                                ? "eV/cell"
+                                : name.startsWith("dielectric") ? "dimensionless" : "meV/atom";
+                assertEquals(expected, d.targetUnit(), name);
+            }
+        }
+    }
 }
