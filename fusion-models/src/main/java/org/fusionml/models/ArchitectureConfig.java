@@ -61,6 +61,15 @@ public interface ArchitectureConfig {
         return LatticeLoops.NONE;
     }
 
+    /**
+     * Whether the block reads the lattice sums of pair potentials of every bond ({@link
+     * org.fusionml.models.batch.GraphSample#edgePotentials()}, PotNet); they cost a lattice sum per
+     * atom pair, so other architectures get zeros.
+     */
+    default boolean edgePotentials() {
+        return false;
+    }
+
     /** A new, uninitialised block. */
     Block newBlock();
 

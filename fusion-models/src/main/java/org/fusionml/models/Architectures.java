@@ -12,6 +12,7 @@ import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
+import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 
 /**
@@ -34,6 +35,7 @@ public final class Architectures {
         m.put("matformer", MatformerConfig.class);
         m.put("icomformer", IcomformerConfig.class);
         m.put("ecomformer", EcomformerConfig.class);
+        m.put("potnet", PotnetConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

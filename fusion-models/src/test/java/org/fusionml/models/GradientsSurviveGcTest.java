@@ -37,6 +37,7 @@ import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.meagraph.MeaGraphLayer;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.ops.GraphOps;
+import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,17 @@ class GradientsSurviveGcTest {
                                     targets(m),
                                     0.01f));
         }
+    }
+
+    @Test
+    void potnetWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        assertSameWithAndWithoutCollection(
+                PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "evidential", null),
+                (m, out) ->
+                        Losses.der(
+                                EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                targets(m),
+                                0.01f));
     }
 
     @Test

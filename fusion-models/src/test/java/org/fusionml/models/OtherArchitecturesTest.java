@@ -33,6 +33,7 @@ import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
+import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,7 @@ class OtherArchitecturesTest {
                     IcomformerConfig.of(2, 16, 2, 20, 20, 16, null, null, "regression", null);
             case "ecomformer" ->
                     EcomformerConfig.of(2, 16, 2, 20, 8, 4, 16, null, null, "regression", null);
+            case "potnet" -> PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "regression", null);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -103,7 +105,7 @@ class OtherArchitecturesTest {
      * loops differ by design ({@link #latticeTransformersSeeASupercellAsAnotherCrystal}).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"matformer", "icomformer", "ecomformer"})
+    @ValueSource(strings = {"matformer", "icomformer", "ecomformer", "potnet"})
     void latticeTransformersInvariantWithinRelative1e5InFloat64(String name) {
         assertInvariantInFloat64(name, false);
     }
@@ -170,7 +172,8 @@ class OtherArchitecturesTest {
                 "deepergatgnn",
                 "matformer",
                 "icomformer",
-                "ecomformer"
+                "ecomformer",
+                "potnet"
             })
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -214,7 +217,8 @@ class OtherArchitecturesTest {
                 "deepergatgnn",
                 "matformer",
                 "icomformer",
-                "ecomformer"
+                "ecomformer",
+                "potnet"
             })
     void gradientsMatchFiniteDifferences(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -402,7 +406,7 @@ class OtherArchitecturesTest {
             sites.add(new Site(s.element(i), rebased.toFractional(s.cartesian(i))));
         }
         Structure other = new Structure(rebased, sites);
-        for (String name : List.of("icomformer", "ecomformer", "matformer")) {
+        for (String name : List.of("icomformer", "ecomformer", "potnet", "matformer")) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(7);
                 ArchitectureConfig c = config(name);
@@ -441,6 +445,39 @@ class OtherArchitecturesTest {
     void ecomformerGradientsWithRespectToTheBondVectors() {
         int vectors = 13; // GraphBatch: bondVectors
         assertInputGradients("ecomformer", vectors);
+    }
+
+    /**
+     * PotNet's potential sums: gradients with respect to 40 of them match central finite
+     * differences, as above.
+     */
+    @Test
+    void potnetGradientsWithRespectToThePotentialSums() {
+        int potentials = 14; // GraphBatch: edgePotentials
+        assertInputGradients("potnet", potentials);
+    }
+
+    /**
+     * PotNet's lattice sums follow the lattice, not the cell: the bond features of a 2 x 2 x 1
+     * supercell are its cell's lengths four times over, but the potential sums of a pair in the
+     * supercell run over a quarter of the translations, so the prediction differs (as the paper's).
+     */
+    @Test
+    void potnetSeesASupercellAsAnotherCrystal() {
+        var data = DatasetLoader.embeddedDefault();
+        ArchitectureConfig c = config("potnet");
+        Structure s = data.get(12).structure();
+        Structure big = s.supercell(2, 2, 1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            Block block = c.newBlock();
+            block.initialize(m, DataType.FLOAT64, GraphBatchShapes.shapes());
+            double ref = predict64(m, block, c, List.of(s))[0];
+            double sup = predict64(m, block, c, List.of(big))[0];
+            assertTrue(
+                    Math.abs(sup - ref) > 1e-3 * Math.abs(ref),
+                    "potnet: cell " + ref + ", supercell " + sup);
+        }
     }
 
     private static void assertInputGradients(String name, int... inputs) {

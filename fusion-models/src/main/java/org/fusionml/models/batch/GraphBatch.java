@@ -31,6 +31,8 @@ import org.fusionml.models.ops.GraphOps;
  * @param tripletToEdge sparse [E, T]: sums triplet messages into their destination bonds
  * @param atomToGraph sparse [B, N]: mean over each graph's atoms
  * @param bondVectors [E, 3], r_e of each bond, Angstrom ({@link GraphSample#bondVectors()})
+ * @param edgePotentials [E, 3], the Coulomb, London and Pauli lattice sums of the atom pair of each
+ *     bond ({@link GraphSample#edgePotentials()}; zeros unless the architecture reads them)
  */
 public record GraphBatch(
         NDArray atomFeatures,
@@ -46,10 +48,11 @@ public record GraphBatch(
         NDArray edgeToAtom,
         NDArray tripletToEdge,
         NDArray atomToGraph,
-        NDArray bondVectors) {
+        NDArray bondVectors,
+        NDArray edgePotentials) {
 
     /** Number of arrays in {@link #toNDList()}. */
-    public static final int SIZE = 14;
+    public static final int SIZE = 15;
 
     /** Concatenates {@code samples} on {@code manager}. */
     public static GraphBatch of(NDManager manager, List<GraphSample> samples) {
@@ -72,6 +75,7 @@ public record GraphBatch(
         float[] cos = new float[t];
         float[] edgeLatticeCos = new float[3 * e];
         float[] bondVectors = new float[3 * e];
+        float[] potentials = new float[3 * e];
         float[] latticeLengths = new float[3 * samples.size()];
         float[] latticeCos = new float[3 * samples.size()];
         int[] graphOfAtom = new int[n];
@@ -93,6 +97,7 @@ public record GraphBatch(
             System.arraycopy(
                     s.edgeLatticeCosines(), 0, edgeLatticeCos, 3 * edgeOffset, 3 * s.numEdges());
             System.arraycopy(s.bondVectors(), 0, bondVectors, 3 * edgeOffset, 3 * s.numEdges());
+            System.arraycopy(s.edgePotentials(), 0, potentials, 3 * edgeOffset, 3 * s.numEdges());
             System.arraycopy(s.latticeLengths(), 0, latticeLengths, 3 * g, 3);
             System.arraycopy(s.latticeCosines(), 0, latticeCos, 3 * g, 3);
             for (int q = 0; q < s.numTriplets(); q++) {
@@ -119,7 +124,8 @@ public record GraphBatch(
                 GraphOps.segmentSum(manager, dstInt, n),
                 GraphOps.segmentSum(manager, toutInt, e),
                 GraphOps.segmentMean(manager, graphOfAtom, samples.size()),
-                manager.create(bondVectors, new Shape(e, 3)));
+                manager.create(bondVectors, new Shape(e, 3)),
+                manager.create(potentials, new Shape(e, 3)));
     }
 
     public NDList toNDList() {
@@ -137,7 +143,8 @@ public record GraphBatch(
                 edgeToAtom,
                 tripletToEdge,
                 atomToGraph,
-                bondVectors);
+                bondVectors,
+                edgePotentials);
     }
 
     public static GraphBatch fromNDList(NDList list) {
@@ -159,7 +166,8 @@ public record GraphBatch(
                 list.get(10),
                 list.get(11),
                 list.get(12),
-                list.get(13));
+                list.get(13),
+                list.get(14));
     }
 
     /** Number of graphs B. */

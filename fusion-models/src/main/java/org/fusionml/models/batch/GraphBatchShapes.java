@@ -24,6 +24,7 @@ public final class GraphBatchShapes {
             new Shape(1, 1),
             new Shape(1, 1),
             new Shape(1, 3),
+            new Shape(1, 3),
         };
     }
 }

@@ -1,9 +1,12 @@
 package org.fusionml.models.batch;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.fusionml.data.graph.CrystalGraph;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.data.graph.KnnGraphConfig;
 import org.fusionml.data.graph.LineGraph;
+import org.fusionml.data.graph.PeriodicPotentials;
 import org.fusionml.data.graph.RadiusGraphBuilder;
 import org.fusionml.data.graph.ShortestBasis;
 import org.fusionml.data.structure.Structure;
@@ -27,6 +30,10 @@ import org.fusionml.models.ArchitectureConfig;
  * @param latticeCosines [3] cos(v_2, v_3), cos(v_1, v_3), cos(v_1, v_2)
  * @param bondVectors [E, 3] flattened, r_e = r_dst + n M - r_src of each bond, Angstrom (they turn
  *     with the structure; only the equivariant models read them)
+ * @param edgePotentials [E, 3] flattened, the Coulomb, London and Pauli sums over all lattice
+ *     translations of the atom pair of each bond ({@link PeriodicPotentials}; 1/Angstrom,
+ *     1/Angstrom^6 and dimensionless), or zeros when the architecture does not read them ({@link
+ *     ArchitectureConfig#edgePotentials()})
  */
 public record GraphSample(
         int[] atomicNumbers,
@@ -39,7 +46,8 @@ public record GraphSample(
         float[] edgeLatticeCosines,
         float[] latticeLengths,
         float[] latticeCosines,
-        float[] bondVectors) {
+        float[] bondVectors,
+        float[] edgePotentials) {
 
     public int numAtoms() {
         return atomicNumbers.length;
@@ -55,7 +63,7 @@ public record GraphSample(
 
     /** Builds the ALIGNN graph of {@code s} with {@code builder}, line graph included. */
     public static GraphSample of(Structure s, KnnGraphBuilder builder) {
-        return of(builder.build(s), ShortestBasis.of(s.lattice()), true);
+        return of(builder.build(s), ShortestBasis.of(s.lattice()), true, null);
     }
 
     /**
@@ -75,10 +83,41 @@ public record GraphSample(
         if (loops.length > 0) {
             g = g.withLoops(s, loops);
         }
-        return of(g, basis, config.lineGraph());
+        return of(
+                g,
+                basis,
+                config.lineGraph(),
+                config.edgePotentials() ? new PeriodicPotentials(s.lattice()) : null);
     }
 
-    private static GraphSample of(CrystalGraph g, ShortestBasis basis, boolean withLineGraph) {
+    /**
+     * The lattice sums of the atom pair of every edge of {@code g} (every image of a pair has the
+     * same ones, so each pair is summed once).
+     */
+    static float[] potentials(CrystalGraph g, PeriodicPotentials sums) {
+        float[] out = new float[3 * g.numEdges()];
+        Map<Long, double[]> byPair = new HashMap<>();
+        for (int e = 0; e < g.numEdges(); e++) {
+            int e0 = e;
+            double[] v =
+                    byPair.computeIfAbsent(
+                            (long) g.src()[e] * g.numAtoms() + g.dst()[e],
+                            key ->
+                                    sums.all(
+                                            new double[] {
+                                                g.vectors()[3 * e0],
+                                                g.vectors()[3 * e0 + 1],
+                                                g.vectors()[3 * e0 + 2]
+                                            }));
+            for (int k = 0; k < 3; k++) {
+                out[3 * e + k] = (float) v[k];
+            }
+        }
+        return out;
+    }
+
+    private static GraphSample of(
+            CrystalGraph g, ShortestBasis basis, boolean withLineGraph, PeriodicPotentials sums) {
         LineGraph lg =
                 withLineGraph
                         ? g.lineGraph()
@@ -111,7 +150,8 @@ public record GraphSample(
                 edgeCos,
                 toFloats(basis.lengths()),
                 toFloats(basis.cosines()),
-                toFloats(g.vectors()));
+                toFloats(g.vectors()),
+                sums == null ? new float[3 * g.numEdges()] : potentials(g, sums));
     }
 
     private static float[] toFloats(double[] v) {

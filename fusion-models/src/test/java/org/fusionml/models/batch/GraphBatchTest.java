@@ -2,21 +2,25 @@ package org.fusionml.models.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.data.graph.CrystalGraph;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.data.graph.KnnGraphConfig;
+import org.fusionml.data.graph.PeriodicPotentials;
 import org.fusionml.data.graph.RadiusGraphBuilder;
 import org.fusionml.data.graph.ShortestBasis;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
+import org.fusionml.models.potnet.PotnetConfig;
 import org.junit.jupiter.api.Test;
 
 class GraphBatchTest {
@@ -75,6 +79,47 @@ class GraphBatchTest {
                 }
                 offset += graph.numEdges();
             }
+        }
+    }
+
+    /**
+     * PotNet's samples carry the Coulomb, London and Pauli lattice sums of the pair of every bond,
+     * the same for every image of a pair (and in the batch); the other architectures get zeros.
+     */
+    @Test
+    void potnetSamplesCarryThePotentialSumsOfEachPair() {
+        Structure s = DATA.get(12).structure();
+        PotnetConfig potnet = PotnetConfig.defaults();
+        GraphSample sample = GraphSample.of(s, potnet);
+        CrystalGraph knn = new KnnGraphBuilder(new KnnGraphConfig(4.0, 16, 1e-6)).build(s);
+        assertEquals(knn.numEdges(), sample.numEdges());
+        PeriodicPotentials sums = new PeriodicPotentials(s.lattice());
+        for (int e = 0; e < sample.numEdges(); e++) {
+            double[] ri = s.cartesian(sample.src()[e]);
+            double[] rj = s.cartesian(sample.dst()[e]);
+            double[] expected =
+                    sums.all(new double[] {rj[0] - ri[0], rj[1] - ri[1], rj[2] - ri[2]});
+            for (int k = 0; k < 3; k++) {
+                assertEquals(
+                        expected[k],
+                        sample.edgePotentials()[3 * e + k],
+                        1e-6 * Math.abs(expected[k]),
+                        "edge " + e + ", potential " + k);
+            }
+            assertTrue(expected[1] > 0 && expected[2] > 0, "London and Pauli sums are positive");
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            GraphBatch b =
+                    GraphBatch.of(
+                            m, List.of(GraphSample.of(DATA.get(5).structure(), potnet), sample));
+            float[] batched = b.edgePotentials().toFloatArray();
+            float[] last =
+                    Arrays.copyOfRange(
+                            batched, batched.length - 3 * sample.numEdges(), batched.length);
+            assertArrayEquals(sample.edgePotentials(), last);
+        }
+        for (float v : GraphSample.of(s, IcomformerConfig.defaults()).edgePotentials()) {
+            assertEquals(0f, v);
         }
     }
 

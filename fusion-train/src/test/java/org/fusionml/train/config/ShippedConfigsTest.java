@@ -57,7 +57,8 @@ class ShippedConfigsTest {
                                 "jdft2d-alignn-small.yaml",
                                 "jdft2d-matformer.yaml",
                                 "jdft2d-icomformer.yaml",
-                                "jdft2d-ecomformer.yaml")),
+                                "jdft2d-ecomformer.yaml",
+                                "jdft2d-potnet.yaml")),
                 runs.toString());
     }
 

@@ -313,7 +313,8 @@ class GraphTrainerTest {
                 "deepergatgnn",
                 "matformer",
                 "icomformer",
-                "ecomformer"
+                "ecomformer",
+                "potnet"
             })
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
@@ -359,7 +360,8 @@ class GraphTrainerTest {
      * the saved model predicts the written means and uncertainties.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"megnet", "deepergatgnn", "matformer", "icomformer", "ecomformer"})
+    @ValueSource(
+            strings = {"megnet", "deepergatgnn", "matformer", "icomformer", "ecomformer", "potnet"})
     void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
