@@ -178,12 +178,6 @@ public record LoopConfig(
         }
     }
 
-    /** The score settings {@code method} prunes by: its variant's, or {@code scores}. */
-    public ScoreSettings scores(String method) {
-        String variant = PruningMethods.variant(method);
-        return variant == null ? scores : scoreVariants.get(variant).over(scores);
-    }
-
     /** Every scoring variant's resolved settings, by name. */
     public Map<String, ScoreSettings> resolvedScoreVariants() {
         Map<String, ScoreSettings> out = new TreeMap<>();

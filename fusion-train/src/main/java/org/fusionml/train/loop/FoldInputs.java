@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
+import org.fusionml.data.descriptor.NearestNeighbors;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningInput;
@@ -53,20 +54,11 @@ final class FoldInputs {
         List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
         List<Fingerprint> fps = CachedFingerprints.of(sc, pool, fold.dir(), threads);
         Predictions predictions = predictions(data, fold, candidates, structures);
-        FusionScorer.Table table = FusionScorer.score(predictions, fps, sc, threads);
+        NearestNeighbors.Result nn = NearestNeighbors.search(fps, threads);
         List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
-        List<ScoresTable.Row> rows = ScoresTable.rows(ids, predictions, table);
-        ScoresTable.write(scoresFile(fold), rows);
-        PruningInput input =
-                new PruningInput(
-                        candidates,
-                        table.uncertainty(),
-                        table.weighting(),
-                        table.influence(),
-                        fps,
-                        null,
-                        structures,
-                        data.provenance().sha256());
+        Scoring scoring = new Scoring(data, candidates, structures, fps, ids, predictions, nn);
+        Prepared scored = scoring.prepare(sc, scoresFile(fold));
+        PruningInput input = scored.input();
         if (config.methods().contains("committee")) {
             input =
                     input.withDisagreement(
@@ -74,10 +66,33 @@ final class FoldInputs {
         }
         Map<String, Prepared> variants = new TreeMap<>();
         for (var v : config.resolvedScoreVariants().entrySet()) {
-            FusionScorer.Table t = FusionScorer.score(predictions, fps, v.getValue(), threads);
-            List<ScoresTable.Row> variantRows = ScoresTable.rows(ids, predictions, t);
-            ScoresTable.write(fold.dir().resolve("scores@" + v.getKey() + ".csv"), variantRows);
-            PruningInput variantInput =
+            variants.put(
+                    v.getKey(),
+                    scoring.prepare(
+                            v.getValue(), fold.dir().resolve("scores@" + v.getKey() + ".csv")));
+        }
+        return new Prepared(input, scored.scores(), variants);
+    }
+
+    /**
+     * What every scoring of a fold shares: the candidates, their fingerprints, the surrogate's
+     * outputs and the nearest neighbours (searched once; the settings decide only U, W and I).
+     */
+    private record Scoring(
+            CrystalDataset data,
+            int[] candidates,
+            List<Structure> structures,
+            List<Fingerprint> fps,
+            List<String> ids,
+            Predictions predictions,
+            NearestNeighbors.Result nn) {
+
+        /** Scores under {@code settings}, writes the rows to {@code file}, the pruning input. */
+        Prepared prepare(ScoreSettings settings, Path file) throws IOException {
+            FusionScorer.Table t = FusionScorer.score(predictions, nn, settings);
+            List<ScoresTable.Row> rows = ScoresTable.rows(ids, predictions, t);
+            ScoresTable.write(file, rows);
+            PruningInput input =
                     new PruningInput(
                             candidates,
                             t.uncertainty(),
@@ -87,9 +102,8 @@ final class FoldInputs {
                             null,
                             structures,
                             data.provenance().sha256());
-            variants.put(v.getKey(), new Prepared(variantInput, variantRows, Map.of()));
+            return new Prepared(input, rows, Map.of());
         }
-        return new Prepared(input, rows, variants);
     }
 
     /**

@@ -52,12 +52,25 @@ public final class FusionScorer {
             List<Fingerprint> fingerprints,
             ScoreSettings settings,
             int threads) {
+        return score(predictions, NearestNeighbors.search(fingerprints, threads), settings);
+    }
+
+    /**
+     * Scores the candidates from their nearest neighbours, searched once for any number of settings
+     * (the search does not depend on them).
+     *
+     * @param predictions surrogate outputs for the candidates (evidential)
+     * @param nn the candidates' nearest neighbours, in the same order
+     * @param settings lambda (Eq. 3), gamma and the distance (Eq. 5)
+     */
+    public static Table score(
+            Predictions predictions, NearestNeighbors.Result nn, ScoreSettings settings) {
         double lambda = settings.lambda();
         if (!predictions.evidential()) {
             throw new IllegalArgumentException(
                     "FUSION needs an evidential surrogate (model.head evidential)");
         }
-        int n = fingerprints.size();
+        int n = nn.neighbor().length;
         if (predictions.prediction().length != n) {
             throw new IllegalArgumentException(
                     predictions.prediction().length + " predictions for " + n + " fingerprints");
@@ -69,7 +82,7 @@ public final class FusionScorer {
                         predictions.standardBeta(),
                         lambda,
                         settings.alphaOffset());
-        return score(u, NearestNeighbors.search(fingerprints, threads), settings);
+        return score(u, nn, settings);
     }
 
     /**

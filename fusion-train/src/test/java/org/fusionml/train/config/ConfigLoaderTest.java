@@ -207,11 +207,11 @@ class ConfigLoaderTest {
                                         + " lambda1: {lambda: 1.0}}",
                                 "methods=[fusion, fusion@authors, uncertainty@lambda1]"),
                         LoopConfig.class);
-        assertEquals(2.0, c.scores("fusion").gamma());
-        assertEquals(0.1, c.scores("fusion@authors").gamma());
-        assertEquals("euclidean", c.scores("fusion@authors").weighting());
-        assertEquals(2.0, c.scores("uncertainty@lambda1").gamma(), "kept from scores");
-        assertEquals(1.0, c.scores("uncertainty@lambda1").lambda());
+        assertEquals(2.0, c.scores().gamma());
+        assertEquals(0.1, c.resolvedScoreVariants().get("authors").gamma());
+        assertEquals("euclidean", c.resolvedScoreVariants().get("authors").weighting());
+        assertEquals(2.0, c.resolvedScoreVariants().get("lambda1").gamma(), "kept from scores");
+        assertEquals(1.0, c.resolvedScoreVariants().get("lambda1").lambda());
         assertEquals(
                 List.of("authors", "lambda1"), List.copyOf(c.resolvedScoreVariants().keySet()));
         String[][] bad = {
