@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A structural lint of the Dockerfiles (there is no Docker engine or hadolint in CI): the rules
- * follow hadolint's DL3006/DL3007 (pinned base images), DL3002 (last user not root), DL3025
- * (exec-form entrypoint), DL3008/DL3009/DL3015 (apt hygiene), DL3020 (COPY, not ADD).
+ * A structural lint of the Dockerfiles (hadolint is not available; docker/build-and-run builds and
+ * runs the CPU image): the rules follow hadolint's DL3006/DL3007 (pinned base images), DL3002 (last
+ * user not root), DL3025 (exec-form entrypoint), DL3008/DL3009/DL3015 (apt hygiene), DL3020 (COPY,
+ * not ADD).
  */
 class DockerfileLintTest {
     @ParameterizedTest
@@ -23,7 +28,11 @@ class DockerfileLintTest {
         List<String> lines = instructions(Path.of("../docker").resolve(name));
         List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
         assertFalse(from.isEmpty(), "no FROM");
-        assertPinnedBaseImages(name, from);
+        assertPinnedBaseImages(name, baseImages(name, lines, from));
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.startsWith("RUN mvn") && l.contains("${MAVEN_FLAGS}")),
+                name + ": the build's Maven takes MAVEN_FLAGS");
         int lastFrom = lines.lastIndexOf(from.get(from.size() - 1));
         List<String> runtime = lines.subList(lastFrom, lines.size());
         assertRuntimeStage(name, runtime);
@@ -33,10 +42,35 @@ class DockerfileLintTest {
         }
     }
 
-    /** DL3006/DL3007: every base image pinned, none on latest. */
-    private static void assertPinnedBaseImages(String name, List<String> from) {
+    /**
+     * The base image of each FROM, a build argument {@code ${NAME}} replaced by the default its
+     * {@code ARG} before the first FROM gives (a base image must be a build argument with a default
+     * or a literal image).
+     */
+    private static List<String> baseImages(String name, List<String> lines, List<String> from) {
+        Map<String, String> defaults = new HashMap<>();
+        for (String l : lines.subList(0, lines.indexOf(from.get(0)))) {
+            Matcher m = Pattern.compile("ARG (\\w+)=(\\S+)").matcher(l);
+            if (m.matches()) {
+                defaults.put(m.group(1), m.group(2));
+            }
+        }
+        List<String> images = new ArrayList<>();
         for (String f : from) {
             String image = f.split("\\s+")[1];
+            Matcher arg = Pattern.compile("\\$\\{(\\w+)}").matcher(image);
+            if (arg.matches()) {
+                image = defaults.get(arg.group(1));
+                assertTrue(image != null, name + ": " + f + " names an ARG without a default");
+            }
+            images.add(image);
+        }
+        return images;
+    }
+
+    /** DL3006/DL3007: every base image pinned, none on latest. */
+    private static void assertPinnedBaseImages(String name, List<String> images) {
+        for (String image : images) {
             assertTrue(
                     image.contains(":") || image.contains("@sha256:"),
                     name + ": unpinned base image " + image);
