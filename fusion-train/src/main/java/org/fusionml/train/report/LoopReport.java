@@ -104,6 +104,7 @@ public final class LoopReport {
         }
         Tables.write(outDir, "table1", t1, t1csv);
         Table2.write(all, outDir);
+        Ranking.write(all, unit, outDir);
         TTestTable.write(all, outDir);
         OptimalPoint.write(all, outDir);
         Table1.writeClusterTables(cells, outDir);

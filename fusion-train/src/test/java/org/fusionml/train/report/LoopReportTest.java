@@ -50,9 +50,56 @@ class LoopReportTest {
         assertTrue(table1.contains("| fusion |  | <u>107.00 ± 119.49 (n=4)</u> |"), table1);
         assertTrue(table1.contains("| random |  | 111.50 ± 91.00 (n=4) |"), table1);
         assertTrue(table1.contains("| none | 101.50 ± 92.83 (n=4) |  |"), table1);
-        // Table 2: 100 (111.5 - 107) / 111.5 = 4.036 %
+        // Table 2: 100 (111.5 - 107) / 111.5 = 4.036 %; paired d_k over the four seed/cluster
+        // keys 17.94, 17.94, -8.97, -10.76: sd 16.07, t(0.975, 3) 16.07 / 2 = 25.57
         String table2 = Files.readString(dir.resolve("table2.md"));
-        assertTrue(table2.contains("| alignn | 4.04% | 4.04% |"), table2);
+        assertTrue(table2.contains("| alignn | 4.04% +- 25.57 | 4.04% +- 25.57 |"), table2);
+        assertFalse(Files.exists(dir.resolve("ranking.md")), "one architecture: no ranking");
+    }
+
+    /**
+     * Two architectures, three seeds at 20 %: alignn random 100/110/120 and FUSION 90/100/125 (d_k
+     * 9.09, 9.09, -4.55: 4.55 +- 19.56), cgcnn random 80 each and FUSION 84/82/86 (d_k -5, -2.5,
+     * -7.5: -5.00 +- 6.21); the average's interval is over the per-seed means of the two (2.05,
+     * 3.30, -6.02: -0.23 +- 12.56). A random cell without its FUSION pair (alignn seed 3) is left
+     * out of the improvement.
+     */
+    @Test
+    void tableTwoPairsTheSeedsAndRankingOrdersTheArchitectures() throws Exception {
+        List<CellResult> cells = new ArrayList<>();
+        double[][] alignn = {{95, 96, 97}, {90, 100, 125}, {100, 110, 120}};
+        double[][] cgcnn = {{85, 86, 87}, {84, 82, 86}, {80, 80, 80}};
+        String[] methods = {"none", "fusion", "random"};
+        for (int m = 0; m < 3; m++) {
+            double ratio = m == 0 ? 0.0 : 0.2;
+            for (int seed = 0; seed < 3; seed++) {
+                cells.add(CellResult.of(methods[m], ratio, seed, "alignn", -1, alignn[m][seed]));
+                cells.add(CellResult.of(methods[m], ratio, seed, "cgcnn", -1, cgcnn[m][seed]));
+            }
+        }
+        cells.add(CellResult.of("random", 0.2, 3, "alignn", -1, 1000.0));
+        LoopReport.write(cells, dir);
+        String table2 = Files.readString(dir.resolve("table2.md"));
+        assertTrue(table2.contains("| alignn | 4.55% +- 19.56 | 4.55% +- 19.56 |"), table2);
+        assertTrue(table2.contains("| cgcnn | -5.00% +- 6.21 | -5.00% +- 6.21 |"), table2);
+        assertTrue(table2.contains("| **average** | -0.23% +- 12.56 | -0.23% +- 12.56 |"), table2);
+        assertTrue(
+                Files.readAllLines(dir.resolve("table2.csv"))
+                        .contains("cgcnn,-5.0000,6.2103,-5.0000,6.2103"),
+                Files.readString(dir.resolve("table2.csv")));
+        String ranking = Files.readString(dir.resolve("ranking.md"));
+        assertTrue(ranking.contains("| none | 0% | cgcnn 86.00 (3) | alignn 96.00 (3) |"), ranking);
+        assertTrue(
+                ranking.contains("| fusion | 20% | cgcnn 84.00 (3) | alignn 105.00 (3) |"),
+                ranking);
+        // the unpaired alignn cell counts in the ranking's mean: (100 + 110 + 120 + 1000) / 4
+        assertTrue(
+                ranking.contains("| random | 20% | cgcnn 80.00 (3) | alignn 332.50 (4) |"),
+                ranking);
+        assertTrue(
+                Files.readAllLines(dir.resolve("ranking.csv"))
+                        .contains("fusion,0.2000,2,alignn,105.000000,3"),
+                Files.readString(dir.resolve("ranking.csv")));
     }
 
     @Test
