@@ -128,6 +128,33 @@ public record Segments(NDArray ofRow, NDArray sum, NDArray table, NDArray counts
         return vector ? a.reshape(-1) : a;
     }
 
+    /**
+     * The row of each segment's largest score, per column, without gradient: out[s, h] = argmax_{r
+     * in s} scores[r, h] (the first such row in row order on a tie; R, the padding row, for an
+     * empty segment). For selections that are not differentiated (CrystalFramer's max frames).
+     *
+     * @param scores [R, H]
+     * @return [S, H] int64, rows in 0..R
+     */
+    public NDArray argMax(NDArray scores) {
+        long h = scores.getShape().get(1);
+        NDArray padded =
+                scores.stopGradient()
+                        .concat(
+                                scores.getManager()
+                                        .full(
+                                                new Shape(1, h),
+                                                Float.NEGATIVE_INFINITY,
+                                                scores.getDataType()),
+                                0);
+        long s = table.getShape().get(0);
+        long k = table.getShape().get(1);
+        NDArray position = GraphOps.gather(padded, table.reshape(-1)).reshape(s, k, h).argMax(1);
+        // table[s, position[s, h]]: the position's row, read per column
+        NDArray rows = table.reshape(s, k, 1).broadcast(new Shape(s, k, h));
+        return rows.gather(position.reshape(s, 1, h), 1).reshape(s, h);
+    }
+
     /** The arrays in the order of the record components (to pass through a block's input). */
     public NDList toNDList() {
         return new NDList(ofRow, sum, table, counts);
