@@ -19,7 +19,8 @@ import org.fusionml.models.ArchitectureConfig;
  * @param heads attention heads per block (default 8)
  * @param ffFeatures width of the feed-forward layer of each block (default 512)
  * @param lengthBins Gaussians of the length expansion over (0, 10 r_0] (default 64)
- * @param angleBins Gaussians of the expansion of each frame cosine over [-1, 1] (default 64)
+ * @param angleBins Gaussians of the expansion of each frame cosine's absolute value over [0, 1]
+ *     (default 64)
  * @param fcFeatures width of the hidden readout layer (default 128)
  * @param scale r_0, Angstrom: the widest Gaussian decay has sigma = r_0 / sqrt(0.5) (default 1.4)
  * @param cutoff radius of the images an atom attends to, Angstrom (default 7)
