@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * R rows (bonds or atoms) grouped into S segments (atoms or graphs), with the reductions over
  * segments that need more than a sum: means, broadcasts back to the rows and softmax within each
- * segment (the attention of GATGNN, the set2set readout of MEGNet).
+ * segment (the attention of GATGNN, the set2set readout of MEGNet), and the row of each segment's
+ * maximum (CrystalFramer's max frames).
  *
  * <p>A softmax is computed as exp(s_r - m_seg(r)) / sum exp(...) with m_seg the maximum of the
  * segment, taken without gradient (the result does not depend on it). DJL has no scatter-max, so
