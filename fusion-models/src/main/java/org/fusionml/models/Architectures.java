@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.crystalframer.CrystalframerConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
@@ -36,6 +37,7 @@ public final class Architectures {
         m.put("icomformer", IcomformerConfig.class);
         m.put("ecomformer", EcomformerConfig.class);
         m.put("potnet", PotnetConfig.class);
+        m.put("crystalframer", CrystalframerConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

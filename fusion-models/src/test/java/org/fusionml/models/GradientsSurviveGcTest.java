@@ -28,6 +28,7 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.crystalframer.CrystalframerConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.head.EvidentialOutput;
@@ -219,6 +220,17 @@ class GradientsSurviveGcTest {
     void potnetWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
         assertSameWithAndWithoutCollection(
                 PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "evidential", null),
+                (m, out) ->
+                        Losses.der(
+                                EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                targets(m),
+                                0.01f));
+    }
+
+    @Test
+    void crystalframerWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        assertSameWithAndWithoutCollection(
+                CrystalframerConfig.of(2, 16, 2, 32, 16, 8, 16, null, 6.0, "evidential", null),
                 (m, out) ->
                         Losses.der(
                                 EvidentialOutput.fromRaw(out.singletonOrThrow()),

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import org.fusionml.data.dataset.DatasetLoader;
@@ -28,6 +29,7 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.crystalframer.CrystalframerConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
@@ -55,6 +57,8 @@ class OtherArchitecturesTest {
             case "ecomformer" ->
                     EcomformerConfig.of(2, 16, 2, 20, 8, 4, 16, null, null, "regression", null);
             case "potnet" -> PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "regression", null);
+            case "crystalframer" ->
+                    CrystalframerConfig.of(2, 16, 2, 32, 16, 8, 16, null, 6.0, "regression", null);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -95,7 +99,7 @@ class OtherArchitecturesTest {
      * permutation of the atoms, a 2 x 2 x 1 supercell and inside a batch.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "crystalframer"})
     void invariantWithinRelative1e5InFloat64IncludingSupercells(String name) {
         assertInvariantInFloat64(name, true);
     }
@@ -173,7 +177,8 @@ class OtherArchitecturesTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "crystalframer"
             })
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -218,14 +223,16 @@ class OtherArchitecturesTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "crystalframer"
             })
     void gradientsMatchFiniteDifferences(String name) {
         var data = DatasetLoader.embeddedDefault();
         List<Structure> tiny = new ArrayList<>();
         for (int i = 0; i < data.size() && tiny.size() < 2; i++) {
             if (data.get(i).structure().size() <= 3) {
-                tiny.add(data.get(i).structure());
+                Structure t = data.get(i).structure();
+                tiny.add(name.equals("crystalframer") ? strained(t, tiny.size()) : t);
             }
         }
         try (NDManager m = NDManager.newBaseManager()) {
@@ -312,6 +319,32 @@ class OtherArchitecturesTest {
         }
     }
 
+    /**
+     * {@code s} with its lattice strained and its atoms moved at random by up to 1 % (of a lattice
+     * vector): without the symmetry of the small test crystals, whose tied images make
+     * CrystalFramer's max frame switch between mirror images when one bond length alone is changed
+     * (its output is continuous there, its derivative is not).
+     */
+    private static Structure strained(Structure s, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] m = s.lattice().matrix();
+        double[][] strained = new double[3][3];
+        for (int a = 0; a < 3; a++) {
+            for (int k = 0; k < 3; k++) {
+                strained[a][k] = m[a][k] * (1 + rng.nextDouble(-0.01, 0.01));
+            }
+        }
+        List<Site> sites = new ArrayList<>();
+        for (Site site : s.sites()) {
+            double[] f = site.frac();
+            for (int k = 0; k < 3; k++) {
+                f[k] += rng.nextDouble(-0.01, 0.01);
+            }
+            sites.add(new Site(site.element(), f));
+        }
+        return new Structure(Lattice.of(strained), sites);
+    }
+
     /** Lengths of the lattice loops {@code c} gives every atom of {@code s}, Angstrom. */
     private static List<Double> loopLengths(ArchitectureConfig c, Structure s) {
         List<Double> out = new ArrayList<>();
@@ -386,8 +419,9 @@ class OtherArchitecturesTest {
      * The same crystal written with another basis of its lattice (a, a + b, c): iComFormer and
      * eComFormer read the lattice through its shortest basis and predict the same within 1e-5
      * relative (for a crystal whose shortest vectors differ in length, so that no tie is broken by
-     * the basis); Matformer reads the cell as given and predicts something else, as the paper's
-     * model does.
+     * the basis), and so do PotNet and CrystalFramer, whose images do not depend on the basis (nor
+     * do CrystalFramer's frames, whose ties the basis orders differently); Matformer reads the cell
+     * as given and predicts something else, as the paper's model does.
      */
     @Test
     void icomformerIsInvariantToTheCellBasisAndMatformerIsNot() {
@@ -406,7 +440,8 @@ class OtherArchitecturesTest {
             sites.add(new Site(s.element(i), rebased.toFractional(s.cartesian(i))));
         }
         Structure other = new Structure(rebased, sites);
-        for (String name : List.of("icomformer", "ecomformer", "potnet", "matformer")) {
+        for (String name :
+                List.of("icomformer", "ecomformer", "potnet", "crystalframer", "matformer")) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(7);
                 ArchitectureConfig c = config(name);

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * R rows (bonds or atoms) grouped into S segments (atoms or graphs), with the reductions over
  * segments that need more than a sum: means, broadcasts back to the rows and softmax within each
- * segment (the attention of GATGNN, the set2set readout of MEGNet).
+ * segment (the attention of GATGNN, the set2set readout of MEGNet), and the row of each segment's
+ * maximum (CrystalFramer's max frames).
  *
  * <p>A softmax is computed as exp(s_r - m_seg(r)) / sum exp(...) with m_seg the maximum of the
  * segment, taken without gradient (the result does not depend on it). DJL has no scatter-max, so
@@ -126,6 +127,33 @@ public record Segments(NDArray ofRow, NDArray sum, NDArray table, NDArray counts
         NDArray e = s.sub(broadcast(max)).exp();
         NDArray a = e.div(broadcast(sum(e)));
         return vector ? a.reshape(-1) : a;
+    }
+
+    /**
+     * The row of each segment's largest score, per column, without gradient: out[s, h] = argmax_{r
+     * in s} scores[r, h] (the first such row in row order on a tie; R, the padding row, for an
+     * empty segment). For selections that are not differentiated (CrystalFramer's max frames).
+     *
+     * @param scores [R, H]
+     * @return [S, H] int64, rows in 0..R
+     */
+    public NDArray argMax(NDArray scores) {
+        long h = scores.getShape().get(1);
+        NDArray padded =
+                scores.stopGradient()
+                        .concat(
+                                scores.getManager()
+                                        .full(
+                                                new Shape(1, h),
+                                                Float.NEGATIVE_INFINITY,
+                                                scores.getDataType()),
+                                0);
+        long s = table.getShape().get(0);
+        long k = table.getShape().get(1);
+        NDArray position = GraphOps.gather(padded, table.reshape(-1)).reshape(s, k, h).argMax(1);
+        // table[s, position[s, h]]: the position's row, read per column
+        NDArray rows = table.reshape(s, k, 1).broadcast(new Shape(s, k, h));
+        return rows.gather(position.reshape(s, 1, h), 1).reshape(s, h);
     }
 
     /** The arrays in the order of the record components (to pass through a block's input). */

@@ -80,6 +80,53 @@ class SegmentsTest {
         }
     }
 
+    /**
+     * argMax against a loop: the first row of the largest score of each segment and column, on a
+     * tie the first in row order, R for the empty segment.
+     */
+    @Test
+    void argMaxMatchesALoopWithTiesToTheFirstRow() {
+        double[] x = {
+            0.5,
+            3, // row 0, segment 2
+            7,
+            -1, // row 1, segment 0
+            0.5,
+            3, // row 2, segment 2: ties row 0 in both columns
+            -4,
+            2, // row 3, segment 3
+            1,
+            9, // row 4, segment 0
+            0.7,
+            -2, // row 5, segment 2
+            -3,
+            2, // row 6, segment 3: ties row 3 in column 1
+            -5,
+            1.5, // row 7, segment 3
+            -3.5,
+            1 // row 8, segment 3
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            Segments seg = Segments.of(m, SEGMENT, S, DataType.FLOAT64);
+            long[] expected = new long[S * H];
+            for (int s = 0; s < S; s++) {
+                for (int h = 0; h < H; h++) {
+                    int best = R;
+                    for (int r = 0; r < R; r++) {
+                        if (SEGMENT[r] == s && (best == R || x[r * H + h] > x[best * H + h])) {
+                            best = r;
+                        }
+                    }
+                    expected[s * H + h] = best;
+                }
+            }
+            assertArrayEquals(new long[] {1, 4, R, R, 5, 0, 6, 3}, expected);
+            NDArray rows = seg.argMax(m.create(x, new Shape(R, H)));
+            assertEquals(new Shape(S, H), rows.getShape());
+            assertArrayEquals(expected, rows.toLongArray());
+        }
+    }
+
     @Test
     void aSegmentOutsideTheRangeIsAnError() {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.models.cgcnn.CgcnnConfig;
+import org.fusionml.models.crystalframer.CrystalframerConfig;
 import org.fusionml.models.deepergatgnn.DeeperGatgnnConfig;
 import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
@@ -163,6 +164,47 @@ class ConfigLoaderTest {
                                         List.of("model.type=ecomformer", "model.vectors=0"),
                                         TrainConfig.class));
         assertTrue(none.getMessage().contains("model.vectors (0) must be >= 1"), none.getMessage());
+    }
+
+    @Test
+    void crystalframerConfigLoadsAndServesAsLoopTarget() throws Exception {
+        TrainConfig crystalframer =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-crystalframer.yaml"),
+                        List.of("model.heads=8", "model.angle_bins=64"),
+                        TrainConfig.class);
+        assertEquals(
+                CrystalframerConfig.of(4, 64, 8, 256, 32, 64, 64, 1.4, 6.0, "regression", null),
+                crystalframer.model());
+        Path again =
+                Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(crystalframer));
+        assertEquals(crystalframer, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: crystalframer, layers: 2, scale: 1.2, head: regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        CrystalframerConfig target = (CrystalframerConfig) l.targets().get(0).model();
+        assertEquals(2, target.layers());
+        assertEquals(1.2, target.scale());
+        assertEquals(CrystalframerConfig.defaults().features(), target.features());
+        assertEquals(7.0, target.cutoff());
+        InvalidInputException heads =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=crystalframer", "model.heads=3"),
+                                        TrainConfig.class));
+        assertTrue(
+                heads.getMessage().contains("model.features (128) must be a multiple of heads (3)"),
+                heads.getMessage());
     }
 
     @Test

@@ -314,7 +314,8 @@ class GraphTrainerTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "crystalframer"
             })
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
@@ -361,7 +362,15 @@ class GraphTrainerTest {
      */
     @ParameterizedTest
     @ValueSource(
-            strings = {"megnet", "deepergatgnn", "matformer", "icomformer", "ecomformer", "potnet"})
+            strings = {
+                "megnet",
+                "deepergatgnn",
+                "matformer",
+                "icomformer",
+                "ecomformer",
+                "potnet",
+                "crystalframer"
+            })
     void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
