@@ -24,7 +24,10 @@ Commands (each prints one JSON object on its last line of standard output):
 
     /usr/bin/python3 bench/graph_models_pytorch_ref.py speed --data DIR
         warm-up batches, then the timed ones: training (collation, forward, MSE, backward, AdamW
-        step) and inference (collation, forward without gradients) structures/s
+        step) and inference (collation, forward without gradients) structures/s, and the BLAS
+        library the process loaded (Debian's libblas.so.3 is an alternative: the reference BLAS
+        of libblas3, which makes torch's matrix products 10-25x slower, or OpenBLAS of
+        libopenblas0-pthread; install the latter)
     /usr/bin/python3 bench/graph_models_pytorch_ref.py check --data DIR --state STATE.json --out OUT.json
         loads the framework's weights and writes, for the first batch, the outputs in inference
         mode, the outputs in training mode, the MSE loss and its gradient for every parameter
@@ -55,18 +58,38 @@ REFERENCE_TYPES = ("cgcnn", "schnet")
 BN_NAMES = {"weight": "gamma", "bias": "beta", "running_mean": "runningMean", "running_var": "runningVar"}
 
 
+def read_meta(folder):
+    with open(os.path.join(folder, "meta.json")) as f:
+        return json.load(f)
+
+
 def setup_torch(threads):
+    """torch on `threads` threads; OpenBLAS, which torch does not tell, reads its count at load."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(threads))
     import torch
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     return torch
 
 
+def blas_library():
+    """The BLAS this process has loaded (libblas.so.3 is a Debian alternative: reference BLAS or OpenBLAS)."""
+    with open("/proc/self/maps") as f:
+        paths = {line.split()[-1] for line in f if "/" in line}
+    for p in sorted(paths):
+        name = p.lower()
+        for label in ("openblas", "mkl", "blis", "atlas"):
+            if label in name:
+                return label
+        if name.endswith("/blas/libblas.so.3"):
+            return "netlib"
+    return "unknown"
+
+
 def load_data(folder):
     import numpy as np
     import torch
-    with open(os.path.join(folder, "meta.json")) as f:
-        meta = json.load(f)
+    meta = read_meta(folder)
     if meta["type"] not in REFERENCE_TYPES:
         sys.exit(f"{folder}: no reference for type {meta['type']!r}; this script has {', '.join(REFERENCE_TYPES)}")
     arr = {k: np.load(os.path.join(folder, k + ".npy"))
@@ -215,9 +238,8 @@ def load_state(torch, model, path):
 
 
 def cmd_check(args):
-    torch = setup_torch(2)
+    torch = setup_torch(read_meta(args.data)["threads"])
     meta, table, graphs, y, batches = load_data(args.data)
-    torch.set_num_threads(meta["threads"])
     model = build_model(meta, table)
     load_state(torch, model, args.state)
     b = collate(table, graphs, batches[0], y)
@@ -238,9 +260,8 @@ def cmd_check(args):
 
 
 def cmd_speed(args):
-    torch = setup_torch(2)
+    torch = setup_torch(read_meta(args.data)["threads"])
     meta, table, graphs, y, batches = load_data(args.data)
-    torch.set_num_threads(meta["threads"])
     model = build_model(meta, table)
     parameters = sum(p.numel() for p in model.parameters())
     warmup = meta["warmup_batches"]
@@ -273,7 +294,7 @@ def cmd_speed(args):
         type=meta["type"], threads=torch.get_num_threads(), parameters=parameters,
         timed_structures=timed, train_s=round(train_s, 4), infer_s=round(infer_s, 4),
         train_structures_per_s=timed / train_s, infer_structures_per_s=timed / infer_s,
-        torch=torch.__version__)))
+        torch=torch.__version__, blas=blas_library())))
 
 
 def main():

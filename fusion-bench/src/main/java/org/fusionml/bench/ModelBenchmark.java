@@ -178,7 +178,8 @@ public final class ModelBenchmark {
                                 threads,
                                 fusion.parameters(),
                                 what.equals("train") ? fusion.train() : fusion.infer(),
-                                what.equals("train") ? ref.train() : ref.infer()));
+                                what.equals("train") ? ref.train() : ref.infer(),
+                                ref.blas()));
             }
             out.flush();
         }
@@ -190,14 +191,16 @@ public final class ModelBenchmark {
      * @param train training, NaN when not measured
      * @param infer inference, NaN when not measured
      * @param parameters number of trained scalars
+     * @param blas the reference's BLAS library ({@code openblas}, {@code netlib}: the slow
+     *     reference BLAS, ...); {@link BenchLine#NA} for the framework's
      */
-    record Rates(double train, double infer, long parameters) {
-        static final Rates NONE = new Rates(Double.NaN, Double.NaN, -1);
+    record Rates(double train, double infer, long parameters, String blas) {
+        static final Rates NONE = new Rates(Double.NaN, Double.NaN, -1, BenchLine.NA);
     }
 
     /**
      * The line of {@code what} ({@code train} or {@code infer}): the framework's figure {@code
-     * mine}, the reference's {@code ref} (NaN: none) and their ratio.
+     * mine}, the reference's {@code ref} (NaN: none), their ratio and the reference's BLAS.
      */
     static BenchLine line(
             String what,
@@ -208,7 +211,8 @@ public final class ModelBenchmark {
             int threads,
             long parameters,
             double mine,
-            double ref) {
+            double ref,
+            String refBlas) {
         Map<String, String> f = new LinkedHashMap<>();
         ArchitectureConfig c = s.config();
         f.put("type", c.name());
@@ -229,6 +233,7 @@ public final class ModelBenchmark {
         f.put("structures_per_s", BenchLine.figure(mine, 2));
         f.put("pytorch_ref_structures_per_s", BenchLine.figure(ref, 2));
         f.put("ratio", BenchLine.figure(mine / ref, 3));
+        f.put("pytorch_ref_blas", refBlas);
         return new BenchLine("model_" + what, f);
     }
 
@@ -320,7 +325,8 @@ public final class ModelBenchmark {
                 train = timed / (nanos * 1e-9);
             }
         }
-        return new Rates(train, inferRate(config, samples, batches, warmup), parameters);
+        return new Rates(
+                train, inferRate(config, samples, batches, warmup), parameters, BenchLine.NA);
     }
 
     /** Inference structures/s of a freshly initialised block over the timed batches. */
@@ -380,7 +386,8 @@ public final class ModelBenchmark {
             return new Rates(
                     r.path("train_structures_per_s").asDouble(Double.NaN),
                     r.path("infer_structures_per_s").asDouble(Double.NaN),
-                    r.path("parameters").asLong(-1));
+                    r.path("parameters").asLong(-1),
+                    r.path("blas").asText(BenchLine.NA));
         } finally {
             deleteTree(dir);
         }

@@ -88,14 +88,23 @@ class ModelBenchmarkTest {
         ModelBenchmark.Settings settings = new ModelBenchmark.Settings(32, 3, 20);
         BenchLine withRef =
                 ModelBenchmark.line(
-                        "train", s, "matbench_jdft2d", List.of(), settings, 2, 80833, 10, 40);
+                        "train",
+                        s,
+                        "matbench_jdft2d",
+                        List.of(),
+                        settings,
+                        2,
+                        80833,
+                        10,
+                        40,
+                        "openblas");
         assertEquals(
                 "bench model_train type=cgcnn config="
                         + CONFIGS.resolve("jdft2d-cgcnn.yaml")
                         + " dataset=matbench_jdft2d graph=knn12_cutoff8.0 mean_edges=0.0 batch=32"
                         + " warmup_batches=3 batches=20 threads=2 parameters=80833"
                         + " structures_per_s=10.00 pytorch_ref_structures_per_s=40.00"
-                        + " ratio=0.250",
+                        + " ratio=0.250 pytorch_ref_blas=openblas",
                 withRef.toString());
         BenchLine without =
                 ModelBenchmark.line(
@@ -107,7 +116,8 @@ class ModelBenchmarkTest {
                         2,
                         1,
                         55.555,
-                        Double.NaN);
+                        Double.NaN,
+                        "na");
         assertEquals("model_infer", without.what());
         assertEquals("radius_cutoff5.0", without.get("graph"));
         assertEquals("55.56", without.get("structures_per_s"));
@@ -188,6 +198,10 @@ class ModelBenchmarkTest {
             double ref = l.number("pytorch_ref_structures_per_s");
             assertTrue(mine > 0 && ref > 0, l.toString());
             assertEquals(mine / ref, l.number("ratio"), 1e-3 * mine / ref + 1e-3);
+            assertTrue(
+                    List.of("openblas", "netlib", "mkl", "blis", "atlas", "unknown")
+                            .contains(l.get("pytorch_ref_blas")),
+                    l.toString());
         }
         for (BenchLine l : lines.subList(2, 4)) {
             assertEquals("cgcnn", l.get("type"));
