@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 """Plain PyTorch CGCNN and SchNet, to measure the framework's speed against (``fusion bench models``).
 
+It also runs the plain PyTorch ALIGNN of the shared folder (``alignn_pytorch_ref.py``, imported from
+``--alignn-ref``, not copied) on the framework's graphs, line graph included, in place of the graphs
+that script builds itself with pymatgen.
+
 Both models are written out here layer by layer as the framework's blocks compute them
 (fusion-models, packages ``cgcnn`` and ``schnet``), with the widths of the configuration the
 framework measures, and they read the very graphs the framework built: ``fusion bench models``
@@ -22,7 +26,7 @@ gamma = (gaussians - 1) / cutoff (the framework's RadialBasis).
 
 Commands (each prints one JSON object on its last line of standard output):
 
-    /usr/bin/python3 bench/graph_models_pytorch_ref.py speed --data DIR
+    /usr/bin/python3 bench/graph_models_pytorch_ref.py speed --data DIR [--alignn-ref ../shared/bench/alignn_pytorch_ref.py]
         warm-up batches, then the timed ones: training (collation, forward, MSE, backward, AdamW
         step) and inference (collation, forward without gradients) structures/s, and the BLAS
         library the process loaded (Debian's libblas.so.3 is an alternative: the reference BLAS
@@ -31,6 +35,7 @@ Commands (each prints one JSON object on its last line of standard output):
     /usr/bin/python3 bench/graph_models_pytorch_ref.py check --data DIR --state STATE.json --out OUT.json
         loads the framework's weights and writes, for the first batch, the outputs in inference
         mode, the outputs in training mode, the MSE loss and its gradient for every parameter
+        (CGCNN and SchNet; the ALIGNN reference's names are PyTorch's, see ReferenceWeights.java)
 
 DIR (written by the framework, little-endian .npy files):
     meta.json          {"type", "model": {the framework's model section}, "outputs", "threads",
@@ -43,18 +48,28 @@ DIR (written by the framework, little-endian .npy files):
     lengths.npy        float32 [E], Angstrom
     targets.npy        float32 [S], standardised targets
     batches.npy        int64 [warm-up + timed batches, batch size], structure indices
+  and for ALIGNN (which reads the line graph):
+    bond_vectors.npy   float32 [E, 3], Angstrom
+    triplets.npy       int64 [S], bond pairs per structure
+    triplet_in.npy, triplet_out.npy  int64 [T], bond a -> b feeding bond b -> c, bond indices within
+                       the structure
+    angle_cosines.npy  float32 [T]
 
 STATE.json: {"framework parameter name": {"shape": [...], "data": [...]}}, the framework's names
 without DJL's child-order prefixes (embedding_weight, conv_0_norm_gamma, interaction_1_in_bias...).
 """
 import argparse
+import importlib.util
 import json
 import math
 import os
 import sys
 import time
 
-REFERENCE_TYPES = ("cgcnn", "schnet")
+REFERENCE_TYPES = ("cgcnn", "schnet", "alignn")
+
+# The ALIGNN reference's radial basis of bond lengths ends at 8 Angstrom whatever the cutoff.
+ALIGNN_REFERENCE_CUTOFF = 8.0
 BN_NAMES = {"weight": "gamma", "bias": "beta", "running_mean": "runningMean", "running_var": "runningVar"}
 
 
@@ -96,15 +111,28 @@ def load_data(folder):
            for k in ("atom_table", "z", "atoms", "edges", "src", "dst", "lengths", "targets", "batches")}
     atom_end = np.cumsum(arr["atoms"])
     edge_end = np.cumsum(arr["edges"])
+    line = meta["type"] == "alignn"
+    if line:
+        arr.update({k: np.load(os.path.join(folder, k + ".npy"))
+                    for k in ("bond_vectors", "triplets", "triplet_in", "triplet_out", "angle_cosines")})
+        triplet_end = np.cumsum(arr["triplets"])
     graphs = []
     for s in range(len(arr["atoms"])):
         a0, a1 = atom_end[s] - arr["atoms"][s], atom_end[s]
         e0, e1 = edge_end[s] - arr["edges"][s], edge_end[s]
-        graphs.append(dict(
+        g = dict(
             z=torch.from_numpy(arr["z"][a0:a1].copy()),
             src=torch.from_numpy(arr["src"][e0:e1].copy()),
             dst=torch.from_numpy(arr["dst"][e0:e1].copy()),
-            r=torch.from_numpy(arr["lengths"][e0:e1].copy())))
+            r=torch.from_numpy(arr["lengths"][e0:e1].copy()))
+        if line:
+            # the keys of the ALIGNN reference's own graphs (its collate and model read them)
+            t0, t1 = triplet_end[s] - arr["triplets"][s], triplet_end[s]
+            g["r"] = torch.from_numpy(arr["bond_vectors"][e0:e1].copy())
+            g["lg_src"] = torch.from_numpy(arr["triplet_in"][t0:t1].copy())
+            g["lg_dst"] = torch.from_numpy(arr["triplet_out"][t0:t1].copy())
+            g["cos"] = torch.from_numpy(arr["angle_cosines"][t0:t1].copy())
+        graphs.append(g)
     table = torch.from_numpy(arr["atom_table"].copy())
     y = torch.from_numpy(arr["targets"].copy())
     batches = [torch.from_numpy(b.copy()) for b in arr["batches"]]
@@ -208,8 +236,32 @@ def make_models():
     return {"cgcnn": Cgcnn, "schnet": Schnet}
 
 
-def build_model(meta, table):
-    return make_models()[meta["type"]](meta["model"], meta["outputs"], table.shape[1])
+def build_model(meta, table, alignn_ref=None):
+    if meta["type"] != "alignn":
+        return make_models()[meta["type"]](meta["model"], meta["outputs"], table.shape[1])
+    if alignn_ref is None:
+        sys.exit("ALIGNN needs --alignn-ref, the shared folder's alignn_pytorch_ref.py")
+    m = meta["model"]
+    if m["cutoff"] != ALIGNN_REFERENCE_CUTOFF or meta["outputs"] != 1:
+        sys.exit(f"the ALIGNN reference has a radial basis up to {ALIGNN_REFERENCE_CUTOFF} Angstrom and one"
+                 f" output; the configuration has cutoff {m['cutoff']} and {meta['outputs']} outputs")
+    spec = importlib.util.spec_from_file_location("alignn_pytorch_ref", alignn_ref)
+    ref = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ref)
+    model = ref.make_model_module()(hidden=m["hidden"], n_alignn=m["alignn_layers"], n_gcn=m["gcn_layers"],
+                                    atom_in=table.shape[1], edge_in=m["edge_bins"], trip_in=m["angle_bins"],
+                                    emb=m["embedding"])
+    # the reference's stand-in atom features (a random table) become the framework's
+    model.atom_table.zero_()
+    model.atom_table[:table.shape[0]] = table
+    model.collate = ref.collate
+    return model
+
+
+def collate_for(model, table, graphs, idx, y):
+    if hasattr(model, "collate"):
+        return model.collate(graphs, idx, y)
+    return collate(table, graphs, idx, y)
 
 
 def framework_name(name):
@@ -240,6 +292,8 @@ def load_state(torch, model, path):
 def cmd_check(args):
     torch = setup_torch(read_meta(args.data)["threads"])
     meta, table, graphs, y, batches = load_data(args.data)
+    if meta["type"] == "alignn":
+        sys.exit("check compares CGCNN and SchNet; the ALIGNN reference is checked by fusion bench learn --same-start")
     model = build_model(meta, table)
     load_state(torch, model, args.state)
     b = collate(table, graphs, batches[0], y)
@@ -262,7 +316,7 @@ def cmd_check(args):
 def cmd_speed(args):
     torch = setup_torch(read_meta(args.data)["threads"])
     meta, table, graphs, y, batches = load_data(args.data)
-    model = build_model(meta, table)
+    model = build_model(meta, table, args.alignn_ref)
     parameters = sum(p.numel() for p in model.parameters())
     warmup = meta["warmup_batches"]
     opt = torch.optim.AdamW(model.parameters(), lr=meta["learning_rate"], weight_decay=meta["weight_decay"])
@@ -271,7 +325,7 @@ def cmd_speed(args):
     train_s = 0.0
     for i, idx in enumerate(batches):
         t0 = time.perf_counter()
-        b = collate(table, graphs, idx, y)
+        b = collate_for(model, table, graphs, idx, y)
         opt.zero_grad(set_to_none=True)
         loss = ((model(b).reshape(-1) - b["y"]) ** 2).mean()
         loss.backward()
@@ -284,7 +338,7 @@ def cmd_speed(args):
     with torch.no_grad():
         for i, idx in enumerate(batches):
             t0 = time.perf_counter()
-            b = collate(table, graphs, idx, y)
+            b = collate_for(model, table, graphs, idx, y)
             model(b)
             if i >= warmup:
                 infer_s += time.perf_counter() - t0
@@ -303,6 +357,7 @@ def main():
     ap.add_argument("--data", required=True, help="the folder fusion bench models wrote")
     ap.add_argument("--state", help="check: the framework's weights")
     ap.add_argument("--out", help="check: where to write the outputs and gradients")
+    ap.add_argument("--alignn-ref", help="speed of ALIGNN: the shared folder's alignn_pytorch_ref.py")
     args = ap.parse_args()
     if args.cmd == "check" and (args.state is None or args.out is None):
         ap.error("check needs --state and --out")

@@ -17,16 +17,21 @@ import org.fusionml.models.batch.GraphSample;
 
 /**
  * The plain PyTorch CGCNN and SchNet of the repository's {@code bench/graph_models_pytorch_ref.py}
- * and the folder through which they get the framework's graphs: the atom feature table, every
- * structure's atoms and bonds, the standardised targets and the batches to time, as {@code .npy}
- * files, and {@code meta.json} with the model section, the thread count and the optimiser's
- * settings (the script's documentation lists the files).
+ * (which also runs the shared folder's plain PyTorch ALIGNN, {@code alignn_pytorch_ref.py}, on the
+ * framework's graphs) and the folder through which they get those graphs: the atom feature table,
+ * every structure's atoms and bonds (and for ALIGNN bond vectors and bond pairs), the standardised
+ * targets and the batches to time, as {@code .npy} files, and {@code meta.json} with the model
+ * section, the thread count and the optimiser's settings (the script's documentation lists the
+ * files).
  */
 final class GraphModelReference {
     private GraphModelReference() {}
 
-    /** The architectures the script has. */
-    static final Set<String> TYPES = Set.of("cgcnn", "schnet");
+    /** The architectures the script has (ALIGNN through the shared folder's reference). */
+    static final Set<String> TYPES = Set.of("cgcnn", "schnet", "alignn");
+
+    /** The radial basis of bond lengths of the ALIGNN reference ends here, Angstrom. */
+    static final double ALIGNN_REFERENCE_CUTOFF = 8.0;
 
     /** The reference script in the repository, relative to its root. */
     static final String SCRIPT = "bench/graph_models_pytorch_ref.py";
@@ -99,6 +104,9 @@ final class GraphModelReference {
         Npy.write(dir.resolve("dst.npy"), dst, edges);
         Npy.write(dir.resolve("lengths.npy"), lengths, edges);
         Npy.write(dir.resolve("targets.npy"), yz, yz.length);
+        if (config.lineGraph()) {
+            writeLineGraphs(dir, samples, edges);
+        }
 
         int width = batches[0].length;
         long[] flat = new long[batches.length * width];
@@ -112,6 +120,35 @@ final class GraphModelReference {
             }
         }
         Npy.write(dir.resolve("batches.npy"), flat, batches.length, width);
+    }
+
+    /** The bond vectors and bond pairs that the ALIGNN reference reads. */
+    private static void writeLineGraphs(Path dir, List<GraphSample> samples, int edges)
+            throws IOException {
+        int triplets = samples.stream().mapToInt(GraphSample::numTriplets).sum();
+        float[] vectors = new float[3 * edges];
+        long[] counts = new long[samples.size()];
+        long[] in = new long[triplets];
+        long[] out = new long[triplets];
+        float[] cosines = new float[triplets];
+        int e = 0;
+        int t = 0;
+        for (int s = 0; s < samples.size(); s++) {
+            GraphSample g = samples.get(s);
+            System.arraycopy(g.bondVectors(), 0, vectors, 3 * e, 3 * g.numEdges());
+            e += g.numEdges();
+            counts[s] = g.numTriplets();
+            for (int q = 0; q < g.numTriplets(); q++, t++) {
+                in[t] = g.tripletIn()[q];
+                out[t] = g.tripletOut()[q];
+                cosines[t] = g.angleCosines()[q];
+            }
+        }
+        Npy.write(dir.resolve("bond_vectors.npy"), vectors, edges, 3);
+        Npy.write(dir.resolve("triplets.npy"), counts, samples.size());
+        Npy.write(dir.resolve("triplet_in.npy"), in, triplets);
+        Npy.write(dir.resolve("triplet_out.npy"), out, triplets);
+        Npy.write(dir.resolve("angle_cosines.npy"), cosines, triplets);
     }
 
     /**

@@ -44,8 +44,8 @@ import org.fusionml.train.trainer.TrainConfig;
 /**
  * Training and inference structures/s of any architecture of the registry ({@link
  * org.fusionml.models.Architectures}) on jdft2d's embedded structures ({@code fusion bench
- * models}), next to a plain PyTorch implementation of the same model where the repository has one
- * ({@link GraphModelReference}: CGCNN, SchNet).
+ * models}), next to a plain PyTorch implementation of the same model where there is one ({@link
+ * GraphModelReference}: CGCNN, SchNet, and ALIGNN from the shared folder).
  *
  * <p>Protocol, the same on both sides: the graphs are built beforehand; the batches are drawn from
  * seeded permutations of the dataset, each exactly {@code batchSize} structures (a permutation's
@@ -123,12 +123,15 @@ public final class ModelBenchmark {
      *
      * @param data the structures (the command passes jdft2d's embedded ones)
      * @param reference the interpreter and {@code bench/graph_models_pytorch_ref.py}; null: none
+     * @param alignnReference the shared folder's {@code alignn_pytorch_ref.py}, which that script
+     *     imports for ALIGNN
      */
     public static void run(
             CrystalDataset data,
             List<Subject> subjects,
             Settings settings,
             PyTorchReference reference,
+            Path alignnReference,
             PrintWriter out)
             throws IOException, InterruptedException {
         int n = data.size();
@@ -155,7 +158,15 @@ public final class ModelBenchmark {
             if (reference != null && GraphModelReference.TYPES.contains(config.name())) {
                 ref =
                         referenceRates(
-                                reference, config, samples, yz, batches, settings, threads, out);
+                                reference,
+                                alignnReference,
+                                config,
+                                samples,
+                                yz,
+                                batches,
+                                settings,
+                                threads,
+                                out);
                 if (!Double.isNaN(ref.train()) && ref.parameters() != fusion.parameters()) {
                     out.println(
                             unavailable(
@@ -362,6 +373,7 @@ public final class ModelBenchmark {
      */
     private static Rates referenceRates(
             PyTorchReference reference,
+            Path alignnReference,
             ArchitectureConfig config,
             List<GraphSample> samples,
             float[] yz,
@@ -370,14 +382,32 @@ public final class ModelBenchmark {
             int threads,
             PrintWriter out)
             throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("speed", "--data"));
+        if (config.name().equals("alignn")) {
+            if (config.cutoff() != GraphModelReference.ALIGNN_REFERENCE_CUTOFF) {
+                out.println(
+                        unavailable(
+                                config.name(),
+                                "the reference's radial basis ends at "
+                                        + GraphModelReference.ALIGNN_REFERENCE_CUTOFF
+                                        + " Angstrom, the configuration's cutoff is "
+                                        + config.cutoff()));
+                return Rates.NONE;
+            }
+            if (!Files.isRegularFile(alignnReference)) {
+                out.println(unavailable(config.name(), "missing " + alignnReference));
+                return Rates.NONE;
+            }
+        }
         Path dir = Files.createTempDirectory("fusion-bench-models-");
+        args.add(dir.toAbsolutePath().toString());
+        if (config.name().equals("alignn")) {
+            args.addAll(List.of("--alignn-ref", alignnReference.toAbsolutePath().toString()));
+        }
         try {
             GraphModelReference.writeData(
                     dir, config, samples, yz, batches, settings.warmupBatches(), threads);
-            PyTorchReference.PythonRun run =
-                    reference.runAlone(
-                            reference.script(),
-                            List.of("speed", "--data", dir.toAbsolutePath().toString()));
+            PyTorchReference.PythonRun run = reference.runAlone(reference.script(), args);
             JsonNode r = run.result();
             if (r == null) {
                 out.println(unavailable(config.name(), run.failure()));

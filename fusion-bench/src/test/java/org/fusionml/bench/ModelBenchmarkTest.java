@@ -163,6 +163,39 @@ class ModelBenchmarkTest {
     }
 
     /**
+     * The shared folder's ALIGNN reference, run on the framework's graphs: it has as many
+     * parameters as the framework's ALIGNN of the small configuration (no line of a mismatch) and
+     * gives both figures.
+     */
+    @Test
+    void theAlignnReferenceRunsOnTheFrameworksGraphs() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Path alignn =
+                Path.of(System.getProperty("fusion.shared", "../shared"))
+                        .resolve("bench/alignn_pytorch_ref.py");
+        assumeTrue(Files.isRegularFile(alignn), "needs " + alignn);
+        assumeTrue(
+                new ProcessBuilder(python.toString(), "-c", "import torch, numpy").start().waitFor()
+                        == 0,
+                "needs " + python + " with torch");
+        StringWriter out = new StringWriter();
+        ModelBenchmark.run(
+                DatasetLoader.embeddedDefault(),
+                List.of(ModelBenchmark.subject("alignn", CONFIGS)),
+                new ModelBenchmark.Settings(4, 1, 1),
+                new PyTorchReference(python, Path.of("../" + GraphModelReference.SCRIPT)),
+                alignn,
+                new PrintWriter(out, true));
+        List<BenchLine> lines = out.toString().lines().map(BenchLine::parse).toList();
+        assertEquals(2, lines.size(), out.toString());
+        for (BenchLine l : lines) {
+            assertEquals("alignn", l.get("type"));
+            assertEquals("knn12_cutoff8.0+line", l.get("graph"));
+            assertTrue(l.number("pytorch_ref_structures_per_s") > 0, l.toString());
+        }
+    }
+
+    /**
      * A short run of SchNet with its reference and CGCNN without: the lines, with the parameter
      * counts of both sides equal (the run prints no line of a mismatch).
      */
@@ -179,11 +212,13 @@ class ModelBenchmarkTest {
                 List.of(ModelBenchmark.subject("schnet", CONFIGS)),
                 new ModelBenchmark.Settings(8, 1, 2),
                 new PyTorchReference(python, Path.of("../" + GraphModelReference.SCRIPT)),
+                dir.resolve("no-alignn-reference.py"),
                 new PrintWriter(out, true));
         ModelBenchmark.run(
                 DatasetLoader.embeddedDefault(),
                 List.of(ModelBenchmark.subject("cgcnn", CONFIGS)),
                 new ModelBenchmark.Settings(8, 0, 1),
+                null,
                 null,
                 new PrintWriter(out, true));
         List<BenchLine> lines = out.toString().lines().map(BenchLine::parse).toList();

@@ -14,13 +14,15 @@ import org.fusionml.models.Architectures;
 import org.fusionml.train.cli.OptionChecks;
 import org.fusionml.train.cli.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code fusion bench models}: runs {@link ModelBenchmark} for architectures of the registry, with
- * the plain PyTorch CGCNN and SchNet of {@code bench/graph_models_pytorch_ref.py}.
+ * the plain PyTorch CGCNN and SchNet of {@code bench/graph_models_pytorch_ref.py}, which also runs
+ * the shared folder's ALIGNN ({@code --shared}).
  */
 @Command(
         name = "models",
@@ -35,12 +37,14 @@ import picocli.CommandLine.Spec;
                 "Training and inference structures/s of each architecture on jdft2d (batch 32,"
                         + " the configuration configs/jdft2d-<type>.yaml with a regression head),"
                         + " next to the plain PyTorch reference where there is one (cgcnn,"
-                        + " schnet).")
+                        + " schnet, alignn).")
 final class BenchModelsCommand implements Callable<Integer> {
     /** The interpreter when the option is not given: Debian's, which has torch. */
     static final String DEFAULT_PYTHON = "/usr/bin/python3";
 
     @Spec CommandSpec spec;
+
+    @Mixin SharedOption shared;
 
     @Option(
             names = "--types",
@@ -89,7 +93,11 @@ final class BenchModelsCommand implements Callable<Integer> {
             names = "--reference-script",
             paramLabel = "FILE.py",
             defaultValue = "bench/graph_models_pytorch_ref.py",
-            description = "The PyTorch references (default: ${DEFAULT-VALUE}).")
+            description =
+                    "The PyTorch references, relative to the working directory (default:"
+                            + " ${DEFAULT-VALUE}); ALIGNN's is "
+                            + ReferenceOptions.SCRIPT
+                            + " of the shared folder.")
     Path script;
 
     @Option(names = "--no-reference", description = "Do not run the PyTorch references.")
@@ -148,6 +156,7 @@ final class BenchModelsCommand implements Callable<Integer> {
                 subjects,
                 new ModelBenchmark.Settings(batchSize, warmupBatches, batches),
                 noReference ? null : reference,
+                shared.dir().resolve(ReferenceOptions.SCRIPT),
                 spec.commandLine().getOut());
         return 0;
     }
