@@ -333,6 +333,7 @@ def cmd_speed(args):
         if i >= warmup:
             train_s += time.perf_counter() - t0
 
+    model = build_model(meta, table, args.alignn_ref)  # freshly initialised, as the framework's
     model.eval()
     infer_s = 0.0
     with torch.no_grad():

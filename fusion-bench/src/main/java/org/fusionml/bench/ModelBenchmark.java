@@ -147,6 +147,7 @@ public final class ModelBenchmark {
                         settings.warmupBatches() + settings.timedBatches(),
                         BATCH_SEED);
         int threads = threads();
+        String waitPolicy = waitPolicy();
         for (Subject s : subjects) {
             ArchitectureConfig config = s.config().withHead("regression");
             List<GraphSample> samples =
@@ -187,6 +188,7 @@ public final class ModelBenchmark {
                                 samples,
                                 settings,
                                 threads,
+                                waitPolicy,
                                 fusion.parameters(),
                                 what.equals("train") ? fusion.train() : fusion.infer(),
                                 what.equals("train") ? ref.train() : ref.infer(),
@@ -220,6 +222,7 @@ public final class ModelBenchmark {
             List<GraphSample> samples,
             Settings settings,
             int threads,
+            String waitPolicy,
             long parameters,
             double mine,
             double ref,
@@ -240,6 +243,7 @@ public final class ModelBenchmark {
         f.put("warmup_batches", Integer.toString(settings.warmupBatches()));
         f.put("batches", Integer.toString(settings.timedBatches()));
         f.put("threads", Integer.toString(threads));
+        f.put("omp_wait_policy", waitPolicy);
         f.put("parameters", Long.toString(parameters));
         f.put("structures_per_s", BenchLine.figure(mine, 2));
         f.put("pytorch_ref_structures_per_s", BenchLine.figure(ref, 2));
@@ -259,6 +263,16 @@ public final class ModelBenchmark {
 
     private static double meanEdges(List<GraphSample> samples) {
         return samples.stream().mapToInt(GraphSample::numEdges).average().orElse(0);
+    }
+
+    /**
+     * This process's {@code OMP_WAIT_POLICY} ({@code default} when unset), which OpenMP reads at
+     * start. The reference always runs with {@code PASSIVE}; libtorch's threads spinning while they
+     * wait (the default) slow the framework down badly on a machine with other load.
+     */
+    static String waitPolicy() {
+        String v = System.getenv("OMP_WAIT_POLICY");
+        return v == null || v.isBlank() ? "default" : v.strip();
     }
 
     /** The intra-op thread count of the engine (libtorch's, which the reference copies). */

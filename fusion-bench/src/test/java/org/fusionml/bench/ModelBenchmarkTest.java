@@ -94,6 +94,7 @@ class ModelBenchmarkTest {
                         List.of(),
                         settings,
                         2,
+                        "PASSIVE",
                         80833,
                         10,
                         40,
@@ -102,7 +103,8 @@ class ModelBenchmarkTest {
                 "bench model_train type=cgcnn config="
                         + CONFIGS.resolve("jdft2d-cgcnn.yaml")
                         + " dataset=matbench_jdft2d graph=knn12_cutoff8.0 mean_edges=0.0 batch=32"
-                        + " warmup_batches=3 batches=20 threads=2 parameters=80833"
+                        + " warmup_batches=3 batches=20 threads=2 omp_wait_policy=PASSIVE"
+                        + " parameters=80833"
                         + " structures_per_s=10.00 pytorch_ref_structures_per_s=40.00"
                         + " ratio=0.250 pytorch_ref_blas=openblas",
                 withRef.toString());
@@ -114,6 +116,7 @@ class ModelBenchmarkTest {
                         List.of(),
                         settings,
                         2,
+                        "default",
                         1,
                         55.555,
                         Double.NaN,
