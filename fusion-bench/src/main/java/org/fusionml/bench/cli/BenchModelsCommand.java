@@ -113,6 +113,7 @@ final class BenchModelsCommand implements Callable<Integer> {
                     Ranges.atLeast("--warmup-batches", warmupBatches, 0);
                     Ranges.atLeast("--batches", batches, 1);
                 });
+        Path alignnReference = shared.dir().resolve(ReferenceOptions.SCRIPT);
         List<String> chosen = types == null ? List.copyOf(Architectures.TYPES.keySet()) : types;
         for (String t : chosen) {
             if (!Architectures.TYPES.containsKey(t)) {
@@ -156,7 +157,7 @@ final class BenchModelsCommand implements Callable<Integer> {
                 subjects,
                 new ModelBenchmark.Settings(batchSize, warmupBatches, batches),
                 noReference ? null : reference,
-                shared.dir().resolve(ReferenceOptions.SCRIPT),
+                alignnReference,
                 spec.commandLine().getOut());
         return 0;
     }

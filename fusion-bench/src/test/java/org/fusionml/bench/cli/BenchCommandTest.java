@@ -211,6 +211,11 @@ class BenchCommandTest {
         assertEquals(
                 "fusion bench learn: --python no-such-python-3.99: not on PATH",
                 onPath.err().strip());
+        Run modelsShared = Run.of("bench", "models", "--shared", missing.toString());
+        assertEquals(2, modelsShared.code(), modelsShared.err());
+        assertEquals(
+                "fusion bench models: --shared " + missing + ": no such folder",
+                modelsShared.err().strip());
         Run configDir =
                 Run.of("bench", "models", "--config-dir", missing.toString(), "--no-reference");
         assertEquals(2, configDir.code(), configDir.err());
