@@ -1,15 +1,15 @@
 #!/usr/bin/python3
 """Plain PyTorch CGCNN and SchNet, to measure the framework's speed against (``fusion bench models``).
 
-It also runs the plain PyTorch ALIGNN of the shared folder (``alignn_pytorch_ref.py``, imported from
-``--alignn-ref``, not copied) on the framework's graphs, line graph included, in place of the graphs
-that script builds itself with pymatgen.
-
 Both models are written out here layer by layer as the framework's blocks compute them
 (fusion-models, packages ``cgcnn`` and ``schnet``), with the widths of the configuration the
 framework measures, and they read the very graphs the framework built: ``fusion bench models``
 writes them into a folder (``--data``) together with the batches it timed, so that both sides
 collate, train and infer on the same structures in the same order.
+
+The script also runs the plain PyTorch ALIGNN of the shared folder (``alignn_pytorch_ref.py``, imported from
+``--alignn-ref``, not copied) on the framework's graphs, line graph included, in place of the graphs
+that script builds itself with pymatgen.
 
 CGCNN (Xie and Grossman, PRL 2018): v = Linear(atom features); per convolution, for each bond
 j -> i with Gaussian distance features u_ij, z = BN(W [v_i, v_j, u_ij] + b) split into filter and
@@ -30,8 +30,8 @@ Commands (each prints one JSON object on its last line of standard output):
         warm-up batches, then the timed ones: training (collation, forward, MSE, backward, AdamW
         step) and inference (collation, forward without gradients) structures/s, and the BLAS
         library the process loaded (Debian's libblas.so.3 is an alternative: the reference BLAS
-        of libblas3, which makes torch's matrix products 10-25x slower, or OpenBLAS of
-        libopenblas0-pthread; install the latter)
+        of libblas3, whose matrix products were 12-26x slower than OpenBLAS's on a 2-core
+        machine, or OpenBLAS of libopenblas0-pthread; install the latter)
     /usr/bin/python3 bench/graph_models_pytorch_ref.py check --data DIR --state STATE.json --out OUT.json
         loads the framework's weights and writes, for the first batch, the outputs in inference
         mode, the outputs in training mode, the MSE loss and its gradient for every parameter
