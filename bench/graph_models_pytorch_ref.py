@@ -35,7 +35,10 @@ Commands (each prints one JSON object on its last line of standard output):
     /usr/bin/python3 bench/graph_models_pytorch_ref.py check --data DIR --state STATE.json --out OUT.json
         loads the framework's weights and writes, for the first batch, the outputs in inference
         mode, the outputs in training mode, the MSE loss and its gradient for every parameter
-        (CGCNN and SchNet; the ALIGNN reference's names are PyTorch's, see ReferenceWeights.java)
+    /usr/bin/python3 bench/graph_models_pytorch_ref.py check --data DIR --alignn-ref REF.py --state-out STATE.json --out OUT.json
+        ALIGNN the other way round: writes the reference's weights (BatchNorm's moved away from their
+        initial values; PyTorch's names, which ReferenceWeights.java maps) for the framework to copy,
+        then the same outputs, loss and gradients (PyTorch's names)
 
 DIR (written by the framework, little-endian .npy files):
     meta.json          {"type", "model": {the framework's model section}, "outputs", "threads",
@@ -289,14 +292,42 @@ def load_state(torch, model, path):
     model.load_state_dict(current)
 
 
+def moved_norms(torch, model):
+    """BatchNorm's scale, shift and running statistics away from 1, 0, 0, 1 (seeded), so that a swapped or
+    ignored one changes the outputs."""
+    g = torch.Generator().manual_seed(11)
+    with torch.no_grad():
+        for mod in model.modules():
+            if isinstance(mod, torch.nn.BatchNorm1d):
+                for t, lo, hi in ((mod.weight, 0.5, 1.5), (mod.bias, -0.5, 0.5),
+                                  (mod.running_mean, -0.5, 0.5), (mod.running_var, 0.5, 1.5)):
+                    t.copy_(lo + (hi - lo) * torch.rand(t.shape, generator=g))
+
+
+def write_json(path, value):
+    with open(path + ".tmp", "w") as f:
+        json.dump(value, f)
+    os.replace(path + ".tmp", path)
+
+
 def cmd_check(args):
     torch = setup_torch(read_meta(args.data)["threads"])
     meta, table, graphs, y, batches = load_data(args.data)
+    model = build_model(meta, table, args.alignn_ref)
     if meta["type"] == "alignn":
-        sys.exit("check compares CGCNN and SchNet; the ALIGNN reference is checked by fusion bench learn --same-start")
-    model = build_model(meta, table)
-    load_state(torch, model, args.state)
-    b = collate(table, graphs, batches[0], y)
+        # the reference's own weights, for the framework to copy (ReferenceWeights.java)
+        if args.state_out is None:
+            sys.exit("check of ALIGNN needs --state-out")
+        moved_norms(torch, model)
+        write_json(args.state_out, {k: dict(shape=list(v.shape), data=v.flatten().tolist())
+                                    for k, v in model.state_dict().items()})
+
+        def name(k):
+            return k
+    else:
+        load_state(torch, model, args.state)
+        name = framework_name
+    b = collate_for(model, table, graphs, batches[0], y)
     model.eval()
     with torch.no_grad():
         infer = model(b)
@@ -304,12 +335,12 @@ def cmd_check(args):
     train = model(b)
     loss = ((train.reshape(-1) - b["y"]) ** 2).mean()
     loss.backward()
-    grads = {framework_name(k): dict(shape=list(p.grad.shape), data=p.grad.flatten().tolist())
+    # a parameter the loss does not reach (ALIGNN's last bond-pair update) has no gradient: zeros
+    grads = {name(k): dict(shape=list(p.shape),
+                           data=(p.grad if p.grad is not None else torch.zeros_like(p)).flatten().tolist())
              for k, p in model.named_parameters()}
-    result = dict(infer=infer.flatten().tolist(), train=train.flatten().tolist(), loss=float(loss), grads=grads)
-    with open(args.out + ".tmp", "w") as f:
-        json.dump(result, f)
-    os.replace(args.out + ".tmp", args.out)
+    write_json(args.out, dict(infer=infer.flatten().tolist(), train=train.flatten().tolist(), loss=float(loss),
+                              grads=grads))
     print(json.dumps(dict(out=args.out, parameters=len(grads))))
 
 
@@ -358,10 +389,11 @@ def main():
     ap.add_argument("--data", required=True, help="the folder fusion bench models wrote")
     ap.add_argument("--state", help="check: the framework's weights")
     ap.add_argument("--out", help="check: where to write the outputs and gradients")
-    ap.add_argument("--alignn-ref", help="speed of ALIGNN: the shared folder's alignn_pytorch_ref.py")
+    ap.add_argument("--state-out", help="check of ALIGNN: where to write the reference's weights (PyTorch's names)")
+    ap.add_argument("--alignn-ref", help="ALIGNN: the shared folder's alignn_pytorch_ref.py")
     args = ap.parse_args()
-    if args.cmd == "check" and (args.state is None or args.out is None):
-        ap.error("check needs --state and --out")
+    if args.cmd == "check" and args.out is None or args.cmd == "check" and args.state is None and args.state_out is None:
+        ap.error("check needs --out and --state (CGCNN, SchNet) or --state-out (ALIGNN)")
     {"speed": cmd_speed, "check": cmd_check}[args.cmd](args)
 
 

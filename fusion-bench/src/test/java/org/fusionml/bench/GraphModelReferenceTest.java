@@ -10,19 +10,24 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.DatasetLoader;
 import org.fusionml.models.ArchitectureConfig;
@@ -30,21 +35,25 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.batch.GraphBatchShapes;
 import org.fusionml.models.batch.GraphSample;
 import org.fusionml.models.head.Losses;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The plain PyTorch CGCNN and SchNet of {@code bench/graph_models_pytorch_ref.py} compute what the
- * framework's blocks compute: with the framework's weights (BatchNorm's scale, shift and running
- * statistics set away from their initial values) and on the graphs the framework wrote, the outputs
- * in inference mode, the outputs in training mode (batch statistics), the MSE loss and the gradient
- * of every parameter agree to float32 rounding. Skipped where {@code /usr/bin/python3} has no
- * torch.
+ * The plain PyTorch models of {@code bench/graph_models_pytorch_ref.py} compute what the
+ * framework's blocks compute: with the same weights (BatchNorm's scale, shift and running
+ * statistics set away from their initial values) and on a batch of five jdft2d graphs the framework
+ * wrote, the outputs in inference mode, the outputs in training mode (batch statistics), the MSE
+ * loss and the gradient of every parameter agree to float32 rounding. CGCNN and SchNet take the
+ * framework's weights; the framework's ALIGNN takes the shared folder's ALIGNN reference's ({@link
+ * ReferenceWeights}). Skipped where {@code /usr/bin/python3} has no torch (and, for ALIGNN, where
+ * the shared folder has no reference).
  */
 class GraphModelReferenceTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("../" + GraphModelReference.SCRIPT);
+    private static final Path CONFIGS = Path.of("../configs");
 
     /** Five jdft2d structures of different sizes. */
     private static final int[] STRUCTURES = {0, 7, 100, 250, 600};
@@ -54,46 +63,117 @@ class GraphModelReferenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"cgcnn", "schnet"})
     void theReferenceComputesTheFrameworksOutputsAndGradients(String type) throws Exception {
+        assumeTorch();
+        ArchitectureConfig config =
+                ModelBenchmark.subject(type, CONFIGS).config().withHead("regression");
+        Path data = writeBatch(config);
+        Path state = dir.resolve("state.json");
+        Outputs fusion =
+                frameworkOutputs(
+                        config,
+                        data,
+                        block -> {
+                            moveNorms(block);
+                            GraphModelReference.writeState(state, block);
+                        });
+        JsonNode ref = check(data, List.of("--state", state.toString()), UnaryOperator.identity());
+        compare(fusion, ref);
+        // the check compares something: BatchNorm's batch statistics move CGCNN's outputs
+        if (type.equals("cgcnn")) {
+            assertTrue(
+                    Math.abs(fusion.infer()[0] - fusion.train()[0]) > 1e-3,
+                    fusion.infer()[0] + " vs " + fusion.train()[0]);
+        }
+    }
+
+    @Test
+    void theAlignnReferenceComputesWhatTheFrameworkComputesWithItsWeights() throws Exception {
+        assumeTorch();
+        Path alignn =
+                Path.of(System.getProperty("fusion.shared", "../shared"))
+                        .resolve("bench/alignn_pytorch_ref.py");
+        assumeTrue(Files.isRegularFile(alignn), "needs " + alignn);
+        ArchitectureConfig config =
+                ModelBenchmark.subject("alignn", CONFIGS).config().withHead("regression");
+        Path data = writeBatch(config);
+        Path state = dir.resolve("reference_state.json");
+        JsonNode ref =
+                check(
+                        data,
+                        List.of("--alignn-ref", alignn.toString(), "--state-out", state.toString()),
+                        name -> ReferenceWeights.frameworkName(name, state));
+        Outputs fusion =
+                frameworkOutputs(config, data, block -> ReferenceWeights.copy(state, block));
+        compare(fusion, ref);
+        assertTrue(
+                Math.abs(fusion.infer()[0] - fusion.train()[0]) > 1e-3,
+                fusion.infer()[0] + " vs " + fusion.train()[0]);
+    }
+
+    private static void assumeTorch() throws Exception {
         assumeTrue(
                 new ProcessBuilder(PYTHON.toString(), "-c", "import torch, numpy").start().waitFor()
                         == 0,
                 "needs " + PYTHON + " with torch");
-        ArchitectureConfig config =
-                ModelBenchmark.subject(type, Path.of("../configs")).config().withHead("regression");
-        CrystalDataset data = DatasetLoader.embeddedDefault();
-        List<GraphSample> samples = new ArrayList<>();
-        for (var e : data.entries()) {
-            samples.add(GraphSample.of(e.structure(), config));
-        }
-        float[] yz = AlignnBenchmark.standardised(data.targets());
-        float[] y = new float[STRUCTURES.length];
-        List<GraphSample> batch = new ArrayList<>();
-        for (int k = 0; k < STRUCTURES.length; k++) {
-            batch.add(samples.get(STRUCTURES[k]));
-            y[k] = yz[STRUCTURES[k]];
-        }
-        Path data0 = dir.resolve("data");
-        GraphModelReference.writeData(data0, config, samples, yz, new int[][] {STRUCTURES}, 0, 2);
+    }
 
+    /** The folder holding the graphs of {@link #STRUCTURES} for {@code config}, as one batch. */
+    private Path writeBatch(ArchitectureConfig config) throws Exception {
+        CrystalDataset all = DatasetLoader.embeddedDefault();
+        float[] yzAll = AlignnBenchmark.standardised(all.targets());
+        List<GraphSample> samples = new ArrayList<>();
+        float[] yz = new float[STRUCTURES.length];
+        int[] batch = new int[STRUCTURES.length];
+        for (int k = 0; k < STRUCTURES.length; k++) {
+            samples.add(GraphSample.of(all.entries().get(STRUCTURES[k]).structure(), config));
+            yz[k] = yzAll[STRUCTURES[k]];
+            batch[k] = k;
+        }
+        Path data = dir.resolve("data");
+        GraphModelReference.writeData(data, config, samples, yz, new int[][] {batch}, 0, 2);
+        return data;
+    }
+
+    /**
+     * The framework's outputs, loss and gradients on the written batch.
+     *
+     * @param infer [B] in inference mode (running statistics), before any training-mode pass
+     * @param train [B] in training mode (batch statistics)
+     * @param loss MSE of {@code train} against the standardised targets
+     * @param grads the gradient of every trained parameter, by framework name
+     */
+    private record Outputs(float[] infer, float[] train, double loss, Map<String, float[]> grads) {}
+
+    /** What sets the weights of the initialised block. */
+    private interface Weights {
+        void set(Block block) throws Exception;
+    }
+
+    private static Outputs frameworkOutputs(ArchitectureConfig config, Path data, Weights weights)
+            throws Exception {
+        List<GraphSample> batch = new ArrayList<>();
+        CrystalDataset all = DatasetLoader.embeddedDefault();
+        float[] yzAll = AlignnBenchmark.standardised(all.targets());
+        float[] y = new float[STRUCTURES.length];
+        for (int k = 0; k < STRUCTURES.length; k++) {
+            batch.add(GraphSample.of(all.entries().get(STRUCTURES[k]).structure(), config));
+            y[k] = yzAll[STRUCTURES[k]];
+        }
         Engine.getInstance().setRandomSeed(3);
-        float[] infer;
-        float[] train;
-        double loss;
-        List<Pair<String, float[]>> grads = new ArrayList<>();
         try (Model model = Model.newInstance("check")) {
             model.setBlock(config.newBlock());
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
                 trainer.initialize(GraphBatchShapes.shapes());
-                moveNorms(model);
-                Path state = dir.resolve("state.json");
-                GraphModelReference.writeState(state, model.getBlock());
+                weights.set(model.getBlock());
                 try (NDManager m = trainer.getManager().newSubManager()) {
                     NDList input = GraphBatch.of(m, batch).toNDList();
-                    infer =
+                    float[] infer =
                             model.getBlock()
                                     .forward(new ParameterStore(m, false), input, false)
                                     .singletonOrThrow()
                                     .toFloatArray();
+                    float[] train;
+                    double loss;
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDArray pred = trainer.forward(input).singletonOrThrow();
                         train = pred.toFloatArray();
@@ -101,56 +181,60 @@ class GraphModelReferenceTest {
                         loss = l.getFloat();
                         gc.backward(l);
                     }
+                    Map<String, float[]> grads = new TreeMap<>();
                     for (var p : model.getBlock().getParameters()) {
                         if (p.getValue().requiresGradient()) {
-                            grads.add(
-                                    new Pair<>(
-                                            ReferenceWeights.frameworkName(p.getKey()),
-                                            p.getValue().getArray().getGradient().toFloatArray()));
+                            grads.put(
+                                    ReferenceWeights.frameworkName(p.getKey()),
+                                    p.getValue().getArray().getGradient().toFloatArray());
                         }
                     }
+                    return new Outputs(infer, train, loss, grads);
                 }
-                Path out = dir.resolve("out.json");
-                PyTorchReference.PythonRun run =
-                        new PyTorchReference(PYTHON, SCRIPT)
-                                .runAlone(
-                                        SCRIPT,
-                                        List.of(
-                                                "check",
-                                                "--data",
-                                                data0.toString(),
-                                                "--state",
-                                                state.toString(),
-                                                "--out",
-                                                out.toString()));
-                assertNotNull(run.result(), run.failure());
-                JsonNode ref = new ObjectMapper().readTree(out.toFile());
-                assertClose("inference outputs", infer, ref.get("infer"), 1e-5, 1e-6);
-                assertClose("training outputs", train, ref.get("train"), 1e-5, 1e-6);
-                assertEquals(loss, ref.get("loss").asDouble(), 1e-5 * loss, "loss");
-                assertEquals(grads.size(), ref.get("grads").size(), "parameters with gradients");
-                double largest = 0;
-                for (Pair<String, float[]> g : grads) {
-                    for (float v : g.getValue()) {
-                        largest = Math.max(largest, Math.abs(v));
-                    }
-                }
-                for (Pair<String, float[]> g : grads) {
-                    JsonNode r = ref.get("grads").get(g.getKey());
-                    assertNotNull(r, "the reference has no gradient for " + g.getKey());
-                    assertClose(
-                            g.getKey() + " gradient",
-                            g.getValue(),
-                            r.get("data"),
-                            1e-4,
-                            1e-5 * largest);
-                }
-                // the check compares something: BatchNorm's batch statistics move CGCNN's outputs
-                if (type.equals("cgcnn")) {
-                    assertTrue(Math.abs(infer[0] - train[0]) > 1e-3, infer[0] + " vs " + train[0]);
-                }
-                assertTrue(loss > 1e-3, "loss " + loss);
             }
+        }
+    }
+
+    /**
+     * Runs the reference's {@code check} on {@code data} with {@code args}; its result with the
+     * gradients renamed by {@code gradName} to the framework's names.
+     */
+    private JsonNode check(Path data, List<String> args, UnaryOperator<String> gradName)
+            throws Exception {
+        Path out = dir.resolve("out.json");
+        List<String> all = new ArrayList<>(List.of("check", "--data", data.toString()));
+        all.addAll(args);
+        all.addAll(List.of("--out", out.toString()));
+        PyTorchReference.PythonRun run = new PyTorchReference(PYTHON, SCRIPT).runAlone(SCRIPT, all);
+        assertNotNull(run.result(), run.failure());
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode ref = (ObjectNode) json.readTree(out.toFile());
+        ObjectNode grads = json.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = ref.get("grads").fields(); it.hasNext(); ) {
+            var e = it.next();
+            grads.set(gradName.apply(e.getKey()), e.getValue());
+        }
+        ref.set("grads", grads);
+        return ref;
+    }
+
+    private static void compare(Outputs fusion, JsonNode ref) {
+        assertClose("inference outputs", fusion.infer(), ref.get("infer"), 1e-5, 1e-6);
+        assertClose("training outputs", fusion.train(), ref.get("train"), 1e-5, 1e-6);
+        assertEquals(fusion.loss(), ref.get("loss").asDouble(), 1e-5 * fusion.loss(), "loss");
+        assertTrue(fusion.loss() > 1e-3, "loss " + fusion.loss());
+        assertEquals(fusion.grads().size(), ref.get("grads").size(), "parameters with gradients");
+        double largest = 0;
+        for (float[] g : fusion.grads().values()) {
+            for (float v : g) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        for (var g : fusion.grads().entrySet()) {
+            JsonNode r = ref.get("grads").get(g.getKey());
+            assertNotNull(r, "the reference has no gradient for " + g.getKey());
+            assertClose(
+                    g.getKey() + " gradient", g.getValue(), r.get("data"), 1e-4, 1e-5 * largest);
         }
     }
 
@@ -158,15 +242,14 @@ class GraphModelReferenceTest {
      * Sets BatchNorm's scale, shift and running statistics away from 1, 0, 0, 1, so that a swapped
      * or ignored one changes the outputs.
      */
-    private static void moveNorms(Model model) {
+    private static void moveNorms(Block block) {
         SplittableRandom rng = new SplittableRandom(11);
-        for (var p : model.getBlock().getParameters()) {
+        for (var p : block.getParameters()) {
             String name = p.getKey();
-            Parameter param = p.getValue();
             if (!name.contains("norm")) {
                 continue;
             }
-            NDArray a = param.getArray();
+            NDArray a = p.getValue().getArray();
             float[] v = new float[(int) a.size()];
             boolean positive = name.endsWith("gamma") || name.endsWith("runningVar");
             for (int i = 0; i < v.length; i++) {
