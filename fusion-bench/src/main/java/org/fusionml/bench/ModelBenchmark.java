@@ -427,6 +427,17 @@ public final class ModelBenchmark {
                 out.println(unavailable(config.name(), run.failure()));
                 return Rates.NONE;
             }
+            int refThreads = r.path("threads").asInt(-1);
+            if (refThreads != threads) {
+                out.println(
+                        unavailable(
+                                config.name(),
+                                "the reference ran on "
+                                        + refThreads
+                                        + " threads, the framework on "
+                                        + threads));
+                return Rates.NONE;
+            }
             return new Rates(
                     r.path("train_structures_per_s").asDouble(Double.NaN),
                     r.path("infer_structures_per_s").asDouble(Double.NaN),
