@@ -79,7 +79,7 @@ public final class AlignnBenchmark {
     }
 
     /** {@code y} standardised (mean 0, population standard deviation 1), in float32. */
-    private static float[] standardised(double[] y) {
+    static float[] standardised(double[] y) {
         double mean = Arrays.stream(y).average().orElse(0);
         double std =
                 Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).average().orElse(1));

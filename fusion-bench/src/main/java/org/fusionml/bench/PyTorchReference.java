@@ -111,6 +111,26 @@ public record PyTorchReference(Path python, Path script) {
         return run(interpreter.get(), script, scratch, args);
     }
 
+    /**
+     * Runs {@code script}, a reference that reads its graphs from files the framework wrote ({@code
+     * bench/graph_models_pytorch_ref.py}), with the interpreter and the reference's environment;
+     * nothing is built first. Its standard error goes to {@code <scratch>/<script name>.stderr} of
+     * the folder {@code fusion-models-ref} of the temporary folder.
+     */
+    PythonRun runAlone(Path script, List<String> args) throws IOException, InterruptedException {
+        Optional<Path> interpreter = interpreter();
+        if (interpreter.isEmpty()) {
+            return PythonRun.failed(
+                    "missing " + python + (python.getParent() == null ? " (not on PATH)" : ""));
+        }
+        if (!Files.exists(script)) {
+            return PythonRun.failed("missing " + script);
+        }
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "fusion-models-ref");
+        Files.createDirectories(scratch);
+        return run(interpreter.get(), script, scratch, args);
+    }
+
     private PythonRun run(Path interpreter, Path script, Path scratch, List<String> args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(interpreter.toString(), script.toString()));

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             BenchFingerprintsCommand.class,
             BenchEntropyCommand.class,
             BenchAlignnCommand.class,
+            BenchModelsCommand.class,
             BenchLearnCommand.class,
             BenchPruneScaleCommand.class
         })

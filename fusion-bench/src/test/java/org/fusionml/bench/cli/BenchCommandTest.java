@@ -38,7 +38,7 @@ class BenchCommandTest {
         assertEquals(0, bench.code(), bench.err());
         for (String c :
                 new String[] {
-                    "graph", "fingerprints", "entropy", "alignn", "learn", "prune-scale"
+                    "graph", "fingerprints", "entropy", "alignn", "models", "learn", "prune-scale"
                 }) {
             assertTrue(bench.out().contains("\n  " + c + " "), c + " in\n" + bench.out());
         }
@@ -81,6 +81,21 @@ class BenchCommandTest {
             {
                 "graph --seconds -1",
                 "fusion bench graph: --seconds (-1.0) must be a finite number >= 0 s"
+            },
+            {"models --batches 0", "fusion bench models: --batches (0) must be >= 1"},
+            {
+                "models --warmup-batches -1",
+                "fusion bench models: --warmup-batches (-1) must be >= 0"
+            },
+            {"models --batch-size 0", "fusion bench models: --batch-size (0) must be >= 1"},
+            {
+                "models --batch-size 637 --config-dir ../configs",
+                "fusion bench models: --batch-size (637) must be in 1..636"
+            },
+            {
+                "models --types cgcnn,gcn",
+                "fusion bench models: --types: unknown type 'gcn'; valid: alignn, cgcnn, schnet,"
+                        + " megnet, deepergatgnn, matformer, icomformer, ecomformer, potnet"
             },
         };
         for (String[] b : badOptions) {
@@ -196,6 +211,43 @@ class BenchCommandTest {
         assertEquals(
                 "fusion bench learn: --python no-such-python-3.99: not on PATH",
                 onPath.err().strip());
+        Run modelsShared = Run.of("bench", "models", "--shared", missing.toString());
+        assertEquals(2, modelsShared.code(), modelsShared.err());
+        assertEquals(
+                "fusion bench models: --shared " + missing + ": no such folder",
+                modelsShared.err().strip());
+        Run configDir =
+                Run.of("bench", "models", "--config-dir", missing.toString(), "--no-reference");
+        assertEquals(2, configDir.code(), configDir.err());
+        assertEquals(
+                "fusion bench models: --config-dir " + missing + ": no such folder",
+                configDir.err().strip());
+        Run modelsPython =
+                Run.of(
+                        "bench",
+                        "models",
+                        "--config-dir",
+                        "../configs",
+                        "--python",
+                        missing.resolve("python3").toString());
+        assertEquals(2, modelsPython.code(), modelsPython.err());
+        assertEquals(
+                "fusion bench models: --python " + missing.resolve("python3") + ": no such file",
+                modelsPython.err().strip());
+        Run modelsScript =
+                Run.of(
+                        "bench",
+                        "models",
+                        "--config-dir",
+                        "../configs",
+                        "--reference-script",
+                        missing.resolve("ref.py").toString());
+        assertEquals(2, modelsScript.code(), modelsScript.err());
+        assertEquals(
+                "fusion bench models: --reference-script "
+                        + missing.resolve("ref.py")
+                        + ": no such file",
+                modelsScript.err().strip());
         Run script =
                 Run.of(
                         "bench",
