@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.data.descriptor.Fingerprint;
@@ -44,18 +46,21 @@ final class FoldInputs {
     Prepared prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
         Split split = fold.split();
         int[] candidates = split.trainAndVal();
+        CrystalDataset pool = data.select(candidates);
+        List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
+        List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
+        Predictions kept = keptOutputs(scoresFile(fold), ids);
         Path surrogateDir = inSampleSurrogateDir(fold);
-        if (config.scores().predictions().equals("in_sample")
+        if (kept == null
+                && config.scores().predictions().equals("in_sample")
                 && !Files.exists(surrogateDir.resolve("result.json"))) {
             surrogates.trainInSample(data, fold, surrogateDir);
         }
         ScoreSettings sc = config.scores();
-        CrystalDataset pool = data.select(candidates);
-        List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
         List<Fingerprint> fps = CachedFingerprints.of(sc, pool, fold.dir(), threads);
-        Predictions predictions = predictions(data, fold, candidates, structures);
+        Predictions predictions =
+                kept != null ? kept : predictions(data, fold, candidates, structures);
         NearestNeighbors.Result nn = NearestNeighbors.search(fps, threads);
-        List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
         Scoring scoring = new Scoring(data, candidates, structures, fps, ids, predictions, nn);
         Prepared scored = scoring.prepare(sc, scoresFile(fold));
         PruningInput input = scored.input();
@@ -127,10 +132,65 @@ final class FoldInputs {
 
     /**
      * The candidates' scores with their surrogate outputs, {@code scores.csv} in the fold's folder
-     * (rewritten on every run from the kept surrogate; for re-analysis without retraining).
+     * (for re-analysis without retraining; a resumed loop reads the surrogate outputs back from
+     * it).
      */
     private static Path scoresFile(Fold fold) {
         return fold.dir().resolve("scores.csv");
+    }
+
+    /**
+     * The surrogate outputs that Eq. 3 reads (gamma, nu, alpha and the standardised beta) of a fold
+     * scored before, from its {@code scores.csv}: a resumed loop scores and prunes with the outputs
+     * its first cells were pruned with, without retraining the surrogate (a retrained one agrees
+     * only to round-off on the same machine, and can differ on another CPU). The physical beta and
+     * variances, which scoring does not read, are NaN. Null when the file does not exist.
+     *
+     * @throws InvalidInputException when the file's ids are not the fold's candidates, in order
+     */
+    static Predictions keptOutputs(Path file, List<String> ids) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        List<ScoresTable.Row> rows = ScoresTable.read(file);
+        List<String> kept = rows.stream().map(ScoresTable.Row::id).toList();
+        if (!kept.equals(ids)) {
+            throw new InvalidInputException(
+                    file.toString(),
+                    null,
+                    "its "
+                            + kept.size()
+                            + " ids are not the fold's "
+                            + ids.size()
+                            + " candidates in order (delete it to score with the surrogate again)");
+        }
+        int n = rows.size();
+        double[] gamma = new double[n];
+        double[] nu = new double[n];
+        double[] alpha = new double[n];
+        double[] beta = new double[n];
+        for (int k = 0; k < n; k++) {
+            ScoresTable.Row r = rows.get(k);
+            if (!(r.nu() > 0 && r.alpha() > 1 && r.beta() > 0)) {
+                throw new InvalidInputException(
+                        file.toString(),
+                        r.id(),
+                        "surrogate outputs nu "
+                                + r.nu()
+                                + ", alpha "
+                                + r.alpha()
+                                + ", beta "
+                                + r.beta()
+                                + " are not those of an evidential surrogate");
+            }
+            gamma[k] = r.gamma();
+            nu[k] = r.nu();
+            alpha[k] = r.alpha();
+            beta[k] = r.beta();
+        }
+        double[] unknown = new double[n];
+        Arrays.fill(unknown, Double.NaN);
+        return new Predictions(gamma, nu, alpha, unknown, unknown, unknown, beta);
     }
 
     /**

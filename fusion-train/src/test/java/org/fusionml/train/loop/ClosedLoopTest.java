@@ -1,6 +1,7 @@
 package org.fusionml.train.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,6 +132,35 @@ class ClosedLoopTest {
                 table,
                 LoopReport.write(LoopReport.read(out), out),
                 "same table after re-running a deleted cell");
+
+        // without its surrogate (a loop copied from committed results) the loop resumes from the
+        // surrogate outputs kept in scores.csv: nothing retrained, the same scores, the same cut
+        String scoresBefore = Files.readString(out.resolve("scores.csv"));
+        deleteRecursively(out.resolve("surrogate"));
+        Files.delete(out.resolve("cells").resolve("fusion_r0.400_s0_alignn.json"));
+        deleteRecursively(out.resolve("runs").resolve("fusion_r0.400_s0_alignn"));
+        assertEquals(1, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+        assertFalse(Files.exists(out.resolve("surrogate")), "the surrogate was retrained");
+        assertEquals(scoresBefore, Files.readString(out.resolve("scores.csv")));
+        assertEquals(
+                fusionCell.removed(),
+                CellResult.read(out.resolve("cells").resolve("fusion_r0.400_s0_alignn.json"))
+                        .removed());
+        assertEquals(table, LoopReport.write(LoopReport.read(out), out));
+
+        // a scores file that is not the fold's candidates is refused, naming it
+        List<String> lines = Files.readAllLines(out.resolve("scores.csv"));
+        AtomicFiles.writeString(
+                out.resolve("scores.csv"),
+                String.join("\n", lines.subList(0, lines.size() - 1)) + "\n");
+        Files.delete(out.resolve("cells").resolve("fusion_r0.400_s0_alignn.json"));
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
+        assertTrue(
+                e.getMessage().contains("scores.csv") && e.getMessage().contains("candidates"),
+                e.getMessage());
     }
 
     @Test
