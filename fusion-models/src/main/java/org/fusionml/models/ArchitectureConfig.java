@@ -62,9 +62,10 @@ public interface ArchitectureConfig {
     }
 
     /**
-     * Whether the block reads the lattice sums of pair potentials of every bond ({@link
-     * org.fusionml.models.batch.GraphSample#edgePotentials()}, PotNet); they cost a lattice sum per
-     * atom pair, so other architectures get zeros.
+     * Whether the block reads PotNet's infinite edges: one edge per ordered atom pair of the cell
+     * after the bonds, with the lattice sums of pair potentials ({@link
+     * org.fusionml.models.batch.GraphSample#edgePotentials()}); they cost a lattice sum per atom
+     * pair and N^2 edges per structure, so other architectures get the bonds only.
      */
     default boolean edgePotentials() {
         return false;

@@ -1,7 +1,6 @@
 package org.fusionml.models.batch;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import org.fusionml.data.graph.CrystalGraph;
 import org.fusionml.data.graph.KnnGraphBuilder;
 import org.fusionml.data.graph.KnnGraphConfig;
@@ -31,9 +30,11 @@ import org.fusionml.models.ArchitectureConfig;
  * @param bondVectors [E, 3] flattened, r_e = r_dst + n M - r_src of each bond, Angstrom (they turn
  *     with the structure; only the equivariant models read them)
  * @param edgePotentials [E, 3] flattened, the Coulomb, London and Pauli sums over all lattice
- *     translations of the atom pair of each bond ({@link PeriodicPotentials}; 1/Angstrom,
- *     1/Angstrom^6 and dimensionless), or zeros when the architecture does not read them ({@link
- *     ArchitectureConfig#edgePotentials()})
+ *     translations of the atom pair of each infinite edge ({@link PeriodicPotentials}; 1/Angstrom,
+ *     1/Angstrom^6 and dimensionless); zeros on bonds, and everywhere when the architecture reads
+ *     no sums. An architecture that reads them ({@link ArchitectureConfig#edgePotentials()},
+ *     PotNet) gets its bonds followed by one infinite edge per ordered atom pair of the cell, of
+ *     bond length 0 ({@link #withInfiniteEdges})
  */
 public record GraphSample(
         int[] atomicNumbers,
@@ -63,7 +64,7 @@ public record GraphSample(
 
     /** Builds the ALIGNN graph of {@code s} with {@code builder}, line graph included. */
     public static GraphSample of(Structure s, KnnGraphBuilder builder) {
-        return of(builder.build(s), ShortestBasis.of(s.lattice()), true, null);
+        return of(builder.build(s), ShortestBasis.of(s.lattice()), true);
     }
 
     /**
@@ -83,41 +84,69 @@ public record GraphSample(
         if (loops.length > 0) {
             g = g.withLoops(s, loops);
         }
-        return of(
-                g,
-                basis,
-                config.lineGraph(),
-                config.edgePotentials() ? new PeriodicPotentials(s.lattice()) : null);
+        GraphSample sample = of(g, basis, config.lineGraph());
+        return config.edgePotentials()
+                ? withInfiniteEdges(sample, s, new PeriodicPotentials(s.lattice()))
+                : sample;
     }
 
     /**
-     * The lattice sums of the atom pair of every edge of {@code g} (every image of a pair has the
-     * same ones, so each pair is summed once).
+     * {@code local} (its bonds with zero potential sums) followed by PotNet's infinite edges: one
+     * edge j -> i for every ordered pair of atoms (i, j) of the cell, i = j included (an atom with
+     * its own images), each with bond length 0 (no bond; the length marks the edge as infinite),
+     * zero bond vector and lattice cosines, and the Coulomb, London and Pauli sums of the pair over
+     * all lattice translations. The sums are even in the pair vector, so each unordered pair is
+     * summed once, and every atom's pair with itself has the same sums.
      */
-    static float[] potentials(CrystalGraph g, PeriodicPotentials sums) {
-        float[] out = new float[3 * g.numEdges()];
-        Map<Long, double[]> byPair = new HashMap<>();
-        for (int e = 0; e < g.numEdges(); e++) {
-            int e0 = e;
-            double[] v =
-                    byPair.computeIfAbsent(
-                            (long) g.src()[e] * g.numAtoms() + g.dst()[e],
-                            key ->
-                                    sums.all(
-                                            new double[] {
-                                                g.vectors()[3 * e0],
-                                                g.vectors()[3 * e0 + 1],
-                                                g.vectors()[3 * e0 + 2]
-                                            }));
-            for (int k = 0; k < 3; k++) {
-                out[3 * e + k] = (float) v[k];
+    static GraphSample withInfiniteEdges(GraphSample local, Structure s, PeriodicPotentials sums) {
+        int n = s.size();
+        int e0 = local.numEdges();
+        int e = e0 + n * n;
+        int[] src = Arrays.copyOf(local.src(), e);
+        int[] dst = Arrays.copyOf(local.dst(), e);
+        float[] potentials = new float[3 * e];
+        double[] self = sums.all(new double[3]);
+        int q = e0;
+        for (int i = 0; i < n; i++) {
+            double[] ri = s.cartesian(i);
+            for (int j = 0; j < n; j++, q++) {
+                src[q] = j;
+                dst[q] = i;
+                double[] v;
+                if (i == j) {
+                    v = self;
+                } else if (j < i) {
+                    // the pair (j, i) was summed at row j: copy its sums
+                    int mirror = e0 + j * n + i;
+                    for (int k = 0; k < 3; k++) {
+                        potentials[3 * q + k] = potentials[3 * mirror + k];
+                    }
+                    continue;
+                } else {
+                    double[] rj = s.cartesian(j);
+                    v = sums.all(new double[] {rj[0] - ri[0], rj[1] - ri[1], rj[2] - ri[2]});
+                }
+                for (int k = 0; k < 3; k++) {
+                    potentials[3 * q + k] = (float) v[k];
+                }
             }
         }
-        return out;
+        return new GraphSample(
+                local.atomicNumbers(),
+                src,
+                dst,
+                Arrays.copyOf(local.bondLengths(), e),
+                local.tripletIn(),
+                local.tripletOut(),
+                local.angleCosines(),
+                Arrays.copyOf(local.edgeLatticeCosines(), 3 * e),
+                local.latticeLengths(),
+                local.latticeCosines(),
+                Arrays.copyOf(local.bondVectors(), 3 * e),
+                potentials);
     }
 
-    private static GraphSample of(
-            CrystalGraph g, ShortestBasis basis, boolean withLineGraph, PeriodicPotentials sums) {
+    private static GraphSample of(CrystalGraph g, ShortestBasis basis, boolean withLineGraph) {
         LineGraph lg =
                 withLineGraph
                         ? g.lineGraph()
@@ -151,7 +180,7 @@ public record GraphSample(
                 toFloats(basis.lengths()),
                 toFloats(basis.cosines()),
                 toFloats(g.vectors()),
-                sums == null ? new float[3 * g.numEdges()] : potentials(g, sums));
+                new float[3 * g.numEdges()]);
     }
 
     private static float[] toFloats(double[] v) {

@@ -30,9 +30,10 @@ import org.fusionml.models.ops.Scalars;
  *
  * <pre>
  *   h^0_i  = W_x x_i + b_x                                          atoms [N, 92] -> [N, F]
- *   p_ij   = {@value #COULOMB_WEIGHT} C + {@value #LONDON_WEIGHT} L + {@value #PAULI_WEIGHT} P        [E]
- *   e_ij   = SiLU(W_e g(-0.75 / d_ij) + b_e) + BN(softplus(W_p g'(p_ij) + b_p))      [E, F]
- *   h^l    = PotNetConv_l(h^{l-1}, e)   l = 1..L                                     [N, F]
+ *   e_ij   = SiLU(W_e g(-0.75 / d_ij) + b_e)                  bonds (k-NN graph)     [E_b, F]
+ *   p_ij   = {@value #COULOMB_WEIGHT} C + {@value #LONDON_WEIGHT} L + {@value #PAULI_WEIGHT} P      infinite edges  [E_inf]
+ *   e_ij   = BN(softplus(W_p g'(p_ij) + b_p))                 infinite edges         [E_inf, F]
+ *   h^l    = PotNetConv_l(h^{l-1}, e)   l = 1..L   over bonds and infinite edges     [N, F]
  *   y_g    = W_o ssp(W_fc mean_{i in g} h^L_i + b_fc) + b_o                          [B, outputs]
  * </pre>
  *
@@ -40,20 +41,22 @@ import org.fusionml.models.ops.Scalars;
  * centres), ssp the shifted softplus softplus(x) - ln 2, and the weights of the potentials are
  * those of the paper's JARVIS settings. {@link PotNetConv} is the gated message-passing layer.
  *
- * <p>Where this differs from the paper's code: the paper passes messages over two edge sets, the
- * local bonds (described by their lengths) and a complete graph of "infinite" edges between every
- * pair of atoms of the cell (described by the potential sums); here both descriptions are summed on
- * the bonds of the k-nearest-neighbour graph, so only atom pairs that are neighbours see their
- * potential sums. The sums are the exact lattice sums (Ewald summation for Coulomb and London,
+ * <p>As in the paper's code (without its transformer option), messages pass over two edge sets in
+ * one graph: the local bonds of the k-nearest-neighbour graph, described by their lengths, and the
+ * complete graph of "infinite" edges, one per ordered pair of atoms of the cell (an atom with
+ * itself included: its own images), described by the pair's potential sums ({@link
+ * org.fusionml.models.batch.GraphSample#withInfiniteEdges}; bond length 0 marks them); the same
+ * convolutions read both. A structure of N atoms has N^2 infinite edges. Where this differs from
+ * the paper's code: the sums are the exact lattice sums (Ewald summation for Coulomb and London,
  * direct for Pauli) where the paper approximates them with incomplete Bessel functions; the Coulomb
- * sum is the one with a neutralising background. g' is Gaussian where the paper's code uses
+ * sum is the one with a neutralising background; g' is Gaussian where the paper's code uses
  * multiquadric functions.
  *
  * <p>The model is invariant to rotations, translations and atom order, and (the sums depending only
  * on the pair and the lattice) to the choice of the cell's basis.
  *
- * <p>Input: {@link GraphBatch#toNDList()} of a k-NN graph with its edge potentials; output [B,
- * outputs].
+ * <p>Input: {@link GraphBatch#toNDList()} of a k-NN graph followed by its infinite edges; output
+ * [B, outputs].
  */
 public final class PotnetBlock extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -114,7 +117,11 @@ public final class PotnetBlock extends AbstractBlock {
         GraphBatch b = GraphBatch.fromNDList(inputs);
         NDManager manager = b.atomFeatures().getManager();
         NDArray d = b.bondLengths();
-        NDArray inverse = Scalars.of(d, -INVERSE_SCALE).div(d);
+        NDArray infiniteEdge = d.eq(Scalars.of(d, 0));
+        NDArray bondRows = infiniteEdge.logicalNot().nonzero().reshape(-1);
+        NDArray infiniteRows = infiniteEdge.nonzero().reshape(-1);
+        NDArray bondLengths = GraphOps.gather(d, bondRows);
+        NDArray inverse = Scalars.of(bondLengths, -INVERSE_SCALE).div(bondLengths);
         NDArray local =
                 Blocks.silu(
                         Blocks.apply(edgeEmbedding, ps, inverseLengths.expand(inverse), training));
@@ -122,7 +129,7 @@ public final class PotnetBlock extends AbstractBlock {
                 manager.create(new double[] {COULOMB_WEIGHT, LONDON_WEIGHT, PAULI_WEIGHT})
                         .toType(b.edgePotentials().getDataType(), false)
                         .reshape(3, 1);
-        NDArray p = b.edgePotentials().matMul(weights).reshape(-1);
+        NDArray p = GraphOps.gather(b.edgePotentials(), infiniteRows).matMul(weights).reshape(-1);
         NDArray infinite =
                 Blocks.apply(
                         potentialNorm,
@@ -131,7 +138,9 @@ public final class PotnetBlock extends AbstractBlock {
                                 Blocks.apply(
                                         potentialEmbedding, ps, potentials.expand(p), training)),
                         training);
-        NDArray e = local.add(infinite);
+        // the rows of both back in edge order: row r of [bonds; infinite] is edge order[r]
+        NDArray order = bondRows.concat(infiniteRows);
+        NDArray e = GraphOps.gather(local.concat(infinite), order.argSort());
         NDArray h = Blocks.apply(atomEmbedding, ps, b.atomFeatures(), training);
         for (PotNetConv layer : layers) {
             h = layer.apply(ps, h, e, b.edgeSrc(), b.edgeDst(), b.edgeToAtom(), training);

@@ -83,8 +83,10 @@ class GraphBatchTest {
     }
 
     /**
-     * PotNet's samples carry the Coulomb, London and Pauli lattice sums of the pair of every bond,
-     * the same for every image of a pair (and in the batch); the other architectures get zeros.
+     * PotNet's samples: the k-NN bonds with zero sums, then one infinite edge j -> i per ordered
+     * atom pair (i, j) of the cell, of bond length 0, carrying the pair's Coulomb, London and Pauli
+     * lattice sums (the same for (i, j) and (j, i)); kept in the batch; the other architectures get
+     * the bonds only, with zeros.
      */
     @Test
     void potnetSamplesCarryThePotentialSumsOfEachPair() {
@@ -92,11 +94,25 @@ class GraphBatchTest {
         PotnetConfig potnet = PotnetConfig.defaults();
         GraphSample sample = GraphSample.of(s, potnet);
         CrystalGraph knn = new KnnGraphBuilder(new KnnGraphConfig(4.0, 16, 1e-6)).build(s);
-        assertEquals(knn.numEdges(), sample.numEdges());
+        int n = s.size();
+        int bonds = knn.numEdges();
+        assertEquals(bonds + n * n, sample.numEdges());
         PeriodicPotentials sums = new PeriodicPotentials(s.lattice());
         for (int e = 0; e < sample.numEdges(); e++) {
-            double[] ri = s.cartesian(sample.src()[e]);
-            double[] rj = s.cartesian(sample.dst()[e]);
+            if (e < bonds) {
+                assertEquals(knn.distances()[e], sample.bondLengths()[e], 1e-5);
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(0f, sample.edgePotentials()[3 * e + k], "bond " + e);
+                }
+                continue;
+            }
+            int i = (e - bonds) / n;
+            int j = (e - bonds) % n;
+            assertEquals(i, sample.dst()[e]);
+            assertEquals(j, sample.src()[e]);
+            assertEquals(0f, sample.bondLengths()[e]);
+            double[] ri = s.cartesian(i);
+            double[] rj = s.cartesian(j);
             double[] expected =
                     sums.all(new double[] {rj[0] - ri[0], rj[1] - ri[1], rj[2] - ri[2]});
             for (int k = 0; k < 3; k++) {
@@ -104,7 +120,7 @@ class GraphBatchTest {
                         expected[k],
                         sample.edgePotentials()[3 * e + k],
                         1e-6 * Math.abs(expected[k]),
-                        "edge " + e + ", potential " + k);
+                        "pair (" + i + ", " + j + "), potential " + k);
             }
             assertTrue(expected[1] > 0 && expected[2] > 0, "London and Pauli sums are positive");
         }
@@ -118,8 +134,12 @@ class GraphBatchTest {
                             batched, batched.length - 3 * sample.numEdges(), batched.length);
             assertArrayEquals(sample.edgePotentials(), last);
         }
-        for (float v : GraphSample.of(s, IcomformerConfig.defaults()).edgePotentials()) {
+        GraphSample icomformer = GraphSample.of(s, IcomformerConfig.defaults());
+        for (float v : icomformer.edgePotentials()) {
             assertEquals(0f, v);
+        }
+        for (float d : icomformer.bondLengths()) {
+            assertTrue(d > 0, "no infinite edges outside PotNet");
         }
     }
 
