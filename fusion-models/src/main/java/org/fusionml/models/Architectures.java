@@ -14,6 +14,7 @@ import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 
 /**
  * The registry of architectures: {@code type} name to configuration record. Adding an architecture
@@ -36,6 +37,7 @@ public final class Architectures {
         m.put("icomformer", IcomformerConfig.class);
         m.put("ecomformer", EcomformerConfig.class);
         m.put("potnet", PotnetConfig.class);
+        m.put("sodnet", SodnetConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -35,6 +35,7 @@ import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +56,10 @@ class OtherArchitecturesTest {
             case "ecomformer" ->
                     EcomformerConfig.of(2, 16, 2, 20, 8, 4, 16, null, null, "regression", null);
             case "potnet" -> PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "regression", null);
+                // the residual factors start at 0.5, not the paper's 0, so that every layer counts
+            case "sodnet" ->
+                    SodnetConfig.of(
+                            2, 2, 8, 4, 4, 2, 2, 20, 8, 16, 0.5, null, 12, "regression", null);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -95,7 +100,7 @@ class OtherArchitecturesTest {
      * permutation of the atoms, a 2 x 2 x 1 supercell and inside a batch.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "sodnet"})
     void invariantWithinRelative1e5InFloat64IncludingSupercells(String name) {
         assertInvariantInFloat64(name, true);
     }
@@ -173,7 +178,8 @@ class OtherArchitecturesTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "sodnet"
             })
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -218,7 +224,8 @@ class OtherArchitecturesTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "sodnet"
             })
     void gradientsMatchFiniteDifferences(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -384,10 +391,10 @@ class OtherArchitecturesTest {
 
     /**
      * The same crystal written with another basis of its lattice (a, a + b, c): iComFormer and
-     * eComFormer read the lattice through its shortest basis and predict the same within 1e-5
-     * relative (for a crystal whose shortest vectors differ in length, so that no tie is broken by
-     * the basis); Matformer reads the cell as given and predicts something else, as the paper's
-     * model does.
+     * eComFormer read the lattice through its shortest basis (PotNet through lattice sums, SODNet
+     * not at all beyond its bond vectors) and predict the same within 1e-5 relative (for a crystal
+     * whose shortest vectors differ in length, so that no tie is broken by the basis); Matformer
+     * reads the cell as given and predicts something else, as the paper's model does.
      */
     @Test
     void icomformerIsInvariantToTheCellBasisAndMatformerIsNot() {
@@ -406,7 +413,7 @@ class OtherArchitecturesTest {
             sites.add(new Site(s.element(i), rebased.toFractional(s.cartesian(i))));
         }
         Structure other = new Structure(rebased, sites);
-        for (String name : List.of("icomformer", "ecomformer", "potnet", "matformer")) {
+        for (String name : List.of("icomformer", "ecomformer", "potnet", "sodnet", "matformer")) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(7);
                 ArchitectureConfig c = config(name);
@@ -445,6 +452,16 @@ class OtherArchitecturesTest {
     void ecomformerGradientsWithRespectToTheBondVectors() {
         int vectors = 13; // GraphBatch: bondVectors
         assertInputGradients("ecomformer", vectors);
+    }
+
+    /**
+     * SODNet's bond vectors, which only its spherical harmonics read: gradients with respect to 40
+     * of their components match central finite differences, as above.
+     */
+    @Test
+    void sodnetGradientsWithRespectToTheBondVectors() {
+        int vectors = 13; // GraphBatch: bondVectors
+        assertInputGradients("sodnet", vectors);
     }
 
     /**
