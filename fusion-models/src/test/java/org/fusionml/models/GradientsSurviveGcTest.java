@@ -39,6 +39,7 @@ import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.ops.GraphOps;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +220,18 @@ class GradientsSurviveGcTest {
     void potnetWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
         assertSameWithAndWithoutCollection(
                 PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "evidential", null),
+                (m, out) ->
+                        Losses.der(
+                                EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                targets(m),
+                                0.01f));
+    }
+
+    @Test
+    void sodnetWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        // residual factors at 0.5 (the paper's 0 would give the blocks' parameters no gradient)
+        assertSameWithAndWithoutCollection(
+                SodnetConfig.of(2, 2, 8, 4, 4, 2, 2, 20, 8, 16, 0.5, null, 12, "evidential", null),
                 (m, out) ->
                         Losses.der(
                                 EvidentialOutput.fromRaw(out.singletonOrThrow()),
