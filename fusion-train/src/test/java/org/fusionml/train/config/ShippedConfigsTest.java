@@ -58,7 +58,8 @@ class ShippedConfigsTest {
                                 "jdft2d-matformer.yaml",
                                 "jdft2d-icomformer.yaml",
                                 "jdft2d-ecomformer.yaml",
-                                "jdft2d-potnet.yaml")),
+                                "jdft2d-potnet.yaml",
+                                "jdft2d-sodnet.yaml")),
                 runs.toString());
     }
 

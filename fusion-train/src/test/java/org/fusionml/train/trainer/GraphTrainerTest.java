@@ -314,14 +314,16 @@ class GraphTrainerTest {
                 "matformer",
                 "icomformer",
                 "ecomformer",
-                "potnet"
+                "potnet",
+                "sodnet"
             })
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
                 ConfigLoader.load(
                         null,
-                        List.of(
+                        small(
+                                type,
                                 "model.type=" + type,
                                 "model.features=8",
                                 "model.head=regression",
@@ -361,13 +363,22 @@ class GraphTrainerTest {
      */
     @ParameterizedTest
     @ValueSource(
-            strings = {"megnet", "deepergatgnn", "matformer", "icomformer", "ecomformer", "potnet"})
+            strings = {
+                "megnet",
+                "deepergatgnn",
+                "matformer",
+                "icomformer",
+                "ecomformer",
+                "potnet",
+                "sodnet"
+            })
     void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
                 ConfigLoader.load(
                         null,
-                        List.of(
+                        small(
+                                type,
                                 "model.type=" + type,
                                 "model.features=8",
                                 "model.head=evidential",
@@ -397,6 +408,29 @@ class GraphTrainerTest {
                 assertEquals(Double.parseDouble(f[8]), p.epistemic()[k], 0.0);
             }
         }
+    }
+
+    /**
+     * {@code overrides}, and for SODNet, whose defaults are the paper's (6 blocks of 128 + 64 + 32
+     * channels on the 32-NN graph), two small blocks on the 8-NN graph with open residuals.
+     */
+    private static List<String> small(String type, String... overrides) {
+        List<String> out = new ArrayList<>(List.of(overrides));
+        if (type.equals("sodnet")) {
+            out.addAll(
+                    List.of(
+                            "model.layers=2",
+                            "model.scalars=8",
+                            "model.vectors=4",
+                            "model.tensors=4",
+                            "model.heads=2",
+                            "model.ffn_factor=1",
+                            "model.edge_bins=16",
+                            "model.radial_features=8",
+                            "model.rezero_init=0.5",
+                            "model.max_neighbors=8"));
+        }
+        return out;
     }
 
     /** Five seeds of evidential training never produce a non-finite loss. */
