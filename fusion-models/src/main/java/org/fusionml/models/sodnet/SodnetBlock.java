@@ -55,8 +55,9 @@ import org.fusionml.models.ops.Segments;
  * the edge-degree embedding starts from ones rather than a learned vector (a per-channel factor the
  * radial network absorbs), and neither it nor the readout divides by the code's dataset constants
  * (sqrt of an average degree of 34.3 and of an average atom count of 29.9); the graph is the
- * framework's k-nearest-neighbour graph (the code drops neighbours closer than the sum of
- * pymatgen's atomic radii).
+ * framework's k-nearest-neighbour graph (the code's is pymatgen's MinimumDistanceNN within the
+ * cutoff, filtered by a comparison with the sum of the two sites' atomic radii, then the k
+ * nearest).
  *
  * <p>Input: {@link GraphBatch#toNDList()}; output [B, outputs]. A disordered structure would come
  * in through {@link #forward(ParameterStore, NDList, SiteOccupancy, boolean)} (see {@link
