@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fusionml.models.equivariant.ClebschGordan;
 import org.fusionml.models.equivariant.SphericalHarmonics;
-import org.fusionml.models.equivariant.TensorProduct;
 import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.ops.GraphOps;
 import org.fusionml.models.ops.Scalars;
@@ -66,13 +69,20 @@ final class Irreps {
 
     /**
      * Equiformer's depthwise tensor product: every channel c of degree l_1 is coupled with the
-     * harmonics Y_{l_2} of its row by every path, z^{l_3}_{r, (p, c)} = w_{r, p, c} sum_ab C^p[a,
-     * b, .] x^{l_1}_{r c a} Y^{l_2}_{r b}, and the paths into each l_3 are concatenated along the
-     * channels (path order, then channel).
+     * harmonics Y_{l_2} of its row by every path p = (l_1, l_2, l_3), z^p_{r c} = w_{r p c} sum_ab
+     * C^p[a, b, .] x^{l_1}_{r c a} Y^{l_2}_{r b} (C^p of {@link ClebschGordan#real}), and the
+     * results into each l_3 are concatenated along the channels: by l_1, then channel c, then path
+     * (the channel of (l_1, c, q) is offset(l_1) + c n + q for the n paths from l_1 into l_3).
+     *
+     * <p>The paths from one l_1 are computed together: the products x^{l_1}_{r c a} Y_{r b} with
+     * all harmonics, one product with the Clebsch-Gordan coefficients of all those paths side by
+     * side, and the weights spread over each path's columns; a handful of engine operations per
+     * degree instead of about ten per path.
      *
      * @param x degrees 0..L_in, [R, C_l, 2l + 1]
      * @param y harmonics [R, (L_sh + 1)^2]
-     * @param weights [R, W] or [1, W], W = {@link #depthwiseWeights}
+     * @param weights [R, W] or [1, W], W = {@link #depthwiseWeights}: the weights of the paths in
+     *     the order of {@link #paths}, C_{l_1} each
      * @return degrees 0..lOut, [R, C'_l, 2l + 1] ({@link #depthwiseChannels})
      */
     static NDList depthwise(NDList x, NDArray y, int lSh, NDArray weights, int lOut) {
@@ -81,23 +91,123 @@ final class Irreps {
             byOut.add(new ArrayList<>());
         }
         long rows = y.getShape().get(0);
+        int sh = SphericalHarmonics.size(lSh);
+        List<int[]> all = paths(x.size() - 1, lSh, lOut);
         int offset = 0;
-        for (int[] p : paths(x.size() - 1, lSh, lOut)) {
-            NDArray xl = x.get(p[0]);
+        for (int l1 = 0; l1 < x.size(); l1++) {
+            int degree = l1;
+            List<int[]> mine = all.stream().filter(p -> p[0] == degree).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            Fused f = Fused.of(l1, lSh, mine);
+            NDArray xl = x.get(l1);
             long c = xl.getShape().get(1);
-            NDArray w = weights.get(new NDIndex(":, " + offset + ":" + (offset + c)));
-            offset += (int) c;
-            NDArray yl =
-                    y.get(new NDIndex(":, " + p[1] * p[1] + ":" + (p[1] + 1) * (p[1] + 1)))
-                            .reshape(rows, 1, 2L * p[1] + 1);
-            byOut.get(p[2])
-                    .add(TensorProduct.couple(xl.mul(w.expandDims(2)), yl, p[0], p[1], p[2]));
+            int n = mine.size();
+            NDArray w =
+                    weights.get(new NDIndex(":, " + offset + ":" + (offset + n * c)))
+                            .reshape(-1, n, c)
+                            .transpose(0, 2, 1);
+            offset += (int) (n * c);
+            NDArray outer =
+                    xl.expandDims(3)
+                            .mul(y.reshape(rows, 1, 1, sh))
+                            .reshape(rows, c, (2L * l1 + 1) * sh);
+            NDArray z = outer.matMul(constant(xl, f.coefficients, f.coefficientShape));
+            z = z.mul(w.matMul(constant(xl, f.spread, f.spreadShape)));
+            int column = 0;
+            for (int l3 = 0; l3 <= lOut; l3++) {
+                int count = f.pathsInto[l3];
+                if (count == 0) {
+                    continue;
+                }
+                int width = count * (2 * l3 + 1);
+                byOut.get(l3)
+                        .add(
+                                z.get(new NDIndex(":, :, " + column + ":" + (column + width)))
+                                        .reshape(rows, c * count, 2L * l3 + 1));
+                column += width;
+            }
         }
         NDList out = new NDList();
         for (List<NDArray> parts : byOut) {
             out.add(parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 1));
         }
         return out;
+    }
+
+    /** {@code values} of {@code shape} as an engine-owned array of {@code like}'s data type. */
+    private static NDArray constant(NDArray like, double[] values, Shape shape) {
+        try (NDArray exact = like.getManager().create(values, shape)) {
+            return exact.toType(like.getDataType(), true);
+        }
+    }
+
+    /**
+     * The constants of the fused paths from one degree l_1: the Clebsch-Gordan coefficients [(2 l_1
+     * + 1) S, D] (S = (L_sh + 1)^2 harmonics; D = sum over the paths of 2 l_3 + 1 columns, ordered
+     * by l_3, then path, then m_3) and the 0/1 matrix [n, D] that spreads path q's weight over its
+     * columns.
+     */
+    private record Fused(
+            double[] coefficients,
+            Shape coefficientShape,
+            double[] spread,
+            Shape spreadShape,
+            int[] pathsInto) {
+        private static final Map<List<Integer>, Fused> CACHE = new ConcurrentHashMap<>();
+
+        static Fused of(int l1, int lSh, List<int[]> paths) {
+            List<Integer> key = new ArrayList<>(List.of(l1, lSh));
+            for (int[] p : paths) {
+                key.add(p[1]);
+                key.add(p[2]);
+            }
+            return CACHE.computeIfAbsent(key, k -> build(l1, lSh, paths));
+        }
+
+        private static Fused build(int l1, int lSh, List<int[]> paths) {
+            int sh = SphericalHarmonics.size(lSh);
+            int lOut = 0;
+            for (int[] p : paths) {
+                lOut = Math.max(lOut, p[2]);
+            }
+            int[] pathsInto = new int[lOut + 1];
+            int columns = 0;
+            for (int[] p : paths) {
+                pathsInto[p[2]]++;
+                columns += 2 * p[2] + 1;
+            }
+            int d1 = 2 * l1 + 1;
+            double[] coefficients = new double[d1 * sh * columns];
+            double[] spread = new double[paths.size() * columns];
+            int column = 0;
+            for (int l3 = 0; l3 <= lOut; l3++) {
+                for (int q = 0; q < paths.size(); q++) {
+                    int[] p = paths.get(q);
+                    if (p[2] != l3) {
+                        continue;
+                    }
+                    double[][][] cg = ClebschGordan.real(l1, p[1], l3);
+                    for (int k = 0; k <= 2 * l3; k++) {
+                        for (int a = 0; a < d1; a++) {
+                            for (int b = 0; b <= 2 * p[1]; b++) {
+                                int row = a * sh + p[1] * p[1] + b;
+                                coefficients[row * columns + column + k] = cg[a][b][k];
+                            }
+                        }
+                        spread[q * columns + column + k] = 1;
+                    }
+                    column += 2 * l3 + 1;
+                }
+            }
+            return new Fused(
+                    coefficients,
+                    new Shape(d1 * sh, columns),
+                    spread,
+                    new Shape(paths.size(), columns),
+                    pathsInto);
+        }
     }
 
     /**
