@@ -15,6 +15,7 @@ import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 
 /**
  * The registry of architectures: {@code type} name to configuration record. Adding an architecture
@@ -38,6 +39,7 @@ public final class Architectures {
         m.put("ecomformer", EcomformerConfig.class);
         m.put("potnet", PotnetConfig.class);
         m.put("crystalframer", CrystalframerConfig.class);
+        m.put("sodnet", SodnetConfig.class);
         return Collections.unmodifiableMap(m);
     }
 

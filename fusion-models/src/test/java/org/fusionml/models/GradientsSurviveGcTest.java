@@ -40,6 +40,7 @@ import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.ops.GraphOps;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -276,5 +277,17 @@ class GradientsSurviveGcTest {
                                 GraphOps.index(m, d),
                                 GraphOps.segmentSum(m, d, n)),
                 (m, out) -> out.get(0).square().mean().add(out.get(1).square().sum()));
+    }
+
+    @Test
+    void sodnetWithTheEvidentialHeadAndDerLoss() throws InterruptedException {
+        // residual factors at 0.5 (the paper's 0 would give the blocks' parameters no gradient)
+        assertSameWithAndWithoutCollection(
+                SodnetConfig.of(2, 2, 8, 4, 4, 2, 2, 20, 8, 16, 0.5, null, 12, "evidential", null),
+                (m, out) ->
+                        Losses.der(
+                                EvidentialOutput.fromRaw(out.singletonOrThrow()),
+                                targets(m),
+                                0.01f));
     }
 }

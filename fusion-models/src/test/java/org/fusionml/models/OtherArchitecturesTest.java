@@ -37,6 +37,7 @@ import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
 import org.fusionml.models.potnet.PotnetConfig;
 import org.fusionml.models.schnet.SchnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +60,10 @@ class OtherArchitecturesTest {
             case "potnet" -> PotnetConfig.of(2, 16, 20, 20, 16, null, 12, "regression", null);
             case "crystalframer" ->
                     CrystalframerConfig.of(2, 16, 2, 32, 16, 8, 16, null, 6.0, "regression", null);
+                // the residual factors start at 0.5, not the paper's 0, so that every layer counts
+            case "sodnet" ->
+                    SodnetConfig.of(
+                            2, 2, 8, 4, 4, 2, 2, 20, 8, 16, 0.5, null, 12, "regression", null);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -99,7 +104,7 @@ class OtherArchitecturesTest {
      * permutation of the atoms, a 2 x 2 x 1 supercell and inside a batch.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "crystalframer"})
+    @ValueSource(strings = {"cgcnn", "schnet", "megnet", "deepergatgnn", "crystalframer", "sodnet"})
     void invariantWithinRelative1e5InFloat64IncludingSupercells(String name) {
         assertInvariantInFloat64(name, true);
     }
@@ -178,7 +183,8 @@ class OtherArchitecturesTest {
                 "icomformer",
                 "ecomformer",
                 "potnet",
-                "crystalframer"
+                "crystalframer",
+                "sodnet"
             })
     void invariantUnderRigidMotionAndPermutationAndBatchingIsExact(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -224,7 +230,8 @@ class OtherArchitecturesTest {
                 "icomformer",
                 "ecomformer",
                 "potnet",
-                "crystalframer"
+                "crystalframer",
+                "sodnet"
             })
     void gradientsMatchFiniteDifferences(String name) {
         var data = DatasetLoader.embeddedDefault();
@@ -419,9 +426,10 @@ class OtherArchitecturesTest {
      * The same crystal written with another basis of its lattice (a, a + b, c): iComFormer and
      * eComFormer read the lattice through its shortest basis and predict the same within 1e-5
      * relative (for a crystal whose shortest vectors differ in length, so that no tie is broken by
-     * the basis), and so do PotNet and CrystalFramer, whose images do not depend on the basis (nor
-     * do CrystalFramer's frames, whose ties the basis orders differently); Matformer reads the cell
-     * as given and predicts something else, as the paper's model does.
+     * the basis), and so do PotNet and CrystalFramer, whose images do not depend on the basis, and
+     * SODNet, which reads no lattice beyond its bond vectors (nor do CrystalFramer's frames, whose
+     * ties the basis orders differently); Matformer reads the cell as given and predicts something
+     * else, as the paper's model does.
      */
     @Test
     void icomformerIsInvariantToTheCellBasisAndMatformerIsNot() {
@@ -441,7 +449,13 @@ class OtherArchitecturesTest {
         }
         Structure other = new Structure(rebased, sites);
         for (String name :
-                List.of("icomformer", "ecomformer", "potnet", "crystalframer", "matformer")) {
+                List.of(
+                        "icomformer",
+                        "ecomformer",
+                        "potnet",
+                        "crystalframer",
+                        "sodnet",
+                        "matformer")) {
             try (NDManager m = NDManager.newBaseManager()) {
                 Engine.getInstance().setRandomSeed(7);
                 ArchitectureConfig c = config(name);
@@ -480,6 +494,16 @@ class OtherArchitecturesTest {
     void ecomformerGradientsWithRespectToTheBondVectors() {
         int vectors = 13; // GraphBatch: bondVectors
         assertInputGradients("ecomformer", vectors);
+    }
+
+    /**
+     * SODNet's bond vectors, which only its spherical harmonics read: gradients with respect to 40
+     * of their components match central finite differences, as above.
+     */
+    @Test
+    void sodnetGradientsWithRespectToTheBondVectors() {
+        int vectors = 13; // GraphBatch: bondVectors
+        assertInputGradients("sodnet", vectors);
     }
 
     /**

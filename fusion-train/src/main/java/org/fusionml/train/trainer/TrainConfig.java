@@ -11,7 +11,7 @@ import org.fusionml.train.split.DataSettings;
  * @param data which dataset and split
  * @param model architecture, chosen by {@code type:} ({@code alignn}, {@code cgcnn}, {@code
  *     schnet}, {@code megnet}, {@code deepergatgnn}, {@code matformer}, {@code icomformer}, {@code
- *     ecomformer}, {@code potnet}, {@code crystalframer}; default alignn)
+ *     ecomformer}, {@code potnet}, {@code crystalframer}, {@code sodnet}; default alignn)
  * @param loss objective
  * @param train optimisation settings
  */

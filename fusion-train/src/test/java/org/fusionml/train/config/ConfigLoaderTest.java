@@ -1,5 +1,6 @@
 package org.fusionml.train.config;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.fusionml.models.ecomformer.EcomformerConfig;
 import org.fusionml.models.icomformer.IcomformerConfig;
 import org.fusionml.models.matformer.MatformerConfig;
 import org.fusionml.models.megnet.MegnetConfig;
+import org.fusionml.models.sodnet.SodnetConfig;
 import org.fusionml.train.trainer.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -404,5 +406,61 @@ class ConfigLoaderTest {
                                 ConfigLoader.load(
                                         null, List.of("train.epochs=3.5"), TrainConfig.class));
         assertTrue(i.getMessage().contains("'train.epochs'"), i.getMessage());
+    }
+
+    @Test
+    void sodnetConfigLoadsAndServesAsLoopTarget() throws Exception {
+        TrainConfig sodnet =
+                ConfigLoader.load(
+                        Path.of("../configs/jdft2d-sodnet.yaml"),
+                        List.of("model.heads=8", "model.max_neighbors=32"),
+                        TrainConfig.class);
+        assertEquals(
+                SodnetConfig.of(
+                        3, 2, 32, 16, 8, 8, 2, 64, 32, 128, 0.0, 8.0, 32, "regression", null),
+                sodnet.model());
+        assertArrayEquals(new int[] {32, 16, 8}, ((SodnetConfig) sodnet.model()).channels());
+        Path again = Files.writeString(dir.resolve("again.yaml"), ConfigLoader.toYaml(sodnet));
+        assertEquals(sodnet, ConfigLoader.load(again, List.of(), TrainConfig.class));
+        Path loop = dir.resolve("loop.yaml");
+        Files.writeString(
+                loop,
+                String.join(
+                        "\n",
+                        "targets:",
+                        "  - model: {type: sodnet, layers: 1, max_degree: 1, head: regression}",
+                        "    loss: {type: mae}",
+                        ""));
+        LoopConfig l = ConfigLoader.load(loop, List.of(), LoopConfig.class);
+        SodnetConfig target = (SodnetConfig) l.targets().get(0).model();
+        assertEquals(1, target.layers());
+        assertArrayEquals(new int[] {128, 64}, target.channels());
+        assertEquals(512, target.features());
+        assertEquals(32, target.maxNeighbors());
+        InvalidInputException odd =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=sodnet", "model.vectors=60"),
+                                        TrainConfig.class));
+        assertTrue(
+                odd.getMessage()
+                        .contains(
+                                "model.vectors (60) must be a positive multiple of"
+                                        + " model.heads (8)"),
+                odd.getMessage());
+        InvalidInputException degree =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                ConfigLoader.load(
+                                        null,
+                                        List.of("model.type=sodnet", "model.max_degree=3"),
+                                        TrainConfig.class));
+        assertTrue(
+                degree.getMessage().contains("model.max_degree (3) must be <= 2"),
+                degree.getMessage());
     }
 }

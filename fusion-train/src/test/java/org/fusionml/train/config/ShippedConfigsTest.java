@@ -59,7 +59,8 @@ class ShippedConfigsTest {
                                 "jdft2d-icomformer.yaml",
                                 "jdft2d-ecomformer.yaml",
                                 "jdft2d-potnet.yaml",
-                                "jdft2d-crystalframer.yaml")),
+                                "jdft2d-crystalframer.yaml",
+                                "jdft2d-sodnet.yaml")),
                 runs.toString());
     }
 

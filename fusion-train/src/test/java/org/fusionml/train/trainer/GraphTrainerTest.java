@@ -315,14 +315,16 @@ class GraphTrainerTest {
                 "icomformer",
                 "ecomformer",
                 "potnet",
-                "crystalframer"
+                "crystalframer",
+                "sodnet"
             })
     void otherArchitecturesTrainSaveAndLoad(String type) throws Exception {
         Path run = dir.resolve(type);
         TrainConfig cfg =
                 ConfigLoader.load(
                         null,
-                        List.of(
+                        small(
+                                type,
                                 "model.type=" + type,
                                 "model.features=8",
                                 "model.head=regression",
@@ -369,14 +371,16 @@ class GraphTrainerTest {
                 "icomformer",
                 "ecomformer",
                 "potnet",
-                "crystalframer"
+                "crystalframer",
+                "sodnet"
             })
     void evidentialHeadTrainsOnTheArchitecturesAddedLater(String type) throws Exception {
         Path run = dir.resolve(type + "-der");
         TrainConfig cfg =
                 ConfigLoader.load(
                         null,
-                        List.of(
+                        small(
+                                type,
                                 "model.type=" + type,
                                 "model.features=8",
                                 "model.head=evidential",
@@ -406,6 +410,29 @@ class GraphTrainerTest {
                 assertEquals(Double.parseDouble(f[8]), p.epistemic()[k], 0.0);
             }
         }
+    }
+
+    /**
+     * {@code overrides}, and for SODNet, whose defaults are the paper's (6 blocks of 128 + 64 + 32
+     * channels on the 32-NN graph), two small blocks on the 8-NN graph with open residuals.
+     */
+    private static List<String> small(String type, String... overrides) {
+        List<String> out = new ArrayList<>(List.of(overrides));
+        if (type.equals("sodnet")) {
+            out.addAll(
+                    List.of(
+                            "model.layers=2",
+                            "model.scalars=8",
+                            "model.vectors=4",
+                            "model.tensors=4",
+                            "model.heads=2",
+                            "model.ffn_factor=1",
+                            "model.edge_bins=16",
+                            "model.radial_features=8",
+                            "model.rezero_init=0.5",
+                            "model.max_neighbors=8"));
+        }
+        return out;
     }
 
     /** Five seeds of evidential training never produce a non-finite loss. */
