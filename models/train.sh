@@ -44,6 +44,6 @@ for name in "${names[@]}"; do
     extra+=(--set "$kv")
   done
   "$root/fusion" train --config "$root/$config" "${extra[@]}" --output "$out"
-  rm -f "$out"/checkpoint.json "$out"/checkpoint.params "$out"/checkpoint.optimizer "$out"/best.params
+  rm -f "$out"/checkpoint.bin "$out"/best.params
   echo "models/train.sh: $name -> $out" >&2
 done
