@@ -46,7 +46,7 @@ class NotebooksTest {
     @Test
     void everyNotebookRunsOnTheFusionKernelWithTheCommandLinesJars() throws Exception {
         List<Path> all = notebooks();
-        assertEquals(3, all.size(), all.toString());
+        assertEquals(4, all.size(), all.toString());
         for (Path nb : all) {
             JsonObject root = JsonParser.parseString(Files.readString(nb)).getAsJsonObject();
             JsonObject spec = root.getAsJsonObject("metadata").getAsJsonObject("kernelspec");
