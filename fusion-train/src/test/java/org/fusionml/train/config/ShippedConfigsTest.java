@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.models.Architectures;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.train.split.DataSettings;
 import org.fusionml.train.split.Datasets;
@@ -79,6 +81,31 @@ class ShippedConfigsTest {
         assertEquals(ood.data(), id.data());
         assertEquals(64, id.surrogate().train().batchSize());
         assertEquals(64, id.targets().get(0).train().batchSize());
+    }
+
+    /**
+     * The cross-model loop retrains every registered architecture, each once, on the surrogate and
+     * scores of the 10-seed jdft2d loop (so that its committed scores.csv serves both).
+     */
+    @Test
+    void architecturesLoopTrainsEveryRegisteredArchitectureOnTheTenSeedLoopsScores() {
+        LoopConfig all =
+                ConfigLoader.load(
+                        CONFIGS.resolve("jdft2d-loop-architectures.yaml"),
+                        List.of(),
+                        LoopConfig.class);
+        LoopConfig tenSeeds =
+                ConfigLoader.load(
+                        CONFIGS.resolve("jdft2d-loop-id-10seeds.yaml"),
+                        List.of(),
+                        LoopConfig.class);
+        assertEquals(
+                new TreeSet<>(Architectures.TYPES.keySet()),
+                new TreeSet<>(all.targets().stream().map(t -> t.model().name()).toList()));
+        assertEquals(Architectures.TYPES.size(), all.targets().size());
+        assertEquals(tenSeeds.data(), all.data());
+        assertEquals(tenSeeds.surrogate(), all.surrogate());
+        assertEquals(tenSeeds.scores(), all.scores());
     }
 
     /** {@code fusion train --config configs/dielectric-alignn-small.yaml} reads 4,764 crystals. */
