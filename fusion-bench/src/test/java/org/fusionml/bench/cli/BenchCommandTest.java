@@ -95,7 +95,8 @@ class BenchCommandTest {
             {
                 "models --types cgcnn,gcn",
                 "fusion bench models: --types: unknown type 'gcn'; valid: alignn, cgcnn, schnet,"
-                        + " megnet, deepergatgnn, matformer, icomformer, ecomformer, potnet"
+                        + " megnet, deepergatgnn, matformer, icomformer, ecomformer, potnet,"
+                        + " crystalframer, sodnet"
             },
         };
         for (String[] b : badOptions) {
