@@ -100,7 +100,10 @@ public record PotnetConfig(
         return false;
     }
 
-    /** PotNet reads the Coulomb, London and Pauli lattice sums of every bond's atom pair. */
+    /**
+     * PotNet reads infinite edges: one per ordered atom pair of the cell, with the pair's Coulomb,
+     * London and Pauli lattice sums.
+     */
     @Override
     public boolean edgePotentials() {
         return true;

@@ -105,9 +105,7 @@ final class Table2 {
      */
     private record Improvement(double mean, Map<String, Double> perKey) {
         static Improvement of(Map<String, Double> d) {
-            return new Improvement(
-                    d.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                    d);
+            return new Improvement(Tables.mean(d), d);
         }
 
         /** The average of {@code parts}; null when there are none. */
