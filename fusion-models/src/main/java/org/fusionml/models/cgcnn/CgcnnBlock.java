@@ -18,12 +18,14 @@ import org.fusionml.models.batch.GraphBatch;
 import org.fusionml.models.layers.Blocks;
 import org.fusionml.models.layers.RadialBasis;
 import org.fusionml.models.ops.GraphOps;
+import org.fusionml.models.ops.GraphOps.Part;
 
 /**
  * CGCNN: v_i <- Linear(atom features); each convolution, for the bond j -> i with Gaussian distance
- * features u_ij, z = W [v_i, v_j, u_ij] + b, BN, split into filter and core halves: v_i <-
- * softplus(v_i + BN(sum_j sigmoid(filter) * softplus(core))); mean pooling; Linear, softplus,
- * Linear. Input: {@link GraphBatch#toNDList()}; output [B, outputs].
+ * features u_ij, z = W [v_i, v_j, u_ij] + b (computed per atom and gathered, {@link
+ * GraphOps#linearOfConcat}), BN, split into filter and core halves: v_i <- softplus(v_i + BN(sum_j
+ * sigmoid(filter) * softplus(core))); mean pooling; Linear, softplus, Linear. Input: {@link
+ * GraphBatch#toNDList()}; output [B, outputs].
  */
 public final class CgcnnBlock extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -61,20 +63,23 @@ public final class CgcnnBlock extends AbstractBlock {
         GraphBatch b = GraphBatch.fromNDList(inputs);
         NDArray v = Blocks.apply(embedding, ps, b.atomFeatures(), training);
         NDArray u = distances.expand(b.bondLengths());
-        int f = config.features();
         for (int k = 0; k < convLinear.size(); k++) {
             NDArray z =
-                    GraphOps.gather(v, b.edgeDst())
-                            .concat(GraphOps.gather(v, b.edgeSrc()), 1)
-                            .concat(u, 1);
-            z =
                     Blocks.apply(
                             convNorm.get(k),
                             ps,
-                            Blocks.apply(convLinear.get(k), ps, z, training),
+                            GraphOps.linearOfConcat(
+                                    convLinear.get(k),
+                                    ps,
+                                    List.of(
+                                            Part.gathered(v, b.edgeDst()),
+                                            Part.gathered(v, b.edgeSrc()),
+                                            Part.rows(u)),
+                                    training),
                             training);
-            NDArray filter = Activation.sigmoid(z.get(":, :" + f));
-            NDArray core = Activation.softPlus(z.get(":, " + f + ":"));
+            NDList halves = z.split(2, 1);
+            NDArray filter = Activation.sigmoid(halves.get(0));
+            NDArray core = Activation.softPlus(halves.get(1));
             NDArray summed = GraphOps.scatter(b.edgeToAtom(), filter.mul(core));
             v = Activation.softPlus(v.add(Blocks.apply(sumNorm.get(k), ps, summed, training)));
         }

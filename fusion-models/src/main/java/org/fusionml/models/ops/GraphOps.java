@@ -1,11 +1,18 @@
 package org.fusionml.models.ops;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Message passing primitives with autograd, on CPU and GPU.
@@ -41,6 +48,70 @@ public final class GraphOps {
         }
         Shape rows = new Shape(index.getShape().get(0), x.getShape().get(1));
         return x.gather(index.reshape(-1, 1).broadcast(rows), 0);
+    }
+
+    /**
+     * One column block of a linear layer's input: the rows {@code x[index]} ({@code index} null: x
+     * itself).
+     *
+     * @param x [N, F_s]
+     * @param index [R] int64, or null (x then has R rows)
+     */
+    public record Part(NDArray x, NDArray index) {
+        public static Part gathered(NDArray x, NDArray index) {
+            return new Part(x, index);
+        }
+
+        public static Part rows(NDArray x) {
+            return new Part(x, null);
+        }
+    }
+
+    /**
+     * {@code linear} applied to the column concatenation of {@code parts}, [R, F_1 + F_2 + ...],
+     * without forming it: with the weight split into column blocks W_s, the sum over parts of x_s
+     * W_s^T, gathered to the rows for a gathered part, plus the bias. A gathered part is multiplied
+     * once per node ([N, F_s], N rows instead of R) and its gather's backward receives a contiguous
+     * gradient, which libtorch's parallel scatter-add path needs (a column slice of a
+     * concatenation's gradient takes a serial kernel several times slower). The same sums as the
+     * layer on the concatenation, in another order; the layer's parameters are used as they are, so
+     * its names and saved weights do not change.
+     *
+     * @param linear an initialised layer whose input width is the parts' total width
+     * @return [R, units]
+     */
+    public static NDArray linearOfConcat(
+            Linear linear, ParameterStore ps, List<Part> parts, boolean training) {
+        PairList<String, Parameter> p = linear.getParameters();
+        Device device = parts.get(0).x().getDevice();
+        NDArray weight = ps.getValue(p.get("weight"), device, training);
+        NDArray bias = ps.getValue(p.get("bias"), device, training);
+        long[] cuts = new long[parts.size() - 1];
+        long width = 0;
+        for (int s = 0; s < cuts.length; s++) {
+            width += parts.get(s).x().getShape().get(1);
+            cuts[s] = width;
+        }
+        NDList w = weight.split(cuts, 1);
+        NDArray out = null;
+        for (int s = 0; s < parts.size(); s++) { // the row parts first: the bias rides on addmm
+            Part part = parts.get(s);
+            if (part.index() == null) {
+                out =
+                        out == null
+                                ? Linear.linear(part.x(), w.get(s), bias).singletonOrThrow()
+                                : out.add(Linear.linear(part.x(), w.get(s)).singletonOrThrow());
+            }
+        }
+        for (int s = 0; s < parts.size(); s++) {
+            Part part = parts.get(s);
+            if (part.index() != null) {
+                NDArray rows =
+                        gather(Linear.linear(part.x(), w.get(s)).singletonOrThrow(), part.index());
+                out = out == null ? rows.add(bias) : out.add(rows);
+            }
+        }
+        return out;
     }
 
     /** An int64 index array [n] holding {@code values} (for {@link #gather} and edge lists). */
