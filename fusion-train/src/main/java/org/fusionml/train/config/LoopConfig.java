@@ -36,7 +36,8 @@ import org.fusionml.train.trainer.TrainConfig;
  *     (graph-autoencoder clustering of SOAP environments), fusion_coverage (FUSION's order under
  *     the constraint that every removed structure keeps one of its nearest candidates; beyond the
  *     paper), and {@code METHOD@VARIANT} for a score-based method under a scoring variant
- * @param committeeSize surrogates in the committee (default 5, as the paper)
+ * @param committeeSize surrogates in the committee (default 5, as the paper): the surrogate
+ *     configuration with seeds 0, 1, ...; the member with the surrogate's own seed is the surrogate
  * @param msc minimum-set-cover settings
  * @param meagraph MEAGraph settings
  * @param ratios pruning ratios in [0, 1]; 0 trains on everything once per seed (none when only

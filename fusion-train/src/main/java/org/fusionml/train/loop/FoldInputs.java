@@ -67,7 +67,8 @@ final class FoldInputs {
         if (config.methods().contains("committee")) {
             input =
                     input.withDisagreement(
-                            surrogates.committeeDisagreement(data, split, structures, fold.dir()));
+                            surrogates.committeeDisagreement(
+                                    data, split, structures, fold.dir(), surrogateDir));
         }
         Map<String, Prepared> variants = new TreeMap<>();
         for (var v : config.resolvedScoreVariants().entrySet()) {

@@ -120,15 +120,21 @@ final class Surrogates {
     /**
      * Query by committee: {@code committee_size} surrogates (the surrogate configuration with seeds
      * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
-     * candidate, in the target unit.
+     * candidate, in the target unit. The member whose seed is the surrogate's own is the in-sample
+     * surrogate of {@code surrogateDir} when that one has been trained (the same configuration,
+     * data and seed: the same training), so it is not trained twice.
      */
-    double[] committeeDisagreement(CrystalDataset data, Split split, List<Structure> pool, Path out)
+    double[] committeeDisagreement(
+            CrystalDataset data, Split split, List<Structure> pool, Path out, Path surrogateDir)
             throws IOException {
         int members = config.committeeSize();
         double[][] predictions = new double[members][];
+        long surrogateSeed = config.surrogate().train().seed();
         for (int k = 0; k < members; k++) {
             Path dir = out.resolve("committee").resolve("member_" + k);
-            if (!Files.exists(dir.resolve("result.json"))) {
+            if (k == surrogateSeed && Files.exists(surrogateDir.resolve("result.json"))) {
+                dir = surrogateDir;
+            } else if (!Files.exists(dir.resolve("result.json"))) {
                 log.println("committee: training member " + (k + 1) + " of " + members);
                 new GraphTrainer(
                                 config.surrogate().withData(config.data()).withSeed(k),

@@ -189,6 +189,9 @@ class ClosedLoopTest {
         assertEquals(2, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
         assertTrue(
                 Files.exists(out.resolve("committee").resolve("member_1").resolve("model.json")));
+        // member 0 has the surrogate's seed: the surrogate itself, not trained again
+        assertFalse(Files.exists(out.resolve("committee").resolve("member_0")));
+        assertTrue(Files.exists(out.resolve("surrogate").resolve("model.json")));
         assertTrue(Files.exists(out.resolve("cells").resolve("committee_r0.400_s0_alignn.json")));
     }
 
