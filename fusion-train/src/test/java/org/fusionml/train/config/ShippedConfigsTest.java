@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
+import org.fusionml.models.ArchitectureConfig;
 import org.fusionml.models.Architectures;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.train.split.DataSettings;
@@ -80,7 +81,15 @@ class ShippedConfigsTest {
         assertNull(id.ood());
         assertEquals(ood.data(), id.data());
         assertEquals(64, id.surrogate().train().batchSize());
-        assertEquals(64, id.targets().get(0).train().batchSize());
+        // the target is the model of the dielectric learning check, in both loops
+        ArchitectureConfig checked =
+                ConfigLoader.load(
+                                CONFIGS.resolve("dielectric-cgcnn.yaml"),
+                                List.of(),
+                                TrainConfig.class)
+                        .model();
+        assertEquals(checked, id.targets().get(0).model());
+        assertEquals(checked, ood.targets().get(0).model());
     }
 
     /**
