@@ -70,13 +70,15 @@ final class BenchModelsCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup-batches",
-            defaultValue = "3",
-            description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
+            defaultValue = "20",
+            description =
+                    "Untimed batches first (default: ${DEFAULT-VALUE}; fewer leave the JVM's"
+                            + " just-in-time compilation inside the timed batches).")
     int warmupBatches;
 
     @Option(
             names = "--batches",
-            defaultValue = "20",
+            defaultValue = "100",
             description = "Timed batches (default: ${DEFAULT-VALUE}).")
     int batches;
 
