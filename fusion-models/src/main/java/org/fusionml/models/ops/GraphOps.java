@@ -77,7 +77,7 @@ public final class GraphOps {
      * layer on the concatenation, in another order; the layer's parameters are used as they are, so
      * its names and saved weights do not change.
      *
-     * @param linear an initialised layer whose input width is the parts' total width
+     * @param linear an initialised layer with a bias, whose input width is the parts' total width
      * @return [R, units]
      */
     public static NDArray linearOfConcat(
@@ -88,9 +88,19 @@ public final class GraphOps {
         NDArray bias = ps.getValue(p.get("bias"), device, training);
         long[] cuts = new long[parts.size() - 1];
         long width = 0;
-        for (int s = 0; s < cuts.length; s++) {
+        for (int s = 0; s < parts.size(); s++) {
             width += parts.get(s).x().getShape().get(1);
-            cuts[s] = width;
+            if (s < cuts.length) {
+                cuts[s] = width;
+            }
+        }
+        if (bias == null || width != weight.getShape().get(1)) {
+            throw new IllegalArgumentException(
+                    "the parts are "
+                            + width
+                            + " columns wide; the layer takes "
+                            + weight.getShape().get(1)
+                            + (bias == null ? " and has no bias" : ""));
         }
         NDList w = weight.split(cuts, 1);
         NDArray out = null;

@@ -1,6 +1,8 @@
 package org.fusionml.models.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GraphOpsTest {
     @Test
@@ -112,12 +116,14 @@ class GraphOpsTest {
     }
 
     /**
-     * The layer on the concatenation [x[dst], x[src], u] against {@link GraphOps#linearOfConcat}
-     * with the same parameters, on a random graph: outputs and the gradients of x, u, the weight
-     * and the bias agree to float32 rounding.
+     * The layer on the concatenation of gathered rows x[dst], x[src] and plain rows u against
+     * {@link GraphOps#linearOfConcat} with the same parameters, on a random graph, for three
+     * layouts (CGCNN's [x[dst], x[src], u]; a row part between gathered ones; gathered parts only):
+     * outputs and the gradients of x, u, the weight and the bias agree to float32 rounding.
      */
-    @Test
-    void linearOfConcatEqualsTheLayerOnTheConcatenationWithGradients() {
+    @ParameterizedTest
+    @ValueSource(strings = {"GGR", "GRG", "GG"})
+    void linearOfConcatEqualsTheLayerOnTheConcatenationWithGradients(String layout) {
         SplittableRandom rng = new SplittableRandom(11);
         int n = 9;
         int e = 31;
@@ -131,45 +137,54 @@ class GraphOpsTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
-            Linear layer = Linear.builder().setUnits(4).build();
-            layer.initialize(m, DataType.FLOAT32, new Shape(1, 2L * f + g));
-            NDArray bias = layer.getParameters().get("bias").getArray();
-            bias.set(m.randomUniform(-1, 1, bias.getShape()).toFloatArray());
             NDArray x = m.randomUniform(-1, 1, new Shape(n, f));
             NDArray u = m.randomUniform(-1, 1, new Shape(e, g));
-            NDArray weights = m.randomUniform(-1, 1, new Shape(e, 4));
-            x.setRequiresGradient(true);
-            u.setRequiresGradient(true);
             NDArray di = m.create(toLong(dst));
             NDArray si = m.create(toLong(src));
-            List<NDArray> trained =
-                    List.of(x, u, layer.getParameters().get("weight").getArray(), bias);
-            float[][] before = new float[5][];
-            float[][] after = new float[5][];
+            x.setRequiresGradient(true);
+            u.setRequiresGradient(true);
+            List<GraphOps.Part> parts = new ArrayList<>();
+            NDArray[] indices = {di, si};
+            int gathered = 0;
+            long width = 0;
+            for (char c : layout.toCharArray()) {
+                parts.add(
+                        c == 'G'
+                                ? GraphOps.Part.gathered(x, indices[gathered++])
+                                : GraphOps.Part.rows(u));
+                width += c == 'G' ? f : g;
+            }
+            Linear layer = Linear.builder().setUnits(4).build();
+            layer.initialize(m, DataType.FLOAT32, new Shape(1, width));
+            NDArray bias = layer.getParameters().get("bias").getArray();
+            bias.set(m.randomUniform(-1, 1, bias.getShape()).toFloatArray());
+            NDArray weights = m.randomUniform(-1, 1, new Shape(e, 4));
+            List<NDArray> trained = new ArrayList<>(List.of(x));
+            if (layout.contains("R")) {
+                trained.add(u);
+            }
+            trained.add(layer.getParameters().get("weight").getArray());
+            trained.add(bias);
+            float[][] before = new float[trained.size() + 1][];
+            float[][] after = new float[trained.size() + 1][];
             for (int pass = 0; pass < 2; pass++) {
                 float[][] out = pass == 0 ? before : after;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     ParameterStore ps = new ParameterStore(m, false);
-                    NDArray y =
-                            pass == 0
-                                    ? layer.forward(
-                                                    ps,
-                                                    new NDList(
-                                                            GraphOps.gather(x, di)
-                                                                    .concat(
-                                                                            GraphOps.gather(x, si),
-                                                                            1)
-                                                                    .concat(u, 1)),
-                                                    true)
-                                            .singletonOrThrow()
-                                    : GraphOps.linearOfConcat(
-                                            layer,
-                                            ps,
-                                            List.of(
-                                                    GraphOps.Part.gathered(x, di),
-                                                    GraphOps.Part.gathered(x, si),
-                                                    GraphOps.Part.rows(u)),
-                                            true);
+                    NDArray y;
+                    if (pass == 0) {
+                        NDArray concat = null;
+                        for (GraphOps.Part part : parts) {
+                            NDArray block =
+                                    part.index() == null
+                                            ? part.x()
+                                            : GraphOps.gather(part.x(), part.index());
+                            concat = concat == null ? block : concat.concat(block, 1);
+                        }
+                        y = layer.forward(ps, new NDList(concat), true).singletonOrThrow();
+                    } else {
+                        y = GraphOps.linearOfConcat(layer, ps, parts, true);
+                    }
                     out[0] = y.toFloatArray();
                     gc.backward(y.mul(weights).sum());
                 }
@@ -178,13 +193,32 @@ class GraphOpsTest {
                 }
             }
             assertArrayEquals(before[0], after[0], 1e-5f);
-            for (int t = 1; t < 5; t++) {
+            for (int t = 1; t < before.length; t++) {
                 float[] second = after[t].clone(); // gradients accumulate over the two passes
                 for (int k = 0; k < second.length; k++) {
                     second[k] -= before[t][k];
                 }
                 assertArrayEquals(before[t], second, 1e-4f, "gradient " + t);
             }
+        }
+    }
+
+    @Test
+    void linearOfConcatRefusesPartsOfAnotherWidth() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear layer = Linear.builder().setUnits(2).build();
+            layer.initialize(m, DataType.FLOAT32, new Shape(1, 5));
+            NDArray x = m.ones(new Shape(3, 4));
+            IllegalArgumentException thrown =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    GraphOps.linearOfConcat(
+                                            layer,
+                                            new ParameterStore(m, false),
+                                            List.of(GraphOps.Part.rows(x)),
+                                            false));
+            assertTrue(thrown.getMessage().contains("4 columns wide"), thrown.getMessage());
         }
     }
 

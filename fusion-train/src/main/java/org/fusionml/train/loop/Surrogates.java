@@ -132,9 +132,12 @@ final class Surrogates {
         long surrogateSeed = config.surrogate().train().seed();
         for (int k = 0; k < members; k++) {
             Path dir = out.resolve("committee").resolve("member_" + k);
-            if (k == surrogateSeed && Files.exists(surrogateDir.resolve("result.json"))) {
-                dir = surrogateDir;
-            } else if (!Files.exists(dir.resolve("result.json"))) {
+            boolean trained = Files.exists(dir.resolve("result.json"));
+            if (!trained
+                    && k == surrogateSeed
+                    && Files.exists(surrogateDir.resolve("result.json"))) {
+                dir = surrogateDir; // a member trained before this reuse existed is kept
+            } else if (!trained) {
                 log.println("committee: training member " + (k + 1) + " of " + members);
                 new GraphTrainer(
                                 config.surrogate().withData(config.data()).withSeed(k),

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
-import org.fusionml.models.ArchitectureConfig;
 import org.fusionml.models.Architectures;
 import org.fusionml.models.alignn.AlignnConfig;
 import org.fusionml.train.split.DataSettings;
@@ -81,15 +80,16 @@ class ShippedConfigsTest {
         assertNull(id.ood());
         assertEquals(ood.data(), id.data());
         assertEquals(64, id.surrogate().train().batchSize());
-        // the target is the model of the dielectric learning check, in both loops
-        ArchitectureConfig checked =
+        // the target is the dielectric learning check's model, loss and schedule, in both loops
+        TrainConfig checked =
                 ConfigLoader.load(
-                                CONFIGS.resolve("dielectric-cgcnn.yaml"),
-                                List.of(),
-                                TrainConfig.class)
-                        .model();
-        assertEquals(checked, id.targets().get(0).model());
-        assertEquals(checked, ood.targets().get(0).model());
+                        CONFIGS.resolve("dielectric-cgcnn.yaml"), List.of(), TrainConfig.class);
+        for (LoopConfig loop : List.of(id, ood)) {
+            TrainConfig target = loop.targets().get(0);
+            assertEquals(checked.model(), target.model());
+            assertEquals(checked.loss(), target.loss());
+            assertEquals(checked.train(), target.train().withSeed(checked.train().seed()));
+        }
     }
 
     /**
