@@ -62,9 +62,9 @@ final class Ranking {
                     md.append(
                             String.format(
                                     Locale.ROOT,
-                                    " %s %.2f (%d) |",
+                                    " %s %s (%d) |",
                                     e.architecture(),
-                                    e.mean(),
+                                    Tables.fixed(e.mean(), Tables.decimals(e.mean(), 4, 2)),
                                     e.cells()));
                     csv.add(
                             method,

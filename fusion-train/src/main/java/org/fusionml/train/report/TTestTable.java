@@ -120,12 +120,12 @@ final class TTestTable {
         md.append(
                 String.format(
                         Locale.ROOT,
-                        "| %s | %s%% | %s | %d | %.3f | %.3f | %.4g | %.4g |%n",
+                        "| %s | %s%% | %s | %d | %s | %.3f | %.4g | %.4g |%n",
                         row.architecture(),
                         Tables.percent(row.ratio()),
                         row.method(),
                         row.pairs(),
-                        t.meanDifference(),
+                        Tables.fixed(t.meanDifference(), Tables.decimals(t.meanDifference(), 4, 3)),
                         t.t(),
                         t.p(),
                         holm));

@@ -79,8 +79,9 @@ final class Table1 {
     }
 
     /**
-     * One cell with its separator: the mean and its count, in bold when the lowest of its column
-     * and underlined when the second; blank without cells.
+     * One cell with its separator: the mean (four significant digits, two decimals at least) and
+     * its count, in bold when the lowest of its column and underlined when the second; blank
+     * without cells.
      */
     private static String cell(Map<String, Double> v, List<Double> column) {
         if (v == null) {
@@ -88,10 +89,13 @@ final class Table1 {
         }
         double m = Tables.mean(v);
         double half = halfWidth(v);
+        int d = Tables.decimals(m, 4, 2);
         String s =
-                Double.isNaN(half)
-                        ? String.format(Locale.ROOT, "%.2f (n=%d)", m, v.size())
-                        : String.format(Locale.ROOT, "%.2f ± %.2f (n=%d)", m, half, v.size());
+                Tables.fixed(m, d)
+                        + (Double.isNaN(half) ? "" : " ± " + Tables.fixed(half, d))
+                        + " (n="
+                        + v.size()
+                        + ")";
         if (column.size() > 1 && m == column.get(0)) {
             s = "**" + s + "**";
         } else if (column.size() > 2 && m == column.get(1)) {
