@@ -64,7 +64,7 @@ final class Ranking {
                                     Locale.ROOT,
                                     " %s %s (%d) |",
                                     e.architecture(),
-                                    Tables.fixed(e.mean(), Tables.decimals(e.mean(), 4, 2)),
+                                    Tables.significant(e.mean(), 2),
                                     e.cells()));
                     csv.add(
                             method,

@@ -125,7 +125,7 @@ final class TTestTable {
                         Tables.percent(row.ratio()),
                         row.method(),
                         row.pairs(),
-                        Tables.fixed(t.meanDifference(), Tables.decimals(t.meanDifference(), 4, 3)),
+                        Tables.significant(t.meanDifference(), 3),
                         t.t(),
                         t.p(),
                         holm));

@@ -89,7 +89,7 @@ final class Table1 {
         }
         double m = Tables.mean(v);
         double half = halfWidth(v);
-        int d = Tables.decimals(m, 4, 2);
+        int d = Tables.decimals(m, 2);
         String s =
                 Tables.fixed(m, d)
                         + (Double.isNaN(half) ? "" : " ± " + Tables.fixed(half, d))

@@ -59,21 +59,26 @@ final class Tables {
 
     /** {@code format} applied to {@code args} with {@link Locale#ROOT}: one CSV cell. */
     /**
-     * How many decimals show {@code magnitude} with {@code significant} significant digits, and at
-     * least {@code atLeast}: 68.03 and 0.08420 for four digits and two decimals at least, so that
-     * tables in eV/cell or of a dimensionless target keep the digits that tell methods apart.
+     * How many decimals show {@code magnitude} with four significant digits, and at least {@code
+     * atLeast}: 68.03 and 0.08420 with two at least, so that tables in eV/cell or of a
+     * dimensionless target keep the digits that tell methods apart.
      */
-    static int decimals(double magnitude, int significant, int atLeast) {
+    static int decimals(double magnitude, int atLeast) {
         double a = Math.abs(magnitude);
         if (!(a > 0) || Double.isInfinite(a)) {
             return atLeast;
         }
-        return Math.max(atLeast, significant - 1 - (int) Math.floor(Math.log10(a)));
+        return Math.max(atLeast, 3 - (int) Math.floor(Math.log10(a)));
     }
 
     /** {@code x} with {@code decimals} decimals. */
     static String fixed(double x, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", x);
+    }
+
+    /** {@code x} with four significant digits and at least {@code atLeast} decimals. */
+    static String significant(double x, int atLeast) {
+        return fixed(x, decimals(x, atLeast));
     }
 
     static String cell(String format, Object... args) {
