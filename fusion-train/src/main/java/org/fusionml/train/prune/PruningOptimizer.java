@@ -5,7 +5,10 @@ import java.util.SplittableRandom;
 
 /**
  * Solves FUSION's Eq. 7: maximise sum_i w_i subject to (1/n) sum_i w_i I_i <= epsilon, w_i in {0,
- * 1} (w_i = 1 removes structure i), for positive influences I.
+ * 1} (w_i = 1 removes structure i), for influences I >= 0. An influence is 0 where Eq. 3's sigmoid
+ * underflows (U = sigmoid(-beta / (alpha - 1)) is 0 in double precision once the expected variance
+ * exceeds about 745, as for a structure the surrogate finds very noisy): such a structure costs
+ * nothing to remove and goes first.
  *
  * <p><b>The exact optimum is greedy.</b> Sort I ascending: I_(1) <= ... <= I_(n). Removing the k
  * smallest is feasible iff S_k = sum_{j <= k} I_(j) <= n epsilon. Any feasible set R of size m has
@@ -28,9 +31,9 @@ public final class PruningOptimizer {
      */
     public static int[] ascending(double[] influence) {
         for (double v : influence) {
-            if (!(v > 0) || !Double.isFinite(v)) {
+            if (!(v >= 0) || !Double.isFinite(v)) {
                 throw new IllegalArgumentException(
-                        "influences must be positive and finite, got " + v);
+                        "influences must be non-negative and finite, got " + v);
             }
         }
         int n = influence.length;

@@ -112,9 +112,11 @@ public final class ScoresTable {
                     throw new InvalidInputException(where, at, "id '" + id + "' is repeated");
                 }
                 double influence = number(m, "influence", where, at);
-                if (!(influence > 0) || !Double.isFinite(influence)) {
+                if (!(influence >= 0) || !Double.isFinite(influence)) {
                     throw new InvalidInputException(
-                            where, at, "influence " + influence + " must be positive and finite");
+                            where,
+                            at,
+                            "influence " + influence + " must be non-negative and finite");
                 }
                 rows.add(
                         new Row(

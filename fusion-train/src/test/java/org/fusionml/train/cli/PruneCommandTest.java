@@ -93,7 +93,7 @@ class PruneCommandTest {
                         out.toString());
         assertEquals(2, r.code());
         assertEquals(
-                csv + ": entry line 3: influence -1.0 must be positive and finite",
+                csv + ": entry line 3: influence -1.0 must be non-negative and finite",
                 r.err().strip());
         assertFalse(Files.exists(out));
         Files.writeString(csv, "name,score\na,1\n");

@@ -28,6 +28,27 @@ class FusionScoresTest {
         assertEquals(1.0, Scores.weightingFactor(0, 10), 0);
     }
 
+    /**
+     * A structure whose expected variance beta / (alpha - 1) exceeds ~745 gets U = sigmoid(-745...)
+     * = 0 in double precision, so I = 0: such scores are valid input to Eq. 7, removed first at no
+     * cost (a 3-epoch surrogate on jdft2d gave alpha 1.0023, beta 5.20: expected variance 2,277).
+     */
+    @Test
+    void anUnderflowedUncertaintyGivesAZeroInfluenceThatIsRemovedFirst() {
+        double u = Scores.uncertainty(0.019993, 1.0022835, 5.1995473, 0);
+        assertEquals(0.0, u, 0, "sigmoid(-2277) underflows");
+        assertTrue(Scores.uncertainty(1, 1 + 1 / 700.0, 1, 0) > 0, "sigmoid(-700) does not");
+        double[] inf = {0.7, Scores.influence(u, 0.58), 0.3, 0.9};
+        assertArrayEquals(new int[] {1}, PruningOptimizer.removeForRatio(inf, 0.25));
+        assertEquals(0.0, PruningOptimizer.epsilonForRatio(inf, 0.25), 0);
+        assertArrayEquals(new int[] {1, 2}, PruningOptimizer.removeForRatio(inf, 0.5));
+        assertEquals(0.3 / 4, PruningOptimizer.epsilonForRatio(inf, 0.5), 1e-15);
+        assertEquals(0.25, PruningOptimizer.ratioForEpsilon(inf, 0.0), 0);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PruningOptimizer.removeForRatio(new double[] {0.5, -1e-300}, 0.5));
+    }
+
     @Test
     void greedyIsTheExactOptimumAgainstBruteForce() {
         SplittableRandom rng = new SplittableRandom(1);
@@ -35,7 +56,9 @@ class FusionScoresTest {
             int n = 1 + rng.nextInt(14);
             double[] inf = new double[n];
             for (int i = 0; i < n; i++) {
-                inf[i] = rng.nextInt(3) == 0 ? 0.5 : rng.nextDouble(0.01, 3); // some ties
+                int kind = rng.nextInt(6);
+                // some ties, some zeros (Eq. 3 underflowed)
+                inf[i] = kind < 2 ? 0.5 : kind == 2 ? 0 : rng.nextDouble(0.01, 3);
             }
             double eps = rng.nextDouble(0, 1.5);
             int best = 0;

@@ -49,7 +49,8 @@ class ScoresTableTest {
                 dir.resolve("e.csv") + ": entry line 2: empty id",
                 message(Files.writeString(dir.resolve("e.csv"), "id,influence\n,1\n")));
         assertEquals(
-                dir.resolve("n.csv") + ": entry line 2: influence -1.0 must be positive and finite",
+                dir.resolve("n.csv")
+                        + ": entry line 2: influence -1.0 must be non-negative and finite",
                 message(Files.writeString(dir.resolve("n.csv"), "id,influence\nx,-1\n")));
     }
 
