@@ -73,6 +73,21 @@ final class LoopCommand implements Callable<Integer> {
     Integer cell;
 
     @Option(
+            names = "--workers",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Cells trained side by side, each worker a process with (cores / N) intra-op"
+                            + " threads, after the surrogates and fingerprints (default:"
+                            + " ${DEFAULT-VALUE}). Small targets train faster so on few cores;"
+                            + " each worker holds the dataset in memory.")
+    int workers;
+
+    /** One of the processes of {@code --workers}: takes free cells until none is left. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
+    @Option(
             names = "--prepare",
             description = "Only train the surrogates and committees and write the fingerprints.")
     boolean prepare;
@@ -130,7 +145,13 @@ final class LoopCommand implements Callable<Integer> {
                     Ranges.atLeast("--threads", threads, 1);
                     Ranges.atLeast("--cpus-per-task", cpusPerTask, 1);
                     Ranges.atLeast("--gpus", gpus, 0);
+                    Ranges.atLeast("--workers", workers, 1);
                 });
+        if (workers > 1 && (cell != null || plan != null || prepare || worker)) {
+            throw new UserException(
+                    "fusion loop: --workers runs the whole loop; it does not go with --cell,"
+                            + " --plan or --prepare");
+        }
         if ((config == null) == (positionalConfig == null)) {
             throw new UserException(
                     config == null
@@ -173,7 +194,17 @@ final class LoopCommand implements Callable<Integer> {
             err.println("prepared " + output);
             return 0;
         }
-        int computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
+        if (worker) {
+            err.println(loop.work(output, threads) + " cells computed by this worker");
+            return 0;
+        }
+        int computed;
+        if (workers > 1) {
+            loop.prepare(output, threads, restart);
+            computed = LoopWorkers.run(workers, workerArguments(), output, err);
+        } else {
+            computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
+        }
         err.println(computed + " cells computed now");
         if (cell == null) {
             spec.commandLine()
@@ -187,6 +218,26 @@ final class LoopCommand implements Callable<Integer> {
                                     cfg.data().targetUnit()));
         }
         return 0;
+    }
+
+    /** The arguments of {@code fusion loop} for each worker of {@code --workers}. */
+    private List<String> workerArguments() {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "loop",
+                                "--config",
+                                (config != null ? config : positionalConfig).toString(),
+                                "--output",
+                                output.toString(),
+                                "--threads",
+                                "1",
+                                "--worker"));
+        for (String o : overrides) {
+            args.add("--set");
+            args.add(o);
+        }
+        return args;
     }
 
     private static Path defaultLauncher() {

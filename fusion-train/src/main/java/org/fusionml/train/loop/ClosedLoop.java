@@ -77,6 +77,62 @@ public final class ClosedLoop {
     }
 
     /**
+     * Runs, as one of several workers side by side ({@code fusion loop --workers N}), every cell of
+     * the loop in {@code out} that is neither finished nor taken: a worker takes a cell by its lock
+     * ({@code cell_INDEX.lock}, as a SLURM array task does) and passes over a cell whose lock a
+     * live process holds, so workers share the grid without a coordinator. Refuses while a whole
+     * loop holds {@code loop.lock}. The surrogates, committees and fingerprints must be there
+     * already ({@link #prepare}), else each worker would train them. Returns the number of cells
+     * this worker computed.
+     */
+    public int work(Path out, int threads) throws IOException {
+        Path whole = LoopDirectory.lockFile(out);
+        refuseIfHeld(null, List.of(whole));
+        LoopDirectory dir = LoopDirectory.claim(out, config, false);
+        CrystalDataset data = Datasets.load(config.data());
+        List<Fold> folds = Fold.all(config, data, out, threads);
+        List<Cell> cells = CellGrid.of(config, folds);
+        CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
+        long t0 = System.nanoTime();
+        int computed = 0;
+        for (int index = 0; index < cells.size(); index++) {
+            Cell c = cells.get(index);
+            if (Files.exists(dir.cellFile(c))) {
+                continue;
+            }
+            Optional<FolderLock> taken =
+                    FolderLock.tryAcquire(
+                            out.resolve("cell_" + index + ".lock"),
+                            "fusion loop --worker (cell " + index + ")",
+                            log);
+            if (taken.isEmpty()) {
+                continue;
+            }
+            try (FolderLock cellLock = taken.get()) {
+                refuseIfHeld(cellLock, List.of(whole));
+                if (Files.exists(dir.cellFile(c))) {
+                    continue; // finished by another worker between the check and the lock
+                }
+                CellResult result = runner.run(c, folds.get(Math.max(0, c.fold())));
+                result.write(dir.cellFile(c));
+                computed++;
+                log.println(
+                        String.format(
+                                Locale.ROOT,
+                                "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
+                                index + 1,
+                                cells.size(),
+                                c.name(),
+                                result.testMae(),
+                                ProcessHandle.current().pid(),
+                                (System.nanoTime() - t0) * 1e-9));
+                log.flush();
+            }
+        }
+        return computed;
+    }
+
+    /**
      * Locks {@code out} for this process. A run of one cell ({@code only >= 0}, a SLURM array task)
      * locks that cell ({@code cell_INDEX.lock}), so that array tasks run side by side, and refuses
      * while a whole loop holds {@code loop.lock}; anything else (the whole loop, {@code --prepare},
@@ -112,11 +168,14 @@ public final class ClosedLoop {
         }
     }
 
+    /** Refuses when a live process holds any of {@code others}, releasing {@code mine} (if any). */
     private static void refuseIfHeld(FolderLock mine, List<Path> others) throws IOException {
         for (Path other : others) {
             Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(other));
             if (owner.isPresent()) {
-                mine.close();
+                if (mine != null) {
+                    mine.close();
+                }
                 throw FolderLock.held(other, owner.get());
             }
         }

@@ -108,6 +108,26 @@ public final class FolderLock implements AutoCloseable {
      */
     public static FolderLock acquire(Path file, String command, PrintWriter log)
             throws IOException {
+        Owner[] holder = new Owner[1];
+        FolderLock lock = take(file, command, log, holder);
+        if (lock == null) {
+            throw held(file, holder[0]);
+        }
+        return lock;
+    }
+
+    /**
+     * As {@link #acquire}, but empty instead of an exception when a live process (or one on another
+     * host) holds the lock: for workers that each take whichever of many locks is free.
+     */
+    public static Optional<FolderLock> tryAcquire(Path file, String command, PrintWriter log)
+            throws IOException {
+        return Optional.ofNullable(take(file, command, log, new Owner[1]));
+    }
+
+    /** The lock, or null with its live holder in {@code holder[0]}. */
+    private static FolderLock take(Path file, String command, PrintWriter log, Owner[] holder)
+            throws IOException {
         AtomicFiles.createDirectories(file.toAbsolutePath().getParent());
         Owner me = Owner.self(command);
         byte[] content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(me);
@@ -121,16 +141,17 @@ public final class FolderLock implements AutoCloseable {
             } catch (NoSuchFileException e) {
                 continue; // released meanwhile
             }
-            Owner holder = parse(file, seen);
-            if (holder.alive()) {
-                throw held(file, holder);
+            Owner owner = parse(file, seen);
+            if (owner.alive()) {
+                holder[0] = owner;
+                return null;
             }
             if (takeOver(file, seen)) {
                 log.println(
                         "taking over the stale lock "
                                 + file
                                 + " of "
-                                + holder.describe()
+                                + owner.describe()
                                 + ": that process is gone");
                 log.flush();
             }

@@ -1,0 +1,105 @@
+package org.fusionml.train.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.fusionml.data.InvalidInputException;
+import org.fusionml.train.config.ConfigLoader;
+import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.trainer.FolderLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers of {@code fusion loop --workers} share a loop's grid through the cell locks: a worker
+ * computes every cell that is neither finished nor locked by a live process, passes over a locked
+ * one, and refuses while a whole loop runs.
+ */
+class ClosedLoopWorkTest {
+    @TempDir Path dir;
+
+    private static LoopConfig tiny() {
+        return ConfigLoader.load(
+                Path.of("../configs/quickstart.yaml"),
+                List.of(
+                        "surrogate.train.epochs=1",
+                        "surrogate.model.hidden=8",
+                        "surrogate.model.embedding=8",
+                        "surrogate.model.alignn_layers=1",
+                        "surrogate.model.gcn_layers=1",
+                        "target.train.epochs=1",
+                        "target.model.hidden=8",
+                        "target.model.embedding=8",
+                        "scores.n_max=3",
+                        "scores.l_max=2",
+                        "scores.r_cut=4.0",
+                        "methods=[fusion, random]",
+                        "ratios=[0.0, 0.4]",
+                        "seeds=[0]"),
+                LoopConfig.class);
+    }
+
+    @Test
+    void aWorkerTakesTheFreeCellsAndPassesOverATakenOne() throws Exception {
+        Path out = dir.resolve("loop");
+        StringWriter log = new StringWriter();
+        ClosedLoop loop = new ClosedLoop(tiny(), new PrintWriter(log, true));
+        loop.prepare(out, 1);
+        List<ClosedLoop.Cell> cells = loop.cells(out, 1);
+        assertEquals(3, cells.size(), "unpruned, FUSION and random at 40 %");
+        Path cellFiles = out.resolve("cells");
+
+        Path taken = out.resolve("cell_1.lock");
+        try (FolderLock other = FolderLock.acquire(taken, "another worker", new PrintWriter(log))) {
+            assertEquals(2, loop.work(out, 1), "cells 0 and 2; cell 1 is another's");
+            assertFalse(Files.exists(cellFiles.resolve(cells.get(1).name() + ".json")));
+            assertTrue(Files.exists(cellFiles.resolve(cells.get(0).name() + ".json")));
+            assertTrue(Files.exists(cellFiles.resolve(cells.get(2).name() + ".json")));
+            assertEquals(
+                    2L,
+                    log.toString().lines().filter(l -> l.startsWith("cell ")).count(),
+                    log.toString());
+        }
+        assertEquals(1, loop.work(out, 1), "released: the last cell");
+        assertTrue(Files.exists(cellFiles.resolve(cells.get(1).name() + ".json")));
+        assertEquals(0, loop.work(out, 1), "nothing left");
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList(),
+                    "every cell lock released");
+        }
+
+        Path whole = out.resolve("loop.lock");
+        try (FolderLock running = FolderLock.acquire(whole, "fusion loop", new PrintWriter(log))) {
+            InvalidInputException e =
+                    assertThrows(InvalidInputException.class, () -> loop.work(out, 1));
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith(whole + ": this folder is in use by fusion loop"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void tryAcquireGivesWayToALiveHolderOnly() throws Exception {
+        Path file = dir.resolve("cell_0.lock");
+        StringWriter log = new StringWriter();
+        try (FolderLock held = FolderLock.acquire(file, "a worker", new PrintWriter(log))) {
+            assertTrue(FolderLock.tryAcquire(file, "another", new PrintWriter(log)).isEmpty());
+            assertTrue(Files.exists(file), "the holder's lock is left alone");
+        }
+        var mine = FolderLock.tryAcquire(file, "another", new PrintWriter(log));
+        assertTrue(mine.isPresent(), "free once released");
+        mine.get().close();
+        assertFalse(Files.exists(file));
+    }
+}
