@@ -117,6 +117,35 @@ class ShippedConfigsTest {
         assertEquals(tenSeeds.scores(), all.scores());
     }
 
+    /**
+     * The SchNet jdft2d loop is the 10-seed loop with SchNet's learning-check model, loss and
+     * schedule as target (so the 10-seed loop's scores.csv serves it too).
+     */
+    @Test
+    void schnetLoopIsTheTenSeedLoopWithTheSchnetLearningCheckAsTarget() {
+        LoopConfig schnet =
+                ConfigLoader.load(
+                        CONFIGS.resolve("jdft2d-loop-id-schnet.yaml"), List.of(), LoopConfig.class);
+        LoopConfig tenSeeds =
+                ConfigLoader.load(
+                        CONFIGS.resolve("jdft2d-loop-id-10seeds.yaml"),
+                        List.of(),
+                        LoopConfig.class);
+        assertEquals(tenSeeds.data(), schnet.data());
+        assertEquals(tenSeeds.surrogate(), schnet.surrogate());
+        assertEquals(tenSeeds.scores(), schnet.scores());
+        assertEquals(tenSeeds.seeds(), schnet.seeds());
+        assertEquals(tenSeeds.methods(), schnet.methods());
+        assertEquals(tenSeeds.ratios(), schnet.ratios());
+        TrainConfig checked =
+                ConfigLoader.load(
+                        CONFIGS.resolve("jdft2d-schnet.yaml"), List.of(), TrainConfig.class);
+        TrainConfig target = schnet.targets().get(0);
+        assertEquals(checked.model(), target.model());
+        assertEquals(checked.loss(), target.loss());
+        assertEquals(checked.train(), target.train().withSeed(checked.train().seed()));
+    }
+
     /** {@code fusion train --config configs/dielectric-alignn-small.yaml} reads 4,764 crystals. */
     @Test
     void dielectricTrainingConfigurationLoadsItsData() {
