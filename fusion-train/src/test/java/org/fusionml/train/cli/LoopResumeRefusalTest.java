@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fusionml.train.loop.TinyLoop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,21 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoopResumeRefusalTest {
     private static final List<String> TINY =
-            List.of(
-                    "surrogate.train.epochs=1",
-                    "surrogate.model.hidden=8",
-                    "surrogate.model.embedding=8",
-                    "surrogate.model.alignn_layers=1",
-                    "surrogate.model.gcn_layers=1",
-                    "target.train.epochs=1",
-                    "target.model.hidden=8",
-                    "target.model.embedding=8",
-                    "scores.n_max=3",
-                    "scores.l_max=2",
-                    "scores.r_cut=4.0",
-                    "methods=[random]",
-                    "ratios=[0.4]",
-                    "seeds=[0]");
+            TinyLoop.settings("methods=[random]", "ratios=[0.4]", "seeds=[0]");
 
     @TempDir Path dir;
 

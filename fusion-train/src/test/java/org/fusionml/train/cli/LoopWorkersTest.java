@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.fusionml.train.loop.TinyLoop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,21 +65,7 @@ class LoopWorkersTest {
                                 "--workers",
                                 "2"));
         for (String s :
-                List.of(
-                        "surrogate.train.epochs=1",
-                        "surrogate.model.hidden=8",
-                        "surrogate.model.embedding=8",
-                        "surrogate.model.alignn_layers=1",
-                        "surrogate.model.gcn_layers=1",
-                        "target.train.epochs=1",
-                        "target.model.hidden=8",
-                        "target.model.embedding=8",
-                        "scores.n_max=3",
-                        "scores.l_max=2",
-                        "scores.r_cut=4.0",
-                        "methods=[fusion, random]",
-                        "ratios=[0.0, 0.4]",
-                        "seeds=[0]")) {
+                TinyLoop.settings("methods=[fusion, random]", "ratios=[0.0, 0.4]", "seeds=[0]")) {
             args.add("--set");
             args.add(s);
         }

@@ -166,25 +166,8 @@ class ClosedLoopTest {
     @Test
     void queryByCommitteeTrainsItsMembersOnce() throws Exception {
         LoopConfig cfg =
-                ConfigLoader.load(
-                        Path.of("../configs/quickstart.yaml"),
-                        List.of(
-                                "surrogate.train.epochs=1",
-                                "surrogate.model.hidden=8",
-                                "surrogate.model.embedding=8",
-                                "surrogate.model.alignn_layers=1",
-                                "surrogate.model.gcn_layers=1",
-                                "target.train.epochs=1",
-                                "target.model.hidden=8",
-                                "target.model.embedding=8",
-                                "scores.n_max=3",
-                                "scores.l_max=2",
-                                "scores.r_cut=4.0",
-                                "methods=[committee]",
-                                "committee_size=2",
-                                "ratios=[0.4]",
-                                "seeds=[0]"),
-                        LoopConfig.class);
+                TinyLoop.config(
+                        "methods=[committee]", "committee_size=2", "ratios=[0.4]", "seeds=[0]");
         Path out = dir.resolve("qbc");
         assertEquals(2, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
         assertTrue(
@@ -198,27 +181,13 @@ class ClosedLoopTest {
     @Test
     void literatureMethodsRunInTheLoop() throws Exception {
         LoopConfig cfg =
-                ConfigLoader.load(
-                        Path.of("../configs/quickstart.yaml"),
-                        List.of(
-                                "surrogate.train.epochs=1",
-                                "surrogate.model.hidden=8",
-                                "surrogate.model.embedding=8",
-                                "surrogate.model.alignn_layers=1",
-                                "surrogate.model.gcn_layers=1",
-                                "target.train.epochs=1",
-                                "target.model.hidden=8",
-                                "target.model.embedding=8",
-                                "scores.n_max=3",
-                                "scores.l_max=2",
-                                "scores.r_cut=4.0",
-                                "meagraph.epochs=5",
-                                "meagraph.hidden=[8, 4]",
-                                "meagraph.kernels=2",
-                                "methods=[msc, meagraph]",
-                                "ratios=[0.4]",
-                                "seeds=[0]"),
-                        LoopConfig.class);
+                TinyLoop.config(
+                        "meagraph.epochs=5",
+                        "meagraph.hidden=[8, 4]",
+                        "meagraph.kernels=2",
+                        "methods=[msc, meagraph]",
+                        "ratios=[0.4]",
+                        "seeds=[0]");
         Path out = dir.resolve("literature");
         assertEquals(3, new ClosedLoop(cfg, new PrintWriter(new StringWriter())).run(out, 2));
         for (String m : List.of("msc", "meagraph")) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
-import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.trainer.FolderLock;
 import org.junit.jupiter.api.Test;
@@ -27,24 +26,7 @@ class ClosedLoopWorkTest {
     @TempDir Path dir;
 
     private static LoopConfig tiny() {
-        return ConfigLoader.load(
-                Path.of("../configs/quickstart.yaml"),
-                List.of(
-                        "surrogate.train.epochs=1",
-                        "surrogate.model.hidden=8",
-                        "surrogate.model.embedding=8",
-                        "surrogate.model.alignn_layers=1",
-                        "surrogate.model.gcn_layers=1",
-                        "target.train.epochs=1",
-                        "target.model.hidden=8",
-                        "target.model.embedding=8",
-                        "scores.n_max=3",
-                        "scores.l_max=2",
-                        "scores.r_cut=4.0",
-                        "methods=[fusion, random]",
-                        "ratios=[0.0, 0.4]",
-                        "seeds=[0]"),
-                LoopConfig.class);
+        return TinyLoop.config("methods=[fusion, random]", "ratios=[0.0, 0.4]", "seeds=[0]");
     }
 
     @Test
