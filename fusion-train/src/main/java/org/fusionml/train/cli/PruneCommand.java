@@ -34,7 +34,7 @@ final class PruneCommand implements Callable<Integer> {
             names = "--scores",
             required = true,
             paramLabel = "FILE.csv",
-            description = "CSV with a header and columns id,influence (influence > 0).")
+            description = "CSV with a header and columns id,influence (influence >= 0).")
     Path scores;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -165,7 +165,9 @@ public final class PruningOptimizer {
             this.influence = influence;
             this.n = influence.length;
             this.budget = epsilon * n;
-            this.penalty = 2.0 / Arrays.stream(influence).min().orElse(1);
+            // twice the count of the cheapest structure that costs anything (zero influences
+            // are free: removing them never exceeds the budget)
+            this.penalty = 2.0 / Arrays.stream(influence).filter(v -> v > 0).min().orElse(1);
             this.rng = new SplittableRandom(seed);
             this.w = new boolean[n];
             this.removed = new int[n];
@@ -221,6 +223,6 @@ public final class PruningOptimizer {
     }
 
     private static double energy(int count, double load, double budget, double penalty) {
-        return -count + penalty * Math.max(0, load - budget);
+        return load > budget ? -count + penalty * (load - budget) : -count;
     }
 }

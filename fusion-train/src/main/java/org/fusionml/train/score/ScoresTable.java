@@ -41,7 +41,7 @@ public final class ScoresTable {
      * @param beta NIG beta in the surrogate's standardised units (what Eq. 3 reads)
      * @param uncertainty U (Eq. 3)
      * @param weighting W (Eq. 5)
-     * @param influence I = U / W (Eq. 6), > 0
+     * @param influence I = U / W (Eq. 6), >= 0 (0 where Eq. 3 underflows)
      * @param nearest id of the nearest other candidate in fingerprint space (empty when not known)
      * @param distance its distance (cosine or Euclidean, as the run's weighting)
      */
@@ -81,7 +81,7 @@ public final class ScoresTable {
 
     /**
      * Reads a scores file: every row needs a unique, non-empty {@code id} and a finite {@code
-     * influence} > 0; columns that are absent read as NaN (numbers) or empty (ids).
+     * influence} >= 0; columns that are absent read as NaN (numbers) or empty (ids).
      *
      * @throws InvalidInputException naming the file, the line and the problem
      */

@@ -37,6 +37,15 @@ class ScoresTableTest {
         assertTrue(Double.isNaN(rows.get(0).uncertainty()));
     }
 
+    /** An influence of 0 (Eq. 3's sigmoid underflowed) is a valid score, not bad input. */
+    @Test
+    void aZeroInfluenceIsRead() throws Exception {
+        Path f = Files.writeString(dir.resolve("z.csv"), "id,influence\nx,0\ny,0.5\n");
+        List<ScoresTable.Row> rows = ScoresTable.read(f);
+        assertEquals(0.0, rows.get(0).influence(), 0);
+        assertEquals(0.5, rows.get(1).influence(), 0);
+    }
+
     @Test
     void badFilesNameTheLine() throws Exception {
         assertEquals(
