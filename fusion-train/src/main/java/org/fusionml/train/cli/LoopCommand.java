@@ -1,5 +1,6 @@
 package org.fusionml.train.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.fusionml.train.loop.CellResult;
 import org.fusionml.train.loop.ClosedLoop;
 import org.fusionml.train.loop.SlurmPlan;
 import org.fusionml.train.report.LoopReport;
+import org.fusionml.train.trainer.FolderLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,9 +85,16 @@ final class LoopCommand implements Callable<Integer> {
                             + " each worker holds the dataset in memory.")
     int workers;
 
-    /** One of the processes of {@code --workers}: takes free cells until none is left. */
-    @Option(names = "--worker", hidden = true)
-    boolean worker;
+    /**
+     * One of the processes of {@code --workers}, whose parent (this pid) holds the loop's lock:
+     * takes free cells until none is left.
+     */
+    @Option(names = "--worker-of", hidden = true, paramLabel = "PID")
+    Long workerOf;
+
+    /** The worker's number, 0..N-1: where in the grid it starts looking for a free cell. */
+    @Option(names = "--worker-index", hidden = true, defaultValue = "0")
+    int workerIndex;
 
     @Option(
             names = "--prepare",
@@ -147,10 +156,15 @@ final class LoopCommand implements Callable<Integer> {
                     Ranges.atLeast("--gpus", gpus, 0);
                     Ranges.atLeast("--workers", workers, 1);
                 });
-        if (workers > 1 && (cell != null || plan != null || prepare || worker)) {
+        if (workers > 1 && (cell != null || plan != null || prepare || workerOf != null)) {
             throw new UserException(
                     "fusion loop: --workers runs the whole loop; it does not go with --cell,"
                             + " --plan or --prepare");
+        }
+        if (workerOf != null && (cell != null || plan != null || prepare || restart)) {
+            throw new UserException(
+                    "fusion loop: --worker-of is started by --workers; it does not go with --cell,"
+                            + " --plan, --prepare or --restart");
         }
         if ((config == null) == (positionalConfig == null)) {
             throw new UserException(
@@ -194,14 +208,33 @@ final class LoopCommand implements Callable<Integer> {
             err.println("prepared " + output);
             return 0;
         }
-        if (worker) {
-            err.println(loop.work(output, threads) + " cells computed by this worker");
+        if (workerOf != null) {
+            err.println(
+                    loop.work(output, threads, workerOf, workerIndex)
+                            + " cells computed by this worker");
             return 0;
         }
         int computed;
         if (workers > 1) {
             loop.prepare(output, threads, restart);
-            computed = LoopWorkers.run(workers, workerArguments(), output, err);
+            // the workers read the configuration as resolved now, not the files again
+            Path resolved = Files.createTempFile("fusion-loop-", ".yaml");
+            try (FolderLock held = loop.lockWhole(output)) {
+                Files.writeString(resolved, ConfigLoader.toYaml(cfg));
+                LoopWorkers.Outcome o =
+                        LoopWorkers.run(workers, workerArguments(resolved), output, err);
+                if (o.exitCode() != 0) {
+                    err.println(
+                            "fusion loop --workers: a worker failed ("
+                                    + o.failure()
+                                    + "; its messages are above); the finished cells are kept,"
+                                    + " run the same command to resume");
+                    return o.exitCode();
+                }
+                computed = o.computed();
+            } finally {
+                Files.deleteIfExists(resolved);
+            }
         } else {
             computed = loop.run(output, threads, cell == null ? -1 : cell, restart);
         }
@@ -220,24 +253,23 @@ final class LoopCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The arguments of {@code fusion loop} for each worker of {@code --workers}. */
-    private List<String> workerArguments() {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "loop",
-                                "--config",
-                                (config != null ? config : positionalConfig).toString(),
-                                "--output",
-                                output.toString(),
-                                "--threads",
-                                "1",
-                                "--worker"));
-        for (String o : overrides) {
-            args.add("--set");
-            args.add(o);
-        }
-        return args;
+    /**
+     * The arguments of {@code fusion loop} for each worker of {@code --workers}, reading the
+     * resolved configuration {@code resolved}; the index is {@link LoopWorkers#WORKER_INDEX}.
+     */
+    private List<String> workerArguments(Path resolved) {
+        return List.of(
+                "loop",
+                "--config",
+                resolved.toString(),
+                "--output",
+                output.toString(),
+                "--threads",
+                "1",
+                "--worker-of",
+                String.valueOf(ProcessHandle.current().pid()),
+                "--worker-index",
+                LoopWorkers.WORKER_INDEX);
     }
 
     private static Path defaultLauncher() {

@@ -80,14 +80,16 @@ public final class ClosedLoop {
      * Runs, as one of several workers side by side ({@code fusion loop --workers N}), every cell of
      * the loop in {@code out} that is neither finished nor taken: a worker takes a cell by its lock
      * ({@code cell_INDEX.lock}, as a SLURM array task does) and passes over a cell whose lock a
-     * live process holds, so workers share the grid without a coordinator. Refuses while a whole
-     * loop holds {@code loop.lock}. The surrogates, committees and fingerprints must be there
-     * already ({@link #prepare}), else each worker would train them. Returns the number of cells
-     * this worker computed.
+     * live process holds, so workers share the grid without a coordinator. {@code loop.lock} must
+     * be free or held by the workers' parent {@code parentPid} (which holds it while they run, so
+     * no other loop starts on the folder meanwhile). The surrogates, committees and fingerprints
+     * must be there already ({@link #prepare}), else each worker would train them. Worker {@code
+     * start} begins its round of the grid at cell {@code start} (mod the cell count), so that
+     * workers do not all reach for the same cell. Returns the number of cells this worker computed.
      */
-    public int work(Path out, int threads) throws IOException {
+    public int work(Path out, int threads, long parentPid, int start) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
-        refuseIfHeld(null, List.of(whole));
+        refuseUnlessParent(whole, parentPid);
         LoopDirectory dir = LoopDirectory.claim(out, config, false);
         CrystalDataset data = Datasets.load(config.data());
         List<Fold> folds = Fold.all(config, data, out, threads);
@@ -95,7 +97,8 @@ public final class ClosedLoop {
         CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
         long t0 = System.nanoTime();
         int computed = 0;
-        for (int index = 0; index < cells.size(); index++) {
+        for (int k = 0; k < cells.size(); k++) {
+            int index = Math.floorMod(start + k, cells.size());
             Cell c = cells.get(index);
             if (Files.exists(dir.cellFile(c))) {
                 continue;
@@ -103,13 +106,13 @@ public final class ClosedLoop {
             Optional<FolderLock> taken =
                     FolderLock.tryAcquire(
                             out.resolve("cell_" + index + ".lock"),
-                            "fusion loop --worker (cell " + index + ")",
+                            "fusion loop --worker-of " + parentPid + " (cell " + index + ")",
                             log);
             if (taken.isEmpty()) {
                 continue;
             }
             try (FolderLock cellLock = taken.get()) {
-                refuseIfHeld(cellLock, List.of(whole));
+                refuseUnlessParent(whole, parentPid);
                 if (Files.exists(dir.cellFile(c))) {
                     continue; // finished by another worker between the check and the lock
                 }
@@ -130,6 +133,21 @@ public final class ClosedLoop {
             }
         }
         return computed;
+    }
+
+    /** Locks the whole loop in {@code out} (as a whole run does), for the workers' parent. */
+    public FolderLock lockWhole(Path out) throws IOException {
+        return lock(out, -1, false);
+    }
+
+    /** Refuses when a live process other than {@code parentPid} holds {@code whole}. */
+    private static void refuseUnlessParent(Path whole, long parentPid) throws IOException {
+        Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(whole));
+        if (owner.isPresent()
+                && (owner.get().pid() != parentPid
+                        || !owner.get().host().equals(FolderLock.hostName()))) {
+            throw FolderLock.held(whole, owner.get());
+        }
     }
 
     /**
@@ -168,14 +186,11 @@ public final class ClosedLoop {
         }
     }
 
-    /** Refuses when a live process holds any of {@code others}, releasing {@code mine} (if any). */
     private static void refuseIfHeld(FolderLock mine, List<Path> others) throws IOException {
         for (Path other : others) {
             Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(other));
             if (owner.isPresent()) {
-                if (mine != null) {
-                    mine.close();
-                }
+                mine.close();
                 throw FolderLock.held(other, owner.get());
             }
         }

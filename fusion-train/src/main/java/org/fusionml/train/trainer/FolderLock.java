@@ -227,6 +227,9 @@ public final class FolderLock implements AutoCloseable {
         }
         try {
             Files.createLink(file, aside);
+        } catch (FileAlreadyExistsException e) {
+            // a third process created the lock meanwhile: it owns it; what was moved aside is
+            // lost, and its owner (which took over the same stale lock) finds its lock gone
         } finally {
             Files.delete(aside);
         }

@@ -2,7 +2,6 @@ package org.fusionml.train.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +20,15 @@ class LoopWorkersTest {
 
     @Test
     void aWorkerGetsTheCoresDividedByTheWorkersAndThisProgramsSettings() {
-        assumeTrue(System.getenv("OMP_NUM_THREADS") == null, "OMP_NUM_THREADS sets the threads");
         String before = System.getProperty(THREADS);
         System.clearProperty(THREADS);
         try {
-            List<String> cmd = LoopWorkers.command(List.of("loop", "--worker"), 2, 8);
+            List<String> cmd = LoopWorkers.command(List.of("loop", "--worker-of", "1"), 2, 8);
             assertTrue(cmd.get(0).endsWith("/bin/java"), cmd.toString());
             assertTrue(cmd.contains("-D" + THREADS + "=4"), cmd.toString());
             assertEquals(
-                    List.of(FusionCli.class.getName(), "loop", "--worker"),
-                    cmd.subList(cmd.size() - 3, cmd.size()));
+                    List.of(FusionCli.class.getName(), "loop", "--worker-of", "1"),
+                    cmd.subList(cmd.size() - 4, cmd.size()));
             assertTrue(
                     LoopWorkers.command(List.of(), 4, 2).contains("-D" + THREADS + "=1"),
                     "at least one thread");
@@ -72,6 +70,18 @@ class LoopWorkersTest {
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("3 cells computed now"), r.err());
+        // the workers' lines reach this command's error stream: each cell once, by a worker
+        List<String> cellLines = r.err().lines().filter(l -> l.startsWith("cell ")).toList();
+        assertEquals(3, cellLines.size(), r.err());
+        assertEquals(3, cellLines.stream().map(l -> l.substring(0, 8)).distinct().count(), r.err());
+        assertTrue(cellLines.stream().allMatch(l -> l.contains("(worker pid ")), r.err());
+        long byWorkers =
+                r.err()
+                        .lines()
+                        .filter(l -> l.endsWith(" cells computed by this worker"))
+                        .mapToLong(l -> Long.parseLong(l.substring(0, l.indexOf(' '))))
+                        .sum();
+        assertEquals(3, byWorkers, r.err());
         assertTrue(r.out().contains("| fusion |") && r.out().contains("| random |"), r.out());
         try (Stream<Path> s = Files.list(out.resolve("cells"))) {
             assertEquals(3, s.count());

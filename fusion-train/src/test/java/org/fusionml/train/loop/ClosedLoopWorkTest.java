@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,36 +39,74 @@ class ClosedLoopWorkTest {
         List<ClosedLoop.Cell> cells = loop.cells(out, 1);
         assertEquals(3, cells.size(), "unpruned, FUSION and random at 40 %");
         Path cellFiles = out.resolve("cells");
+        long me = ProcessHandle.current().pid();
 
-        Path taken = out.resolve("cell_1.lock");
-        try (FolderLock other = FolderLock.acquire(taken, "another worker", new PrintWriter(log))) {
-            assertEquals(2, loop.work(out, 1), "cells 0 and 2; cell 1 is another's");
+        // this process plays the parent (it holds loop.lock) and another worker (cell 1)
+        try (FolderLock parent = loop.lockWhole(out);
+                FolderLock other =
+                        FolderLock.acquire(
+                                out.resolve("cell_1.lock"),
+                                "another worker",
+                                new PrintWriter(log))) {
+            assertEquals(2, loop.work(out, 1, me, 2), "cells 2 and 0; cell 1 is another's");
             assertFalse(Files.exists(cellFiles.resolve(cells.get(1).name() + ".json")));
             assertTrue(Files.exists(cellFiles.resolve(cells.get(0).name() + ".json")));
             assertTrue(Files.exists(cellFiles.resolve(cells.get(2).name() + ".json")));
             assertEquals(
-                    2L,
-                    log.toString().lines().filter(l -> l.startsWith("cell ")).count(),
-                    log.toString());
+                    List.of("cell 3/3", "cell 1/3"),
+                    log.toString()
+                            .lines()
+                            .filter(l -> l.startsWith("cell "))
+                            .map(l -> l.substring(0, 8))
+                            .toList(),
+                    "worker 2 starts its round at cell 2:\n" + log);
         }
-        assertEquals(1, loop.work(out, 1), "released: the last cell");
+        assertEquals(1, loop.work(out, 1, me, 0), "released: the last cell");
         assertTrue(Files.exists(cellFiles.resolve(cells.get(1).name() + ".json")));
-        assertEquals(0, loop.work(out, 1), "nothing left");
+        assertEquals(0, loop.work(out, 1, me, 0), "nothing left");
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(
                     List.of(),
                     s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList(),
-                    "every cell lock released");
+                    "every lock released");
         }
+    }
 
-        Path whole = out.resolve("loop.lock");
-        try (FolderLock running = FolderLock.acquire(whole, "fusion loop", new PrintWriter(log))) {
+    /** A whole loop of another live process holds the folder: a worker refuses, in one line. */
+    @Test
+    void aWorkerRefusesALoopLockNotHeldByItsParent() throws Exception {
+        Path out = dir.resolve("loop");
+        ClosedLoop loop = new ClosedLoop(tiny(), new PrintWriter(new StringWriter(), true));
+        loop.prepare(out, 1);
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            ProcessHandle h = sleeper.toHandle();
+            FolderLock.Owner stranger =
+                    new FolderLock.Owner(
+                            h.pid(),
+                            FolderLock.hostName(),
+                            h.info().startInstant().map(Object::toString).orElse(null),
+                            "fusion loop");
+            Path whole = out.resolve("loop.lock");
+            Files.write(whole, new ObjectMapper().writeValueAsBytes(stranger));
             InvalidInputException e =
-                    assertThrows(InvalidInputException.class, () -> loop.work(out, 1));
+                    assertThrows(
+                            InvalidInputException.class,
+                            () -> loop.work(out, 1, ProcessHandle.current().pid(), 0));
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
             assertTrue(
-                    e.getMessage().startsWith(whole + ": this folder is in use by fusion loop"),
+                    e.getMessage()
+                            .startsWith(
+                                    whole
+                                            + ": this folder is in use by fusion loop (pid "
+                                            + h.pid()),
                     e.getMessage());
+            Path cellFiles = out.resolve("cells");
+            assertTrue(
+                    !Files.exists(cellFiles) || Files.list(cellFiles).findAny().isEmpty(),
+                    "no cell computed");
+        } finally {
+            sleeper.destroyForcibly();
         }
     }
 
