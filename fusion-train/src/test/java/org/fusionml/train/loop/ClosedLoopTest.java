@@ -213,21 +213,7 @@ class ClosedLoopTest {
      */
     @Test
     void epsilonGridRemovesWhatTheExactOptimumRemoves() throws Exception {
-        List<String> small =
-                List.of(
-                        "surrogate.train.epochs=1",
-                        "surrogate.model.hidden=8",
-                        "surrogate.model.embedding=8",
-                        "surrogate.model.alignn_layers=1",
-                        "surrogate.model.gcn_layers=1",
-                        "target.train.epochs=1",
-                        "target.model.hidden=8",
-                        "target.model.embedding=8",
-                        "scores.n_max=3",
-                        "scores.l_max=2",
-                        "scores.r_cut=4.0",
-                        "methods=[fusion, random]",
-                        "seeds=[0]");
+        List<String> small = TinyLoop.settings("methods=[fusion, random]", "seeds=[0]");
         Path out = dir.resolve("epsilon");
         LoopConfig plain =
                 ConfigLoader.load(Path.of("../configs/quickstart.yaml"), small, LoopConfig.class);
