@@ -70,7 +70,7 @@ final class BenchModelsCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup-batches",
-            defaultValue = "20",
+            defaultValue = "100",
             description =
                     "Untimed batches first (default: ${DEFAULT-VALUE}; fewer leave the JVM's"
                             + " just-in-time compilation inside the timed batches).")
@@ -78,7 +78,7 @@ final class BenchModelsCommand implements Callable<Integer> {
 
     @Option(
             names = "--batches",
-            defaultValue = "100",
+            defaultValue = "300",
             description = "Timed batches (default: ${DEFAULT-VALUE}).")
     int batches;
 
