@@ -65,15 +65,36 @@ public final class ClosedLoop {
      */
     public int run(Path out, int threads, int only, boolean startOver) throws IOException {
         try (FolderLock lock = lock(out, only, startOver)) {
-            LoopDirectory dir = LoopDirectory.claim(out, config, startOver);
-            CrystalDataset data = Datasets.load(config.data());
-            List<Fold> folds = Fold.all(config, data, out, threads);
-            List<Cell> cells = CellGrid.of(config, folds);
-            requireCell(only, cells.size());
-            List<Integer> todo = cellsToDo(cells, only, dir);
-            CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
-            return runCells(cells, todo, folds, runner, dir);
+            Grid grid = grid(out, threads, LoopDirectory.claim(out, config, startOver));
+            requireCell(only, grid.cells().size());
+            return runCells(grid, cellsToDo(grid.cells(), only, grid.dir()));
         }
+    }
+
+    /** A claimed loop folder with its folds, its cells in order and what computes a cell. */
+    private record Grid(LoopDirectory dir, List<Fold> folds, List<Cell> cells, CellRunner runner) {
+
+        /** Computes cell {@code index} and writes its result. */
+        CellResult run(int index) throws IOException {
+            Cell c = cells.get(index);
+            CellResult result = runner.run(c, folds.get(Math.max(0, c.fold())));
+            result.write(dir.cellFile(c));
+            return result;
+        }
+
+        boolean finished(int index) {
+            return Files.exists(dir.cellFile(cells.get(index)));
+        }
+    }
+
+    private Grid grid(Path out, int threads, LoopDirectory dir) throws IOException {
+        CrystalDataset data = Datasets.load(config.data());
+        List<Fold> folds = Fold.all(config, data, out, threads);
+        return new Grid(
+                dir,
+                folds,
+                CellGrid.of(config, folds),
+                new CellRunner(config, data, dir, threads, foldInputs));
     }
 
     /**
@@ -90,17 +111,13 @@ public final class ClosedLoop {
     public int work(Path out, int threads, long parentPid, int start) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
         refuseUnlessParent(whole, parentPid);
-        LoopDirectory dir = LoopDirectory.claim(out, config, false);
-        CrystalDataset data = Datasets.load(config.data());
-        List<Fold> folds = Fold.all(config, data, out, threads);
-        List<Cell> cells = CellGrid.of(config, folds);
-        CellRunner runner = new CellRunner(config, data, dir, threads, foldInputs);
+        Grid grid = grid(out, threads, LoopDirectory.claim(out, config, false));
+        List<Cell> cells = grid.cells();
         long t0 = System.nanoTime();
         int computed = 0;
         for (int k = 0; k < cells.size(); k++) {
             int index = Math.floorMod(start + k, cells.size());
-            Cell c = cells.get(index);
-            if (Files.exists(dir.cellFile(c))) {
+            if (grid.finished(index)) {
                 continue;
             }
             Optional<FolderLock> taken =
@@ -113,11 +130,10 @@ public final class ClosedLoop {
             }
             try (FolderLock cellLock = taken.get()) {
                 refuseUnlessParent(whole, parentPid);
-                if (Files.exists(dir.cellFile(c))) {
+                if (grid.finished(index)) {
                     continue; // finished by another worker between the check and the lock
                 }
-                CellResult result = runner.run(c, folds.get(Math.max(0, c.fold())));
-                result.write(dir.cellFile(c));
+                CellResult result = grid.run(index);
                 computed++;
                 log.println(
                         String.format(
@@ -125,7 +141,7 @@ public final class ClosedLoop {
                                 "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
                                 index + 1,
                                 cells.size(),
-                                c.name(),
+                                cells.get(index).name(),
                                 result.testMae(),
                                 ProcessHandle.current().pid(),
                                 (System.nanoTime() - t0) * 1e-9));
@@ -226,20 +242,13 @@ public final class ClosedLoop {
      * Runs the cells {@code todo}, writing each one's result, with a progress bar and a log line
      * per cell; returns how many ran.
      */
-    private int runCells(
-            List<Cell> cells,
-            List<Integer> todo,
-            List<Fold> folds,
-            CellRunner runner,
-            LoopDirectory dir)
-            throws IOException {
+    private int runCells(Grid grid, List<Integer> todo) throws IOException {
+        List<Cell> cells = grid.cells();
         Progress bar = new Progress("cells", todo.size(), log, false);
         long t0 = System.nanoTime();
         int computed = 0;
         for (int index : todo) {
-            Cell c = cells.get(index);
-            CellResult result = runner.run(c, folds.get(Math.max(0, c.fold())));
-            result.write(dir.cellFile(c));
+            CellResult result = grid.run(index);
             computed++;
             double elapsed = (System.nanoTime() - t0) * 1e-9;
             bar.println(
@@ -248,7 +257,7 @@ public final class ClosedLoop {
                             "cell %d/%d %s: test MAE %.4f (%.0fs, ETA %.0fs)",
                             index + 1,
                             cells.size(),
-                            c.name(),
+                            cells.get(index).name(),
                             result.testMae(),
                             elapsed,
                             elapsed / computed * (todo.size() - computed)));
