@@ -216,7 +216,7 @@ final class LoopCommand implements Callable<Integer> {
         }
         int computed;
         if (workers > 1) {
-            loop.prepare(output, threads, restart);
+            loop.prepareForWorkers(output, threads, restart);
             // the workers read the configuration as resolved now, not the files again
             Path resolved = Files.createTempFile("fusion-loop-", ".yaml");
             try (FolderLock held = loop.lockWhole(output)) {

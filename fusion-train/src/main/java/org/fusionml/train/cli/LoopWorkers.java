@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * {@code fusion loop --workers N}: N processes of this program, each {@code fusion loop --worker},
  * take the loop's free cells side by side (ClosedLoop#work) while this process holds the loop's
- * lock; the surrogates and fingerprints are prepared before they start.
+ * lock; the fingerprints, and in distribution the one surrogate, are prepared before they start,
+ * the folds of an out-of-distribution loop by the workers (ClosedLoop#prepareForWorkers).
  *
  * <p>Why processes: DJL's PyTorch engine lets one gradient collector record at a time in a JVM, so
  * cells cannot train on threads of one process. Why it pays: a small target's arrays are too small

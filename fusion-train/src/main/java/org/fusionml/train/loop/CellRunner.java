@@ -50,11 +50,7 @@ final class CellRunner {
 
     /** Prunes the cell's fold, retrains its target on what is left and evaluates it. */
     CellResult run(Cell c, Fold fold) throws IOException {
-        FoldInputs.Prepared prepared = folds.get(c.fold());
-        if (prepared == null) {
-            prepared = foldInputs.prepare(data, fold, threads);
-            folds.put(c.fold(), prepared);
-        }
+        FoldInputs.Prepared prepared = prepared(fold);
         double ratio = c.ratio(prepared.input().influence());
         FoldInputs.Prepared scored = prepared.forMethod(c.method());
         PruningInput input = scored.input();
@@ -69,6 +65,19 @@ final class CellRunner {
                         ? c.epsilon()
                         : PruningOptimizer.epsilonForRatio(input.influence(), ratio);
         return result(c, ratio, epsilon, pruning, pruned, r, neighbourLoss(scored, pruning));
+    }
+
+    /**
+     * The fold's pruning input, prepared ({@link FoldInputs#prepare}: what is missing is trained
+     * and written) the first time it is asked for.
+     */
+    FoldInputs.Prepared prepared(Fold fold) throws IOException {
+        FoldInputs.Prepared prepared = folds.get(fold.index());
+        if (prepared == null) {
+            prepared = foldInputs.prepare(data, fold, threads);
+            folds.put(fold.index(), prepared);
+        }
+        return prepared;
     }
 
     /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */

@@ -6,9 +6,11 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.train.config.LoopConfig;
@@ -103,52 +105,124 @@ public final class ClosedLoop {
      * ({@code cell_INDEX.lock}, as a SLURM array task does) and passes over a cell whose lock a
      * live process holds, so workers share the grid without a coordinator. {@code loop.lock} must
      * be free or held by the workers' parent {@code parentPid} (which holds it while they run, so
-     * no other loop starts on the folder meanwhile). The surrogates, committees and fingerprints
-     * must be there already ({@link #prepare}), else each worker would train them. Worker {@code
-     * start} begins its round of the grid at cell {@code start} (mod the cell count), so that
-     * workers do not all reach for the same cell. Returns the number of cells this worker computed.
+     * no other loop starts on the folder meanwhile).
+     *
+     * <p>The folds are prepared the same way, first: a worker takes each fold whose {@code
+     * prepare.lock} (in the fold's folder) is free and trains what of its surrogate, committee and
+     * scores is missing (nothing when {@link #prepareForWorkers} or another worker did it), so the
+     * surrogates of an out-of-distribution loop train side by side. A worker runs a fold's cells
+     * only once it has seen the fold prepared; when the only cells left wait for a fold that
+     * another worker prepares, it waits. Worker {@code start} begins its rounds of the folds and
+     * the grid at {@code start} (mod their counts), so that workers do not all reach for the same
+     * fold or cell. Returns the number of cells this worker computed.
      */
     public int work(Path out, int threads, long parentPid, int start) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
         refuseUnlessParent(whole, parentPid);
         Grid grid = grid(out, threads, LoopDirectory.claim(out, config, false));
-        List<Cell> cells = grid.cells();
+        String me = "fusion loop --worker-of " + parentPid;
+        Set<Integer> prepared = new HashSet<>();
         long t0 = System.nanoTime();
         int computed = 0;
-        for (int k = 0; k < cells.size(); k++) {
-            int index = Math.floorMod(start + k, cells.size());
-            if (grid.finished(index)) {
-                continue;
-            }
-            Optional<FolderLock> taken =
-                    FolderLock.tryAcquire(
-                            out.resolve("cell_" + index + ".lock"),
-                            "fusion loop --worker-of " + parentPid + " (cell " + index + ")",
-                            log);
-            if (taken.isEmpty()) {
-                continue;
-            }
-            try (FolderLock cellLock = taken.get()) {
-                refuseUnlessParent(whole, parentPid);
-                if (grid.finished(index)) {
-                    continue; // finished by another worker between the check and the lock
+        while (true) {
+            for (int k = 0; k < grid.folds().size(); k++) {
+                Fold fold = grid.folds().get(Math.floorMod(start + k, grid.folds().size()));
+                if (prepared.contains(fold.index())) {
+                    continue;
                 }
-                CellResult result = grid.run(index);
-                computed++;
-                log.println(
-                        String.format(
-                                Locale.ROOT,
-                                "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
-                                index + 1,
-                                cells.size(),
-                                cells.get(index).name(),
-                                result.testMae(),
-                                ProcessHandle.current().pid(),
-                                (System.nanoTime() - t0) * 1e-9));
-                log.flush();
+                Files.createDirectories(fold.dir());
+                Optional<FolderLock> taken =
+                        FolderLock.tryAcquire(
+                                fold.dir().resolve(PREPARE_LOCK),
+                                me + " (preparing fold " + fold.index() + ")",
+                                log);
+                if (taken.isPresent()) {
+                    try (FolderLock foldLock = taken.get()) {
+                        refuseUnlessParent(whole, parentPid);
+                        grid.runner().prepared(fold);
+                    }
+                    prepared.add(fold.index());
+                }
+            }
+            int before = computed;
+            boolean waiting = false;
+            for (int k = 0; k < grid.cells().size(); k++) {
+                int index = Math.floorMod(start + k, grid.cells().size());
+                if (grid.finished(index)) {
+                    continue;
+                }
+                if (!prepared.contains(grid.cells().get(index).fold())) {
+                    waiting = true; // its fold is being prepared by another worker
+                    continue;
+                }
+                Optional<FolderLock> taken =
+                        FolderLock.tryAcquire(
+                                out.resolve("cell_" + index + ".lock"),
+                                me + " (cell " + index + ")",
+                                log);
+                if (taken.isEmpty()) {
+                    continue;
+                }
+                try (FolderLock cellLock = taken.get()) {
+                    refuseUnlessParent(whole, parentPid);
+                    if (grid.finished(index)) {
+                        continue; // finished by another worker between the check and the lock
+                    }
+                    CellResult result = grid.run(index);
+                    computed++;
+                    log.println(
+                            String.format(
+                                    Locale.ROOT,
+                                    "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
+                                    index + 1,
+                                    grid.cells().size(),
+                                    grid.cells().get(index).name(),
+                                    result.testMae(),
+                                    ProcessHandle.current().pid(),
+                                    (System.nanoTime() - t0) * 1e-9));
+                    log.flush();
+                }
+            }
+            if (!waiting) {
+                return computed;
+            }
+            if (computed == before) {
+                pause(WAIT_FOR_FOLD_MS);
             }
         }
-        return computed;
+    }
+
+    /** The lock a worker holds in a fold's folder while it prepares the fold. */
+    static final String PREPARE_LOCK = "prepare.lock";
+
+    /** How long a worker waits before it looks again for a fold that another worker prepares. */
+    static final long WAIT_FOR_FOLD_MS = 5_000;
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a fold", e);
+        }
+    }
+
+    /**
+     * What the parent of {@code fusion loop --workers} prepares before its workers start: a loop
+     * with one fold is prepared whole ({@link #prepare}: its one surrogate trains on all {@code
+     * threads}); an out-of-distribution loop only claims the folder and clusters the fingerprints
+     * of the whole dataset, and its folds' surrogates and committees are left to the workers
+     * ({@link #work}), which train them side by side.
+     */
+    public void prepareForWorkers(Path out, int threads, boolean startOver) throws IOException {
+        if (config.ood() == null) {
+            prepare(out, threads, startOver);
+            return;
+        }
+        try (FolderLock lock = lock(out, -1, startOver)) {
+            LoopDirectory.claim(out, config, startOver);
+            Fold.all(config, Datasets.load(config.data()), out, threads);
+        }
     }
 
     /** Locks the whole loop in {@code out} (as a whole run does), for the workers' parent. */

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.LoopConfig;
@@ -70,6 +71,74 @@ class ClosedLoopWorkTest {
                     s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList(),
                     "every lock released");
         }
+    }
+
+    /**
+     * Out of distribution, the workers prepare the folds: the parent only clusters; a worker runs
+     * the cells of the fold it prepared while another worker still holds the other fold, then
+     * prepares that fold itself once it is free, and computes its cells.
+     */
+    @Test
+    void workersPrepareTheFoldsOfAnOutOfDistributionLoop() throws Exception {
+        LoopConfig cfg =
+                TinyLoop.config(
+                        "methods=[random]",
+                        "ratios=[0.0, 0.4]",
+                        "seeds=[0]",
+                        "ood={clusters: 6, evaluated: 2, seed: 3}");
+        Path out = dir.resolve("ood");
+        StringWriter log = new StringWriter();
+        ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(log, true));
+        loop.prepareForWorkers(out, 1, false);
+        Path fold0 = out.resolve("fold_0");
+        Path fold1 = out.resolve("fold_1");
+        assertFalse(Files.exists(fold0.resolve("scores.csv")), "no fold prepared by the parent");
+        assertFalse(Files.exists(fold1.resolve("scores.csv")));
+        List<ClosedLoop.Cell> cells = loop.cells(out, 1);
+        assertEquals(List.of(0, 0, 1, 1), cells.stream().map(ClosedLoop.Cell::fold).toList());
+        Path cellFiles = out.resolve("cells");
+        long me = ProcessHandle.current().pid();
+
+        Files.createDirectories(fold1);
+        FolderLock other =
+                FolderLock.acquire(
+                        fold1.resolve(ClosedLoop.PREPARE_LOCK),
+                        "another worker",
+                        new PrintWriter(new StringWriter()));
+        // the other worker lets fold 1 go once this one has computed fold 0's cells
+        AtomicBoolean untouchedWhileHeld = new AtomicBoolean();
+        Thread release =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!(Files.exists(cellFile(cellFiles, cells.get(0)))
+                                        && Files.exists(cellFile(cellFiles, cells.get(1))))) {
+                                    Thread.sleep(50);
+                                }
+                                untouchedWhileHeld.set(!Files.exists(fold1.resolve("scores.csv")));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                other.close();
+                            }
+                        });
+        release.start();
+        try (FolderLock parent = loop.lockWhole(out)) {
+            assertEquals(4, loop.work(out, 1, me, 0), "fold 0's cells, then fold 1's");
+        }
+        release.join();
+        assertTrue(untouchedWhileHeld.get(), "fold 1 left alone while another worker held it");
+        assertTrue(Files.exists(fold0.resolve("scores.csv")));
+        assertTrue(Files.exists(fold1.resolve("scores.csv")), "prepared by this worker");
+        for (ClosedLoop.Cell c : cells) {
+            assertTrue(Files.exists(cellFile(cellFiles, c)), c.name());
+        }
+        assertFalse(Files.exists(fold0.resolve(ClosedLoop.PREPARE_LOCK)), "released");
+        assertFalse(Files.exists(fold1.resolve(ClosedLoop.PREPARE_LOCK)), "released");
+    }
+
+    private static Path cellFile(Path cellFiles, ClosedLoop.Cell c) {
+        return cellFiles.resolve(c.name() + ".json");
     }
 
     /** A whole loop of another live process holds the folder: a worker refuses, in one line. */
