@@ -87,6 +87,15 @@ public final class ClosedLoop {
         boolean finished(int index) {
             return Files.exists(dir.cellFile(cells.get(index)));
         }
+
+        boolean hasUnfinishedCells(Fold fold) {
+            for (int index = 0; index < cells.size(); index++) {
+                if (cells.get(index).fold() == fold.index() && !finished(index)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private Grid grid(Path out, int threads, LoopDirectory dir) throws IOException {
@@ -107,14 +116,17 @@ public final class ClosedLoop {
      * be free or held by the workers' parent {@code parentPid} (which holds it while they run, so
      * no other loop starts on the folder meanwhile).
      *
-     * <p>The folds are prepared the same way, first: a worker takes each fold whose {@code
-     * prepare.lock} (in the fold's folder) is free and trains what of its surrogate, committee and
-     * scores is missing (nothing when {@link #prepareForWorkers} or another worker did it), so the
-     * surrogates of an out-of-distribution loop train side by side. A worker runs a fold's cells
-     * only once it has seen the fold prepared; when the only cells left wait for a fold that
-     * another worker prepares, it waits. Worker {@code start} begins its rounds of the folds and
-     * the grid at {@code start} (mod their counts), so that workers do not all reach for the same
-     * fold or cell. Returns the number of cells this worker computed.
+     * <p>The folds are prepared the same way, first: a worker takes each fold with unfinished cells
+     * whose {@code prepare.lock} (in the fold's folder) is free and prepares it ({@link
+     * FoldInputs}: what of its surrogate and committee is missing is trained; when {@link
+     * #prepareForWorkers} or another worker trained them, only the nearest-neighbour search and the
+     * scoring are redone), so the surrogates of an out-of-distribution loop train side by side. A
+     * worker runs a fold's cells only once it has seen the fold prepared; when the only cells left
+     * wait for a fold that another worker prepares, it says so once and waits. A fold's lock held
+     * on another host is refused in one line ({@link org.fusionml.data.InvalidInputException}).
+     * Worker {@code start} begins its rounds of the folds and the grid at {@code start} (mod their
+     * counts), so that workers do not all reach for the same fold or cell. Returns the number of
+     * cells this worker computed.
      */
     public int work(Path out, int threads, long parentPid, int start) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
@@ -122,26 +134,27 @@ public final class ClosedLoop {
         Grid grid = grid(out, threads, LoopDirectory.claim(out, config, false));
         String me = "fusion loop --worker-of " + parentPid;
         Set<Integer> prepared = new HashSet<>();
+        Set<Integer> announced = new HashSet<>();
         long t0 = System.nanoTime();
         int computed = 0;
         while (true) {
             for (int k = 0; k < grid.folds().size(); k++) {
                 Fold fold = grid.folds().get(Math.floorMod(start + k, grid.folds().size()));
-                if (prepared.contains(fold.index())) {
+                if (prepared.contains(fold.index()) || !grid.hasUnfinishedCells(fold)) {
                     continue;
                 }
-                Files.createDirectories(fold.dir());
+                Path file = fold.dir().resolve(PREPARE_LOCK);
                 Optional<FolderLock> taken =
                         FolderLock.tryAcquire(
-                                fold.dir().resolve(PREPARE_LOCK),
-                                me + " (preparing fold " + fold.index() + ")",
-                                log);
+                                file, me + " (preparing fold " + fold.index() + ")", log);
                 if (taken.isPresent()) {
                     try (FolderLock foldLock = taken.get()) {
                         refuseUnlessParent(whole, parentPid);
                         grid.runner().prepared(fold);
                     }
                     prepared.add(fold.index());
+                } else {
+                    announceWait(file, fold, announced);
                 }
             }
             int before = computed;
@@ -189,6 +202,31 @@ public final class ClosedLoop {
             if (computed == before) {
                 pause(WAIT_FOR_FOLD_MS);
             }
+        }
+    }
+
+    /**
+     * Says once that this worker waits for {@code fold}, and whom for; a holder on another host
+     * (which this host cannot check, so a stale lock would be waited for forever) is refused in one
+     * line instead.
+     */
+    private void announceWait(Path file, Fold fold, Set<Integer> announced) throws IOException {
+        Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(file));
+        if (owner.isEmpty()) {
+            return; // released meanwhile: taken in the next round
+        }
+        if (!owner.get().host().equals(FolderLock.hostName())) {
+            throw FolderLock.held(file, owner.get());
+        }
+        if (announced.add(fold.index())) {
+            log.println(
+                    "worker pid "
+                            + ProcessHandle.current().pid()
+                            + " waits for fold "
+                            + fold.index()
+                            + ", prepared by "
+                            + owner.get().describe());
+            log.flush();
         }
     }
 
@@ -260,20 +298,30 @@ public final class ClosedLoop {
         }
         FolderLock lock =
                 FolderLock.acquire(whole, startOver ? "fusion loop --restart" : "fusion loop", log);
-        refuseIfHeld(lock, cellLocksIn(out));
+        refuseIfHeld(lock, workerLocksIn(out));
         return lock;
     }
 
-    /** The cell locks ({@code cell_INDEX.lock}) in the loop folder {@code dir}. */
-    static List<Path> cellLocksIn(Path dir) throws IOException {
+    /**
+     * The locks of single cells and of workers in the loop folder {@code dir}: {@code
+     * cell_INDEX.lock}, and the {@code prepare.lock} of the folder and of each {@code fold_C}.
+     */
+    static List<Path> workerLocksIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        List<Path> locks = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("cell_[0-9]+\\.lock"))
-                    .sorted()
-                    .toList();
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("cell_[0-9]+\\.lock") || name.equals(PREPARE_LOCK)) {
+                    locks.add(p);
+                } else if (name.matches("fold_[0-9]+") && Files.exists(p.resolve(PREPARE_LOCK))) {
+                    locks.add(p.resolve(PREPARE_LOCK));
+                }
+            }
         }
+        return locks;
     }
 
     private static void refuseIfHeld(FolderLock mine, List<Path> others) throws IOException {

@@ -21,7 +21,8 @@ import org.fusionml.train.config.LoopConfig;
  * {@link CellResult} per cell), {@code runs/CELL/} (the target trainings), {@code surrogate/},
  * {@code surrogate_oof/}, {@code committee/}, {@code fingerprints/} and, out of distribution,
  * {@code fold_C/} with the same per held-out cluster, and {@code loop.lock} or {@code
- * cell_INDEX.lock} while a process runs the loop or one of its cells.
+ * cell_INDEX.lock} while a process runs the loop or one of its cells ({@code prepare.lock}, in the
+ * folder or a {@code fold_C/}, while a worker of {@code fusion loop --workers} prepares a fold).
  *
  * <p>A loop resumes into its folder only with the same settings. The grid keys ({@code methods},
  * {@code ratios}, {@code epsilons}, {@code seeds}, {@code optimal_search}) only say which cells

@@ -17,6 +17,7 @@ import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.trainer.FolderLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,6 +80,7 @@ class ClosedLoopWorkTest {
      * prepares that fold itself once it is free, and computes its cells.
      */
     @Test
+    @Timeout(600)
     void workersPrepareTheFoldsOfAnOutOfDistributionLoop() throws Exception {
         LoopConfig cfg =
                 TinyLoop.config(
@@ -100,33 +102,54 @@ class ClosedLoopWorkTest {
         long me = ProcessHandle.current().pid();
 
         Files.createDirectories(fold1);
-        FolderLock other =
+        try (FolderLock stray =
                 FolderLock.acquire(
                         fold1.resolve(ClosedLoop.PREPARE_LOCK),
-                        "another worker",
-                        new PrintWriter(new StringWriter()));
-        // the other worker lets fold 1 go once this one has computed fold 0's cells
+                        "a worker",
+                        new PrintWriter(new StringWriter()))) {
+            InvalidInputException e =
+                    assertThrows(InvalidInputException.class, () -> loop.lockWhole(out));
+            assertTrue(
+                    e.getMessage().startsWith(fold1.resolve(ClosedLoop.PREPARE_LOCK).toString()),
+                    "a whole loop waits for a worker that prepares a fold: " + e.getMessage());
+        }
         AtomicBoolean untouchedWhileHeld = new AtomicBoolean();
-        Thread release =
-                new Thread(
-                        () -> {
-                            try {
-                                while (!(Files.exists(cellFile(cellFiles, cells.get(0)))
-                                        && Files.exists(cellFile(cellFiles, cells.get(1))))) {
-                                    Thread.sleep(50);
-                                }
-                                untouchedWhileHeld.set(!Files.exists(fold1.resolve("scores.csv")));
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            } finally {
-                                other.close();
-                            }
-                        });
-        release.start();
+        Thread release;
         try (FolderLock parent = loop.lockWhole(out)) {
-            assertEquals(4, loop.work(out, 1, me, 0), "fold 0's cells, then fold 1's");
+            FolderLock other =
+                    FolderLock.acquire(
+                            fold1.resolve(ClosedLoop.PREPARE_LOCK),
+                            "another worker",
+                            new PrintWriter(new StringWriter()));
+            // the other worker lets fold 1 go once this one has computed fold 0's cells
+            release =
+                    new Thread(
+                            () -> {
+                                try {
+                                    while (!(Files.exists(cellFile(cellFiles, cells.get(0)))
+                                            && Files.exists(cellFile(cellFiles, cells.get(1))))) {
+                                        Thread.sleep(50);
+                                    }
+                                    untouchedWhileHeld.set(
+                                            !Files.exists(fold1.resolve("scores.csv")));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } finally {
+                                    other.close();
+                                }
+                            });
+            release.setDaemon(true);
+            release.start();
+            try {
+                assertEquals(4, loop.work(out, 1, me, 0), "fold 0's cells, then fold 1's");
+            } finally {
+                release.interrupt();
+            }
         }
         release.join();
+        assertTrue(
+                log.toString().contains(" waits for fold 1, prepared by another worker (pid "),
+                log.toString());
         assertTrue(untouchedWhileHeld.get(), "fold 1 left alone while another worker held it");
         assertTrue(Files.exists(fold0.resolve("scores.csv")));
         assertTrue(Files.exists(fold1.resolve("scores.csv")), "prepared by this worker");
