@@ -146,7 +146,7 @@ public final class ClosedLoop {
                 Path file = fold.dir().resolve(PREPARE_LOCK);
                 Optional<FolderLock> taken =
                         FolderLock.tryAcquire(
-                                file, me + " (preparing fold " + fold.index() + ")", log);
+                                file, me + " (preparing " + fold.describe() + ")", log);
                 if (taken.isPresent()) {
                     try (FolderLock foldLock = taken.get()) {
                         refuseUnlessParent(whole, parentPid);
@@ -222,8 +222,8 @@ public final class ClosedLoop {
             log.println(
                     "worker pid "
                             + ProcessHandle.current().pid()
-                            + " waits for fold "
-                            + fold.index()
+                            + " waits for "
+                            + fold.describe()
                             + ", prepared by "
                             + owner.get().describe());
             log.flush();

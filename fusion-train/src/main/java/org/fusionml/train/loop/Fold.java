@@ -16,6 +16,11 @@ import org.fusionml.train.split.DataSettings;
  * in the loop folder) or a held-out cluster (index c, files in {@code fold_c}).
  */
 record Fold(int index, Split split, Path dir) {
+    /** "the fixed split", or "fold C" for held-out cluster C. */
+    String describe() {
+        return index < 0 ? "the fixed split" : "fold " + index;
+    }
+
     /**
      * The loop's folds: the fixed split, or (with {@code ood}) the first {@code evaluated}
      * leave-one-cluster-out folds of a k-means clustering of the cached fingerprints.
