@@ -15,6 +15,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.Arrays;
 import org.fusionml.models.meagraph.MeaGraphBlock;
 import org.fusionml.models.meagraph.MeaGraphConfig;
+import org.fusionml.train.trainer.EngineGate;
 
 /**
  * Steps 3 and 4 of {@link MeaGraph}: trains the {@link MeaGraphBlock} autoencoder full-batch on one
@@ -50,10 +51,14 @@ final class MeaGraphTraining {
                 trainer.initialize(new Shape(n, f), new Shape(src.length), new Shape(dst.length));
                 double loss = Double.NaN;
                 for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                    loss = gradientStep(trainer, flat, n, f, src, dst, epoch);
-                    trainer.step();
+                    try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                        loss = gradientStep(trainer, flat, n, f, src, dst, epoch);
+                        trainer.step();
+                    }
                 }
-                return keptEdges(trainer, flat, n, f, src, dst, loss);
+                try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                    return keptEdges(trainer, flat, n, f, src, dst, loss);
+                }
             }
         }
     }

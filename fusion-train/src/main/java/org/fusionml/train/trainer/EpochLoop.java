@@ -117,6 +117,15 @@ final class EpochLoop {
                         vm.rmse(),
                         state.bestMae,
                         seconds));
+        try (EngineGate.Section work = EngineGate.jvm().enter()) {
+            writeCheckpoint(s, state, improved);
+        }
+    }
+
+    /** The checkpoint, and best.params when the epoch improved. */
+    private static void writeCheckpoint(TrainingSession s, RunState state, boolean improved)
+            throws IOException {
+        RunDirectory run = s.run();
         byte[] parameters = s.model().parameterBytes();
         if (improved) {
             state.bestParamsSha256 = Sources.sha256(parameters);

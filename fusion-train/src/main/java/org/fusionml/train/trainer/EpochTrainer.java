@@ -57,7 +57,8 @@ final class EpochTrainer {
                 continue; // batch norm needs two structures
             }
             float[] y = standardizedTargets(s, idx);
-            try (NDManager m = s.trainer().getManager().newSubManager()) {
+            try (EngineGate.Section work = EngineGate.jvm().enter();
+                    NDManager m = s.trainer().getManager().newSubManager()) {
                 double value = forwardAndBackward(s, m, idx, y, epoch, batches);
                 total += value;
                 batches++;

@@ -130,7 +130,8 @@ public final class GraphModel implements AutoCloseable {
         double[] betaStd = evidential ? new double[n] : null;
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
-            try (NDManager m = model.getNDManager().newSubManager()) {
+            try (EngineGate.Section work = EngineGate.jvm().enter();
+                    NDManager m = model.getNDManager().newSubManager()) {
                 GraphBatch b = GraphBatch.of(m, samples.subList(start, end));
                 NDArray raw =
                         block().forward(new ParameterStore(m, false), b.toNDList(), false)
