@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -132,32 +134,82 @@ public final class ClosedLoop {
         Path whole = LoopDirectory.lockFile(out);
         refuseUnlessParent(whole, parentPid);
         Grid grid = grid(out, threads, LoopDirectory.claim(out, config, false));
-        String me = "fusion loop --worker-of " + parentPid;
-        Set<Integer> prepared = new HashSet<>();
-        Set<Integer> announced = new HashSet<>();
-        long t0 = System.nanoTime();
-        int computed = 0;
-        while (true) {
+        return new Worker(grid, whole, parentPid, start).run();
+    }
+
+    /** One worker's rounds over the folds and the grid ({@link #work}). */
+    private final class Worker {
+        private final Grid grid;
+        private final Path whole;
+        private final long parentPid;
+        private final int start;
+        private final String me;
+        private final Set<Integer> prepared = new HashSet<>();
+        private final Set<Integer> announced = new HashSet<>();
+        private final long t0 = System.nanoTime();
+        private int computed;
+
+        Worker(Grid grid, Path whole, long parentPid, int start) {
+            this.grid = grid;
+            this.whole = whole;
+            this.parentPid = parentPid;
+            this.start = start;
+            this.me = "fusion loop --worker-of " + parentPid;
+        }
+
+        /** Rounds until no cell is left to this worker; returns the cells it computed. */
+        int run() throws IOException {
+            while (true) {
+                Map<Fold, FolderLock.Owner> elsewhere = new LinkedHashMap<>();
+                boolean preparedOne = prepareFreeFolds(elsewhere);
+                int before = computed;
+                if (!runFreeCells()) {
+                    return computed;
+                }
+                if (!preparedOne && computed == before) {
+                    announceWaits(elsewhere);
+                    pause(WAIT_FOR_FOLD_MS);
+                }
+            }
+        }
+
+        /**
+         * Prepares each fold with unfinished cells whose {@code prepare.lock} is free; puts the
+         * folds that live workers of this host prepare into {@code elsewhere} (a holder on another
+         * host, which this host cannot check, is refused in one line). Returns whether it prepared
+         * one.
+         */
+        private boolean prepareFreeFolds(Map<Fold, FolderLock.Owner> elsewhere) throws IOException {
+            boolean preparedOne = false;
             for (int k = 0; k < grid.folds().size(); k++) {
                 Fold fold = grid.folds().get(Math.floorMod(start + k, grid.folds().size()));
                 if (prepared.contains(fold.index()) || !grid.hasUnfinishedCells(fold)) {
                     continue;
                 }
                 Path file = fold.dir().resolve(PREPARE_LOCK);
-                Optional<FolderLock> taken =
-                        FolderLock.tryAcquire(
-                                file, me + " (preparing " + fold.describe() + ")", log);
-                if (taken.isPresent()) {
-                    try (FolderLock foldLock = taken.get()) {
+                FolderLock.Attempt attempt =
+                        FolderLock.attempt(file, me + " (preparing " + fold.describe() + ")", log);
+                if (attempt.taken()) {
+                    try (FolderLock foldLock = attempt.lock()) {
                         refuseUnlessParent(whole, parentPid);
                         grid.runner().prepared(fold);
                     }
                     prepared.add(fold.index());
+                    preparedOne = true;
+                } else if (!attempt.holder().host().equals(FolderLock.hostName())) {
+                    throw FolderLock.held(file, attempt.holder());
                 } else {
-                    announceWait(file, fold, announced);
+                    elsewhere.put(fold, attempt.holder());
                 }
             }
-            int before = computed;
+            return preparedOne;
+        }
+
+        /**
+         * Runs each unfinished cell of a fold this worker has seen prepared whose lock is free;
+         * returns whether cells are left whose fold another worker prepares.
+         */
+        private boolean runFreeCells() throws IOException {
             boolean waiting = false;
             for (int k = 0; k < grid.cells().size(); k++) {
                 int index = Math.floorMod(start + k, grid.cells().size());
@@ -165,12 +217,12 @@ public final class ClosedLoop {
                     continue;
                 }
                 if (!prepared.contains(grid.cells().get(index).fold())) {
-                    waiting = true; // its fold is being prepared by another worker
+                    waiting = true;
                     continue;
                 }
                 Optional<FolderLock> taken =
                         FolderLock.tryAcquire(
-                                out.resolve("cell_" + index + ".lock"),
+                                LoopDirectory.cellLock(grid.dir().path(), index),
                                 me + " (cell " + index + ")",
                                 log);
                 if (taken.isEmpty()) {
@@ -178,54 +230,44 @@ public final class ClosedLoop {
                 }
                 try (FolderLock cellLock = taken.get()) {
                     refuseUnlessParent(whole, parentPid);
-                    if (grid.finished(index)) {
-                        continue; // finished by another worker between the check and the lock
+                    if (!grid.finished(index)) { // another worker may have finished it meanwhile
+                        runCell(index);
                     }
-                    CellResult result = grid.run(index);
-                    computed++;
-                    log.println(
-                            String.format(
-                                    Locale.ROOT,
-                                    "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
-                                    index + 1,
-                                    grid.cells().size(),
-                                    grid.cells().get(index).name(),
-                                    result.testMae(),
-                                    ProcessHandle.current().pid(),
-                                    (System.nanoTime() - t0) * 1e-9));
-                    log.flush();
                 }
             }
-            if (!waiting) {
-                return computed;
-            }
-            if (computed == before) {
-                pause(WAIT_FOR_FOLD_MS);
-            }
+            return waiting;
         }
-    }
 
-    /**
-     * Says once that this worker waits for {@code fold}, and whom for; a holder on another host
-     * (which this host cannot check, so a stale lock would be waited for forever) is refused in one
-     * line instead.
-     */
-    private void announceWait(Path file, Fold fold, Set<Integer> announced) throws IOException {
-        Optional<FolderLock.Owner> owner = FolderLock.liveOwner(List.of(file));
-        if (owner.isEmpty()) {
-            return; // released meanwhile: taken in the next round
-        }
-        if (!owner.get().host().equals(FolderLock.hostName())) {
-            throw FolderLock.held(file, owner.get());
-        }
-        if (announced.add(fold.index())) {
+        private void runCell(int index) throws IOException {
+            CellResult result = grid.run(index);
+            computed++;
             log.println(
-                    "worker pid "
-                            + ProcessHandle.current().pid()
-                            + " waits for "
-                            + fold.describe()
-                            + ", prepared by "
-                            + owner.get().describe());
+                    String.format(
+                            Locale.ROOT,
+                            "cell %d/%d %s: test MAE %.4f (worker pid %d, %.0fs)",
+                            index + 1,
+                            grid.cells().size(),
+                            grid.cells().get(index).name(),
+                            result.testMae(),
+                            ProcessHandle.current().pid(),
+                            (System.nanoTime() - t0) * 1e-9));
+            log.flush();
+        }
+
+        /** Says once per fold that this worker waits for it, and whom for. */
+        private void announceWaits(Map<Fold, FolderLock.Owner> elsewhere) {
+            elsewhere.forEach(
+                    (fold, owner) -> {
+                        if (announced.add(fold.index())) {
+                            log.println(
+                                    "worker pid "
+                                            + ProcessHandle.current().pid()
+                                            + " waits for "
+                                            + fold.describe()
+                                            + ", prepared by "
+                                            + owner.describe());
+                        }
+                    });
             log.flush();
         }
     }
@@ -290,9 +332,7 @@ public final class ClosedLoop {
         if (only >= 0 && !startOver) {
             FolderLock cell =
                     FolderLock.acquire(
-                            out.resolve("cell_" + only + ".lock"),
-                            "fusion loop --cell " + only,
-                            log);
+                            LoopDirectory.cellLock(out, only), "fusion loop --cell " + only, log);
             refuseIfHeld(cell, List.of(whole));
             return cell;
         }

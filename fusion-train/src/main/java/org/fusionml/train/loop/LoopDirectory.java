@@ -162,6 +162,11 @@ public final class LoopDirectory {
         return dir.resolve("loop.lock");
     }
 
+    /** The lock of cell number {@code index} (0-based) of the loop in {@code dir}. */
+    static Path cellLock(Path dir, int index) {
+        return dir.resolve("cell_" + index + ".lock");
+    }
+
     public Path loopYaml() {
         return dir.resolve("loop.yaml");
     }

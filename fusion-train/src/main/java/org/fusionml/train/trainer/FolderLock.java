@@ -122,7 +122,26 @@ public final class FolderLock implements AutoCloseable {
      */
     public static Optional<FolderLock> tryAcquire(Path file, String command, PrintWriter log)
             throws IOException {
-        return Optional.ofNullable(take(file, command, log, new Owner[1]));
+        return Optional.ofNullable(attempt(file, command, log).lock());
+    }
+
+    /**
+     * What {@link #attempt} found.
+     *
+     * @param lock the lock, taken; null when another process holds it
+     * @param holder that process (live, or on another host), when {@code lock} is null
+     */
+    public record Attempt(FolderLock lock, Owner holder) {
+        public boolean taken() {
+            return lock != null;
+        }
+    }
+
+    /** As {@link #tryAcquire}, with the live holder when the lock is not taken. */
+    public static Attempt attempt(Path file, String command, PrintWriter log) throws IOException {
+        Owner[] holder = new Owner[1];
+        FolderLock lock = take(file, command, log, holder);
+        return new Attempt(lock, holder[0]);
     }
 
     /** The lock, or null with its live holder in {@code holder[0]}. */

@@ -121,13 +121,15 @@ class ClosedLoopWorkTest {
                             fold1.resolve(ClosedLoop.PREPARE_LOCK),
                             "another worker",
                             new PrintWriter(new StringWriter()));
-            // the other worker lets fold 1 go once this one has computed fold 0's cells
+            // the other worker lets fold 1 go once this one has computed fold 0's cells and
+            // said that it waits
             release =
                     new Thread(
                             () -> {
                                 try {
                                     while (!(Files.exists(cellFile(cellFiles, cells.get(0)))
-                                            && Files.exists(cellFile(cellFiles, cells.get(1))))) {
+                                            && Files.exists(cellFile(cellFiles, cells.get(1)))
+                                            && log.toString().contains(" waits for "))) {
                                         Thread.sleep(50);
                                     }
                                     untouchedWhileHeld.set(
@@ -147,9 +149,12 @@ class ClosedLoopWorkTest {
             }
         }
         release.join();
+        String said = log.toString();
+        assertTrue(said.contains(" waits for fold 1, prepared by another worker (pid "), said);
+        assertEquals(1, said.split(" waits for ", -1).length - 1, "said once: " + said);
         assertTrue(
-                log.toString().contains(" waits for fold 1, prepared by another worker (pid "),
-                log.toString());
+                said.indexOf(" waits for ") > said.lastIndexOf(cells.get(1).name()),
+                "said when it had nothing else to do, after fold 0's cells: " + said);
         assertTrue(untouchedWhileHeld.get(), "fold 1 left alone while another worker held it");
         assertTrue(Files.exists(fold0.resolve("scores.csv")));
         assertTrue(Files.exists(fold1.resolve("scores.csv")), "prepared by this worker");
