@@ -16,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * sections} (a training batch, an inference batch); the shutdown hook of {@link #jvm()} waits for
  * the sections in flight to end, at most {@link #DRAIN_LIMIT}, and no section starts or continues
  * after it: a thread that enters or leaves one once the exit has begun parks until the JVM halts.
- * What a run has written is kept by the checkpoints (atomic writes); the next run resumes.
+ * Sections nest: a section entered inside another belongs to it, and only the outermost one counts
+ * and parks. What a run has written is kept by the checkpoints (atomic writes); the next run
+ * resumes.
  */
 public final class EngineGate {
     /**
@@ -28,6 +30,7 @@ public final class EngineGate {
     private static final EngineGate JVM = installed();
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
     private volatile boolean closing;
 
     /** A gate with no shutdown hook (tests); {@link #jvm()} is the one the program uses. */
@@ -59,6 +62,9 @@ public final class EngineGate {
                 return;
             }
             open = false;
+            if (--depth.get()[0] > 0) {
+                return; // nested: the outer section goes on
+            }
             inFlight.decrementAndGet();
             if (closing) {
                 parkUntilHalt();
@@ -68,6 +74,11 @@ public final class EngineGate {
 
     /** Enters a section of engine work; parks for good when the JVM is exiting. */
     public Section enter() {
+        int[] mine = depth.get();
+        if (mine[0] > 0) {
+            mine[0]++; // nested: part of a section the exit already waits for
+            return new Section();
+        }
         if (closing) {
             parkUntilHalt();
         }
@@ -78,10 +89,11 @@ public final class EngineGate {
             inFlight.decrementAndGet();
             parkUntilHalt();
         }
+        mine[0] = 1;
         return new Section();
     }
 
-    /** The sections in flight. */
+    /** The outermost sections in flight. */
     public int inFlight() {
         return inFlight.get();
     }

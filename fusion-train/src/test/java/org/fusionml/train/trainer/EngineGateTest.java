@@ -102,11 +102,46 @@ class EngineGateTest {
     void closingTwiceCountsOnce() {
         EngineGate gate = new EngineGate();
         EngineGate.Section a = gate.enter();
-        EngineGate.Section b = gate.enter();
         a.close();
         a.close();
-        assertEquals(1, gate.inFlight());
-        b.close();
         assertEquals(0, gate.inFlight());
+        try (EngineGate.Section b = gate.enter()) {
+            assertEquals(1, gate.inFlight());
+        }
+        assertEquals(0, gate.inFlight());
+    }
+
+    @Test
+    void nestedSectionsCountOnceAndOnlyTheOutermostParks() throws Exception {
+        EngineGate gate = new EngineGate();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch innerClosed = new CountDownLatch(1);
+        CountDownLatch outerClosed = new CountDownLatch(1);
+        Thread worker =
+                daemon(
+                        () -> {
+                            try (EngineGate.Section outer = gate.enter()) {
+                                try (EngineGate.Section inner = gate.enter()) {
+                                    entered.countDown();
+                                    go.await();
+                                }
+                                innerClosed.countDown();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            outerClosed.countDown(); // never reached: the outer close() parks
+                        });
+        assertTrue(entered.await(5, TimeUnit.SECONDS));
+        assertEquals(1, gate.inFlight(), "the inner section belongs to the outer one");
+
+        CompletableFuture<Boolean> drained =
+                CompletableFuture.supplyAsync(() -> gate.drain(Duration.ofSeconds(20)));
+        Thread.sleep(100);
+        go.countDown();
+        assertTrue(innerClosed.await(5, TimeUnit.SECONDS), "the inner close() went on");
+        assertTrue(drained.get(5, TimeUnit.SECONDS));
+        awaitParked(worker);
+        assertFalse(outerClosed.await(200, TimeUnit.MILLISECONDS));
     }
 }
