@@ -48,7 +48,10 @@ final class MeaGraphTraining {
                 float[] flat = flattened(x, n, f);
                 long[] src = Arrays.stream(band[0]).asLongStream().toArray();
                 long[] dst = Arrays.stream(band[1]).asLongStream().toArray();
-                trainer.initialize(new Shape(n, f), new Shape(src.length), new Shape(dst.length));
+                try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                    trainer.initialize(
+                            new Shape(n, f), new Shape(src.length), new Shape(dst.length));
+                }
                 double loss = Double.NaN;
                 for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                     try (EngineGate.Section work = EngineGate.jvm().enter()) {

@@ -2,6 +2,8 @@ package org.fusionml.train.trainer;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,13 +14,14 @@ import java.util.concurrent.locks.LockSupport;
  * shutdown and then the native library's exit handlers while the thread that trains may still be
  * inside PyTorch: measured here, 2 of 5 SIGTERMs sent to {@code fusion train} of the small ALIGNN
  * crashed the JVM ({@code SIGSEGV in at::accelerator::getAccelerator} inside the backward pass) and
- * left an {@code hs_err_pid*.log} behind. Work on engine arrays runs in {@linkplain #enter
- * sections} (a training batch, an inference batch); the shutdown hook of {@link #jvm()} waits for
- * the sections in flight to end, at most {@link #DRAIN_LIMIT}, and no section starts or continues
- * after it: a thread that enters or leaves one once the exit has begun parks until the JVM halts.
- * Sections nest: a section entered inside another belongs to it, and only the outermost one counts
- * and parks. What a run has written is kept by the checkpoints (atomic writes); the next run
- * resumes.
+ * left an {@code hs_err_pid*.log} behind. Work on engine arrays runs in short {@linkplain #enter
+ * sections} (a training or inference batch, a checkpoint or a model written or read, a trainer
+ * initialised); the shutdown hook of {@link #jvm()} waits for the sections in flight to end, at
+ * most {@link #DRAIN_LIMIT}, and a thread that enters or leaves an outermost section once the exit
+ * has begun parks until the JVM halts. A section entered inside another belongs to it: only the
+ * outermost one counts and parks, so sections are kept short (the exit waits for all of an
+ * outermost one). Locks ({@link FolderLock}) are released after the drain. What a run has written
+ * is kept by the checkpoints (atomic writes); the next run resumes.
  */
 public final class EngineGate {
     /**
@@ -27,43 +30,74 @@ public final class EngineGate {
      */
     public static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);
 
-    private static final EngineGate JVM = installed();
+    /** The program's gate, installed with its shutdown hook by the first {@link #jvm()}. */
+    private static EngineGate installed;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+    private final CountDownLatch drainedAtExit = new CountDownLatch(1);
     private volatile boolean closing;
 
     /** A gate with no shutdown hook (tests); {@link #jvm()} is the one the program uses. */
     EngineGate() {}
 
     /** The gate whose drain runs in the JVM's shutdown. */
-    public static EngineGate jvm() {
-        return JVM;
+    public static synchronized EngineGate jvm() {
+        if (installed == null) {
+            EngineGate gate = new EngineGate();
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> gate.drainAtExit(System.err),
+                                    "finish engine work before exit"));
+            installed = gate;
+        }
+        return installed;
     }
 
-    private static EngineGate installed() {
-        EngineGate gate = new EngineGate();
-        Thread drain =
-                new Thread(() -> gate.drainAtExit(System.err), "finish engine work before exit");
-        Runtime.getRuntime().addShutdownHook(drain);
-        return gate;
+    /**
+     * In a shutdown hook: waits until the program's gate has drained (at most {@link #DRAIN_LIMIT}
+     * and a second); at once when no engine work ever ran.
+     */
+    static void awaitDrainAtExit() {
+        EngineGate gate;
+        synchronized (EngineGate.class) {
+            gate = installed;
+        }
+        if (gate == null) {
+            return;
+        }
+        try {
+            gate.drainedAtExit.await(DRAIN_LIMIT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** A section of engine work; {@link #close} leaves it. */
+    /** A section of engine work, on the thread that entered it; {@link #close} leaves it. */
     public final class Section implements AutoCloseable {
+        private final int[] depthOfItsThread;
+        private final boolean nested;
         private boolean open = true;
 
-        private Section() {}
+        private Section(int[] depthOfItsThread, boolean nested) {
+            this.depthOfItsThread = depthOfItsThread;
+            this.nested = nested;
+        }
 
-        /** Leaves the section; parks for good when the JVM is exiting. */
+        /**
+         * Leaves the section; an outermost one parks for good when the JVM is exiting. Closed on
+         * any thread, it counts for the thread that entered it.
+         */
         @Override
         public void close() {
             if (!open) {
                 return;
             }
             open = false;
-            if (--depth.get()[0] > 0) {
-                return; // nested: the outer section goes on
+            depthOfItsThread[0]--;
+            if (nested) {
+                return; // the outer section goes on
             }
             inFlight.decrementAndGet();
             if (closing) {
@@ -72,12 +106,15 @@ public final class EngineGate {
         }
     }
 
-    /** Enters a section of engine work; parks for good when the JVM is exiting. */
+    /**
+     * Enters a section of engine work; an outermost one parks for good when the JVM is exiting (a
+     * nested one goes on: the exit waits for the section it belongs to).
+     */
     public Section enter() {
         int[] mine = depth.get();
         if (mine[0] > 0) {
-            mine[0]++; // nested: part of a section the exit already waits for
-            return new Section();
+            mine[0]++;
+            return new Section(mine, true);
         }
         if (closing) {
             parkUntilHalt();
@@ -90,7 +127,12 @@ public final class EngineGate {
             parkUntilHalt();
         }
         mine[0] = 1;
-        return new Section();
+        return new Section(mine, false);
+    }
+
+    /** Whether the gate is closed: a drain has begun. */
+    boolean closing() {
+        return closing;
     }
 
     /** The outermost sections in flight. */
@@ -116,16 +158,21 @@ public final class EngineGate {
     }
 
     private void drainAtExit(PrintStream err) {
-        closing = true;
-        if (inFlight.get() == 0) {
-            return; // a normal exit, or a signal between sections
-        }
-        err.println("stopping: finishing the batch in progress (the same command resumes the run)");
-        if (!drain(DRAIN_LIMIT)) {
+        try {
+            closing = true;
+            if (inFlight.get() == 0) {
+                return; // a normal exit, or a signal between sections
+            }
             err.println(
-                    "stopping: the batch in progress did not finish within "
-                            + DRAIN_LIMIT.toSeconds()
-                            + " s; exiting anyway");
+                    "stopping: finishing the batch in progress (the same command resumes the run)");
+            if (!drain(DRAIN_LIMIT)) {
+                err.println(
+                        "stopping: the batch in progress did not finish within "
+                                + DRAIN_LIMIT.toSeconds()
+                                + " s; exiting anyway");
+            }
+        } finally {
+            drainedAtExit.countDown();
         }
     }
 

@@ -42,7 +42,13 @@ public final class FolderLock implements AutoCloseable {
     private FolderLock(Path file, Owner owner) {
         this.file = file;
         this.owner = owner;
-        this.releaseAtExit = new Thread(this::release, "release " + file);
+        this.releaseAtExit =
+                new Thread(
+                        () -> {
+                            EngineGate.awaitDrainAtExit(); // the batch in progress may still write
+                            release();
+                        },
+                        "release " + file);
         Runtime.getRuntime().addShutdownHook(releaseAtExit);
     }
 

@@ -325,7 +325,7 @@ public final class GraphModel implements AutoCloseable {
         }
         GraphModel m =
                 new GraphModel(config, z, (ObjectNode) provenance, domain, Devices.resolve("auto"));
-        try {
+        try (EngineGate.Section work = EngineGate.jvm().enter()) {
             m.initialize();
             m.loadParameters(parameters, params);
         } catch (RuntimeException e) {

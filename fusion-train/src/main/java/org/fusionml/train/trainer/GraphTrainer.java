@@ -142,14 +142,18 @@ public final class GraphTrainer {
             List<GraphSample> samples = model.samples(data);
             int batchesPerEpoch = (train.length + tc.batchSize() - 1) / tc.batchSize();
             if (cp != null) {
-                loadCheckpointParameters(model, run, cp);
+                try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                    loadCheckpointParameters(model, run, cp);
+                }
             }
             // (DJL's trainer runs forward and backward; the step is DecoupledAdamW's, see
             // EpochTrainer)
             try (Trainer trainer = model.djlModel().newTrainer(trainingConfig(device))) {
-                trainer.initialize(GraphBatchShapes.shapes());
-                if (cp == null && start != null) {
-                    start.accept(model.block());
+                try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                    trainer.initialize(GraphBatchShapes.shapes());
+                    if (cp == null && start != null) {
+                        start.accept(model.block());
+                    }
                 }
                 DecoupledAdamW optimizer = optimizer(model, batchesPerEpoch * tc.epochs());
                 RunState state = new RunState(cp == null ? null : cp.state());
@@ -233,7 +237,9 @@ public final class GraphTrainer {
         run.keepMetrics(st.epoch());
         byte[] moments = cp.optimizer();
         if (moments.length > 0) {
-            optimizer.loadState(moments, run.checkpoint());
+            try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                optimizer.loadState(moments, run.checkpoint());
+            }
         } else {
             optimizer.setStepOffset(st.epoch() * batchesPerEpoch);
         }
@@ -327,7 +333,9 @@ public final class GraphTrainer {
         int batch = config.train().batchSize();
         double[] targets = data.targets();
         if (Files.exists(run.bestParams())) {
-            model.loadParameters(run.bestParams());
+            try (EngineGate.Section work = EngineGate.jvm().enter()) {
+                model.loadParameters(run.bestParams());
+            }
         }
         Predictions vp = model.predict(GraphModel.pick(s.samples(), split.val()), batch);
         Metrics vm = metrics(pick(targets, split.val()), vp);
@@ -337,7 +345,9 @@ public final class GraphTrainer {
             tm = metrics(pick(targets, split.test()), tp);
             writePredictions(run.predictions(), data, split.test(), tp);
         }
-        model.save(run.path());
+        try (EngineGate.Section work = EngineGate.jvm().enter()) {
+            model.save(run.path());
+        }
         Result r =
                 new Result(
                         vm,

@@ -20,6 +20,15 @@ class EngineGateTest {
         return t;
     }
 
+    /** Waits until {@code gate}'s drain has begun, at most 5 s. */
+    private static void awaitClosing(EngineGate gate) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!gate.closing() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(gate.closing());
+    }
+
     /** Waits until {@code t} is parked (WAITING), at most 5 s. */
     private static void awaitParked(Thread t) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -51,7 +60,8 @@ class EngineGateTest {
 
         CompletableFuture<Boolean> drained =
                 CompletableFuture.supplyAsync(() -> gate.drain(Duration.ofSeconds(20)));
-        Thread.sleep(200);
+        awaitClosing(gate);
+        Thread.sleep(100);
         assertFalse(drained.isDone(), "drain returned while a section was in flight");
 
         finish.countDown();
@@ -116,17 +126,20 @@ class EngineGateTest {
         EngineGate gate = new EngineGate();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
-        CountDownLatch innerClosed = new CountDownLatch(1);
+        CountDownLatch innerDone = new CountDownLatch(1);
         CountDownLatch outerClosed = new CountDownLatch(1);
         Thread worker =
                 daemon(
                         () -> {
                             try (EngineGate.Section outer = gate.enter()) {
-                                try (EngineGate.Section inner = gate.enter()) {
+                                try (EngineGate.Section first = gate.enter()) {
                                     entered.countDown();
                                     go.await();
                                 }
-                                innerClosed.countDown();
+                                // entered after the drain began: part of the outer section
+                                try (EngineGate.Section second = gate.enter()) {
+                                    innerDone.countDown();
+                                }
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }
@@ -137,11 +150,25 @@ class EngineGateTest {
 
         CompletableFuture<Boolean> drained =
                 CompletableFuture.supplyAsync(() -> gate.drain(Duration.ofSeconds(20)));
-        Thread.sleep(100);
+        awaitClosing(gate);
         go.countDown();
-        assertTrue(innerClosed.await(5, TimeUnit.SECONDS), "the inner close() went on");
+        assertTrue(innerDone.await(5, TimeUnit.SECONDS), "nested sections went on while closing");
         assertTrue(drained.get(5, TimeUnit.SECONDS));
+        assertEquals(0, gate.inFlight());
         awaitParked(worker);
         assertFalse(outerClosed.await(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aSectionClosedOnAnotherThreadCountsForItsOwn() throws Exception {
+        EngineGate gate = new EngineGate();
+        EngineGate.Section mine = gate.enter();
+        Thread other = daemon(mine::close);
+        other.join(5_000);
+        assertEquals(0, gate.inFlight());
+        try (EngineGate.Section again = gate.enter()) {
+            assertEquals(1, gate.inFlight(), "an outermost section again, counted");
+        }
+        assertEquals(0, gate.inFlight());
     }
 }
