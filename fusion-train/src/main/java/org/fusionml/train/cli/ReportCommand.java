@@ -1,5 +1,7 @@
 package org.fusionml.train.cli;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.fusionml.data.dataset.DatasetProvenance;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
+import org.fusionml.train.loop.ClosedLoop;
 import org.fusionml.train.report.LoopReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +60,18 @@ final class ReportCommand implements Callable<Integer> {
                 Files.isRegularFile(loopYaml)
                         ? ConfigLoader.load(loopYaml, List.of(), LoopConfig.class)
                         : null;
+        if (cfg != null) {
+            ClosedLoop loop = new ClosedLoop(cfg, new PrintWriter(Writer.nullWriter()));
+            int finished = loop.finishedCells(dir);
+            int others = LoopReport.read(dir).size() - finished;
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "cells: %d of the %d of loop.yaml finished%s%n%n",
+                            finished,
+                            loop.cellCount(),
+                            others > 0 ? ", " + others + " more of other grids" : "");
+        }
         spec.commandLine()
                 .getOut()
                 .print(

@@ -35,6 +35,14 @@ final class CellGrid {
      * only, so it is known before the data are read or clustered.
      */
     static int count(LoopConfig config) {
+        return ofConfig(config).size();
+    }
+
+    /**
+     * The cells of {@link #of}, with folds that stand for the configuration's (index only): their
+     * names are the loop's, without the data read or clustered.
+     */
+    static List<Cell> ofConfig(LoopConfig config) {
         List<Fold> folds = new ArrayList<>();
         if (config.ood() == null) {
             folds.add(new Fold(-1, null, null));
@@ -43,7 +51,7 @@ final class CellGrid {
                 folds.add(new Fold(c, null, null));
             }
         }
-        return of(config, folds).size();
+        return of(config, folds);
     }
 
     /** The unpruned cell, then per method its cells at every ratio > 0 and every epsilon. */

@@ -445,6 +445,20 @@ public final class ClosedLoop {
     }
 
     /**
+     * How many of the {@link #cellCount} cells of this configuration have their result in the loop
+     * folder {@code out}.
+     */
+    public int finishedCells(Path out) {
+        int finished = 0;
+        for (Cell c : CellGrid.ofConfig(config)) {
+            if (Files.exists(LoopDirectory.cellFile(out, c))) {
+                finished++;
+            }
+        }
+        return finished;
+    }
+
+    /**
      * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
      * then run in parallel (the first job of a SLURM plan). Idempotent; with {@code startOver},
      * what an earlier loop wrote into {@code out} is deleted first (as {@link #run(Path, int, int,

@@ -177,7 +177,12 @@ public final class LoopDirectory {
 
     /** The cell file of {@code cell}. */
     public Path cellFile(ClosedLoop.Cell cell) {
-        return cells().resolve(cell.name() + ".json");
+        return cellFile(dir, cell);
+    }
+
+    /** The cell file of {@code cell} in the loop folder {@code dir}. */
+    static Path cellFile(Path dir, ClosedLoop.Cell cell) {
+        return dir.resolve("cells").resolve(cell.name() + ".json");
     }
 
     /** The run folder of {@code cell}'s target training. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,31 @@ class CliOptionsTest {
         try (var files = Files.list(empty)) {
             assertEquals(0, files.count(), "no NaN tables written");
         }
+    }
+
+    @Test
+    void aReportSaysHowManyOfItsLoopsCellsAreFinished() throws Exception {
+        // jdft2d-id: 8 methods x 4 ratios x 5 seeds + 5 unpruned + 20 cells of the 0.5 % search
+        Path committed = Path.of("../docs/results/jdft2d-id");
+        Path partial = Files.createDirectories(dir.resolve("partial").resolve("cells"));
+        Files.copy(committed.resolve("loop.yaml"), partial.getParent().resolve("loop.yaml"));
+        // a cell of another grid (jdft2d-id-10seeds has seeds 5-9)
+        Files.copy(
+                Path.of("../docs/results/jdft2d-id-10seeds/cells/fusion_r0.200_s9_alignn.json"),
+                partial.resolve("fusion_r0.200_s9_alignn.json"));
+        for (String cell : List.of("none_r0.000_s0_alignn", "fusion_r0.200_s0_alignn")) {
+            Files.copy(
+                    committed.resolve("cells").resolve(cell + ".json"),
+                    partial.resolve(cell + ".json"));
+        }
+        CliRunner report = CliRunner.run("report", "--run", partial.getParent().toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(
+                report.out()
+                        .startsWith(
+                                "cells: 2 of the 265 of loop.yaml finished, 1 more of other"
+                                        + " grids\n"),
+                report.out());
     }
 
     @Test
