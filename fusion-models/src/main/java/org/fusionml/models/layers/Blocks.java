@@ -3,9 +3,9 @@ package org.fusionml.models.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.fusionml.models.ops.ScriptedOps;
 
 /** Small helpers shared by the architectures' blocks. */
 public final class Blocks {
@@ -17,13 +17,14 @@ public final class Blocks {
     }
 
     /**
-     * SiLU, x * sigmoid(x), in two engine operations. DJL's {@code Activation.swish(x, 1)} also
-     * multiplies x by beta = 1 first: one more pass over the array forward and backward, which on
-     * the line graph (tens of thousands of rows per batch) costs several percent of a training
+     * SiLU, x * sigmoid(x), as libtorch's one {@code silu} operator ({@link ScriptedOps#silu}): one
+     * pass over the array forward and one backward, where the product of two engine operations
+     * takes two and four, and DJL's {@code Activation.swish(x, 1)} one more for beta = 1. On the
+     * line graph (tens of thousands of rows per batch) each pass is several percent of a training
      * step.
      */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return ScriptedOps.silu(x);
     }
 
     /**

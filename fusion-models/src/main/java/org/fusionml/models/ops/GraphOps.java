@@ -17,9 +17,11 @@ import java.util.List;
 /**
  * Message passing primitives with autograd, on CPU and GPU.
  *
- * <p>DJL has no scatter-add, so sums into segments are products with a sparse COO matrix S [S, R]
- * that holds w_r at (segment(r), r): out = S x, which keeps gradients with respect to x. The matrix
- * is built once per batch ({@link #segmentSum}, {@link #segmentMean}) and reused by every layer.
+ * <p>A sum into segments is described by a sparse COO matrix S [S, R] that holds w_r at
+ * (segment(r), r), built once per batch ({@link #segmentSum}, {@link #segmentMean}) and reused by
+ * every layer: out = S x. DJL has no scatter-add, so {@link #scatter} computes it with libtorch's
+ * {@code scatter_add} through {@link ScriptedOps} (the sparse product {@code S.matMul(x)} gives the
+ * same sums, in another order, several times slower with gradients).
  *
  * <p>Memory safety: {@code NDManager.createCoo(Buffer, ...)} wraps a Java direct buffer without
  * copying it; once that buffer is collected the sparse tensor points at freed memory and the JVM
@@ -161,17 +163,15 @@ public final class GraphOps {
     }
 
     /**
-     * out = S x for a matrix from {@link #segmentSum} or {@link #segmentMean}.
+     * out = S x for a matrix from {@link #segmentSum} or {@link #segmentMean}, with gradients with
+     * respect to x.
      *
      * @param matrix sparse [S, R]
      * @param x [R, F] (or [R])
      * @return [S, F] (or [S])
      */
     public static NDArray scatter(NDArray matrix, NDArray x) {
-        if (x.getShape().dimension() == 1) {
-            return matrix.matMul(x.reshape(-1, 1)).reshape(-1);
-        }
-        return matrix.matMul(x);
+        return ScriptedOps.segmentSum(x, matrix);
     }
 
     private static NDArray coo(
