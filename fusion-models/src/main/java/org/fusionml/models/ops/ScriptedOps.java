@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -38,49 +39,40 @@ import java.util.zip.ZipOutputStream;
 public final class ScriptedOps {
     private ScriptedOps() {}
 
+    /** The body of Silu's forward(x). */
     private static final String SILU =
             """
-            class Silu(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.Silu,
-                x: Tensor) -> Tensor:
-                return torch.silu(x)
+            return torch.silu(x)
             """;
 
-    // rows of the matrix are its first index row; its columns are 0..R-1 in order (as built by
-    // GraphOps.segmentSum and segmentMean), so x needs no reordering; weights other than 1 (means)
-    // scale the rows first.
+    /**
+     * The body of SegmentSum's forward(x, matrix). The segment of each row is the matrix's first
+     * index row; its columns are 0..R-1 in order (as built by GraphOps.segmentSum and segmentMean),
+     * so x needs no reordering; weights other than 1 (means) scale the rows first.
+     */
     private static final String SEGMENT_SUM =
             """
-            class SegmentSum(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
-              def forward(self: __torch__.SegmentSum,
-                x: Tensor,
-                matrix: Tensor) -> Tensor:
-                vector = x.dim() == 1
-                y = x
-                if vector:
-                  y = x.unsqueeze(1)
-                weights = matrix._values()
-                if not bool(torch.all(torch.eq(weights, 1.0))):
-                  y = y * weights.unsqueeze(1)
-                index = matrix._indices()[0].unsqueeze(1).expand(-1, y.size(1))
-                out = torch.zeros([matrix.size(0), y.size(1)], dtype=y.dtype, device=y.device)
-                out = torch.scatter_add(out, 0, index, y)
-                if vector:
-                  out = out.squeeze(1)
-                return out
+            vector = x.dim() == 1
+            y = x
+            if vector:
+              y = x.unsqueeze(1)
+            weights = matrix._values()
+            if not bool(torch.all(torch.eq(weights, 1.0))):
+              y = y * weights.unsqueeze(1)
+            index = matrix._indices()[0].unsqueeze(1).expand(-1, y.size(1))
+            out = torch.zeros([matrix.size(0), y.size(1)], dtype=y.dtype, device=y.device)
+            out = torch.scatter_add(out, 0, index, y)
+            if vector:
+              out = out.squeeze(1)
+            return out
             """;
 
     /** The modules, compiled on first use. */
     private static final class Modules {
         private static final NDManager MANAGER = NDManager.newBaseManager("PyTorch");
-        static final PtSymbolBlock SILU_MODULE = load("Silu", SILU);
-        static final PtSymbolBlock SEGMENT_SUM_MODULE = load("SegmentSum", SEGMENT_SUM);
+        static final PtSymbolBlock SILU_MODULE = load("Silu", List.of("x"), SILU);
+        static final PtSymbolBlock SEGMENT_SUM_MODULE =
+                load("SegmentSum", List.of("x", "matrix"), SEGMENT_SUM);
     }
 
     /**
@@ -122,16 +114,33 @@ public final class ScriptedOps {
         return IValueUtils.forward(module, new NDList(inputs), true).singletonOrThrow();
     }
 
-    private static PtSymbolBlock load(String name, String code) {
+    private static PtSymbolBlock load(String name, List<String> tensors, String body) {
         try {
             return JniUtils.loadModule(
                     (PtNDManager) Modules.MANAGER,
-                    new ByteArrayInputStream(archive(name, code)),
+                    new ByteArrayInputStream(archive(name, source(name, tensors, body))),
                     false,
                     false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * TorchScript source of a parameterless module {@code __torch__.NAME} whose {@code forward}
+     * takes the tensors named {@code tensors} and runs {@code body} (statements at no indent).
+     */
+    static String source(String name, List<String> tensors, String body) {
+        StringBuilder code = new StringBuilder();
+        code.append("class ").append(name).append("(Module):\n");
+        code.append("  __parameters__ = []\n  __buffers__ = []\n  training : bool\n");
+        code.append("  def forward(self: __torch__.").append(name);
+        for (String t : tensors) {
+            code.append(",\n    ").append(t).append(": Tensor");
+        }
+        code.append(") -> Tensor:\n");
+        body.lines().forEach(line -> code.append("    ").append(line).append('\n'));
+        return code.toString();
     }
 
     /**
