@@ -167,10 +167,29 @@ public final class GraphOps {
      * respect to x.
      *
      * @param matrix sparse [S, R]
-     * @param x [R, F] (or [R])
+     * @param x [R, F] (or [R]), of the matrix's data type
      * @return [S, F] (or [S])
+     * @throws IllegalArgumentException if x has not R rows, more than two axes or another data type
      */
     public static NDArray scatter(NDArray matrix, NDArray x) {
+        Shape shape = x.getShape();
+        long columns = matrix.getShape().get(1);
+        if (shape.dimension() < 1
+                || shape.dimension() > 2
+                || shape.get(0) != columns
+                || x.getDataType() != matrix.getDataType()) {
+            throw new IllegalArgumentException(
+                    "a sum into segments takes ["
+                            + columns
+                            + "] or ["
+                            + columns
+                            + ", F] "
+                            + matrix.getDataType()
+                            + " rows, got "
+                            + shape
+                            + " "
+                            + x.getDataType());
+        }
         return ScriptedOps.segmentSum(x, matrix);
     }
 
@@ -193,6 +212,7 @@ public final class GraphOps {
         }
         try (NDManager scratch = manager.newSubManager()) {
             // create() may wrap a direct buffer; duplicate() copies into tensor-owned storage.
+            // Not coalesced: ScriptedOps.segmentSum relies on the columns staying 0..R-1 in order.
             PtNDArray indices = (PtNDArray) scratch.create(idx).duplicate();
             PtNDArray vals = (PtNDArray) scratch.create(values).duplicate();
             NDArray coo = JniUtils.createSparseCoo(indices, vals, new Shape(numSegments, r));

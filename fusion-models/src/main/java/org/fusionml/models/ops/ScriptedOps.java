@@ -1,5 +1,6 @@
 package org.fusionml.models.ops;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -61,7 +62,7 @@ public final class ScriptedOps {
               y = y * weights.unsqueeze(1)
             index = matrix._indices()[0].unsqueeze(1).expand(-1, y.size(1))
             out = torch.zeros([matrix.size(0), y.size(1)], dtype=y.dtype, device=y.device)
-            out = torch.scatter_add(out, 0, index, y)
+            out = torch.scatter_add(out, 0, index, y.contiguous())
             if vector:
               out = out.squeeze(1)
             return out
@@ -69,7 +70,7 @@ public final class ScriptedOps {
 
     /** The modules, compiled on first use. */
     private static final class Modules {
-        private static final NDManager MANAGER = NDManager.newBaseManager("PyTorch");
+        private static final NDManager MANAGER = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         static final PtSymbolBlock SILU_MODULE = load("Silu", List.of("x"), SILU);
         static final PtSymbolBlock SEGMENT_SUM_MODULE =
                 load("SegmentSum", List.of("x", "matrix"), SEGMENT_SUM);
@@ -100,7 +101,11 @@ public final class ScriptedOps {
     /** Threads on which TorchScript's graph optimisation has been switched off. */
     private static final ThreadLocal<Boolean> PLAIN_INTERPRETER = new ThreadLocal<>();
 
-    /** Runs {@code module}; the result belongs to the manager of the first input. */
+    /**
+     * Runs {@code module}; the result belongs to the manager of the first input. The inputs must be
+     * unnamed: DJL packs named arrays differently (a name with '.', "[]" or "()" makes them a
+     * dictionary or list).
+     */
     private static NDArray run(PtSymbolBlock module, NDArray... inputs) {
         if (PLAIN_INTERPRETER.get() == null) {
             // The graph executor's profiling and re-specialisation on every new shape (each
@@ -145,7 +150,9 @@ public final class ScriptedOps {
 
     /**
      * A TorchScript archive holding one parameterless module of class {@code __torch__.NAME}
-     * defined by {@code code}: the layout {@code torch.jit.save} writes, format version 3.
+     * defined by {@code code}: the part of the layout {@code torch.jit.save} writes that {@code
+     * torch::jit::load} needs for a module without tensors (no byteorder, no data records), format
+     * version 3.
      */
     static byte[] archive(String name, String code) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

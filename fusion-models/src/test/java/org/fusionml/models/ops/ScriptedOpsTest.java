@@ -2,10 +2,12 @@ package org.fusionml.models.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
@@ -97,6 +99,53 @@ class ScriptedOpsTest {
             float[] value = y.toFloatArray();
             gc.backward(y.mul(w).sum());
             return new float[][] {value, x.getGradient().toFloatArray()};
+        }
+    }
+
+    /**
+     * float64 features with a matrix converted by toType (the path of Segments.of), a batch with no
+     * rows, and a call from a second thread (the graph optimiser is switched off per thread): each
+     * equals the sparse product.
+     */
+    @Test
+    void segmentSumInFloat64WithNoRowsAndOnAnotherThread() throws Exception {
+        int[] segment = {2, 0, 2, 1, 2, 0};
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray mean = GraphOps.segmentMean(m, segment, 4).toType(DataType.FLOAT64, false);
+            NDArray x = m.randomUniform(-1, 1, new Shape(6, 3)).toType(DataType.FLOAT64, false);
+            NDArray expected = mean.matMul(x);
+            assertEquals(DataType.FLOAT64, GraphOps.scatter(mean, x).getDataType());
+            assertArrayEquals(
+                    expected.toDoubleArray(), GraphOps.scatter(mean, x).toDoubleArray(), 1e-12);
+
+            NDArray empty = GraphOps.segmentSum(m, new int[0], 3);
+            NDArray none = GraphOps.scatter(empty, m.zeros(new Shape(0, 5)));
+            assertEquals(new Shape(3, 5), none.getShape());
+            assertArrayEquals(new float[15], none.toFloatArray(), 0f);
+
+            double[][] onThread = new double[1][];
+            Thread other =
+                    new Thread(() -> onThread[0] = GraphOps.scatter(mean, x).toDoubleArray());
+            other.start();
+            other.join();
+            assertArrayEquals(expected.toDoubleArray(), onThread[0], 1e-12);
+        }
+    }
+
+    /** Rows that do not match the matrix's columns, or another data type, are refused. */
+    @Test
+    void segmentSumRefusesRowsThatDoNotMatch() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray sum = GraphOps.segmentSum(m, new int[] {0, 1, 1}, 2);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> GraphOps.scatter(sum, m.ones(new Shape(4, 2))));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> GraphOps.scatter(sum, m.ones(new Shape(3, 2, 2))));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> GraphOps.scatter(sum, m.ones(new Shape(3), DataType.FLOAT64)));
         }
     }
 }
