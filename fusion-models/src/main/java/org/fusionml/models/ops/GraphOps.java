@@ -190,7 +190,7 @@ public final class GraphOps {
                             + " "
                             + x.getDataType());
         }
-        return ScriptedOps.segmentSum(x, matrix);
+        return ScriptedOps.scatterAdd(x, matrix);
     }
 
     private static NDArray coo(
@@ -212,7 +212,7 @@ public final class GraphOps {
         }
         try (NDManager scratch = manager.newSubManager()) {
             // create() may wrap a direct buffer; duplicate() copies into tensor-owned storage.
-            // Not coalesced: ScriptedOps.segmentSum relies on the columns staying 0..R-1 in order.
+            // Not coalesced: ScriptedOps.scatterAdd relies on the columns staying 0..R-1 in order.
             PtNDArray indices = (PtNDArray) scratch.create(idx).duplicate();
             PtNDArray vals = (PtNDArray) scratch.create(values).duplicate();
             NDArray coo = JniUtils.createSparseCoo(indices, vals, new Shape(numSegments, r));

@@ -31,7 +31,7 @@ import java.util.zip.ZipOutputStream;
  * <ul>
  *   <li>{@link #silu}: one pass forward and one backward, where {@code x * sigmoid(x)} takes two
  *       and four.
- *   <li>{@link #segmentSum}: {@code scatter_add} with the segment index broadcast over the feature
+ *   <li>{@link #scatterAdd}: {@code scatter_add} with the segment index broadcast over the feature
  *       axis, whose forward and backward (a gather) take libtorch's sorted, parallel path; the
  *       sparse COO product it replaces runs its backward on one thread into a zero-filled array of
  *       the input's size.
@@ -47,11 +47,11 @@ public final class ScriptedOps {
             """;
 
     /**
-     * The body of SegmentSum's forward(x, matrix). The segment of each row is the matrix's first
+     * The body of ScatterAdd's forward(x, matrix). The segment of each row is the matrix's first
      * index row; its columns are 0..R-1 in order (as built by GraphOps.segmentSum and segmentMean),
      * so x needs no reordering; weights other than 1 (means) scale the rows first.
      */
-    private static final String SEGMENT_SUM =
+    private static final String SCATTER_ADD =
             """
             vector = x.dim() == 1
             y = x
@@ -72,8 +72,8 @@ public final class ScriptedOps {
     private static final class Modules {
         private static final NDManager MANAGER = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         static final PtSymbolBlock SILU_MODULE = load("Silu", List.of("x"), SILU);
-        static final PtSymbolBlock SEGMENT_SUM_MODULE =
-                load("SegmentSum", List.of("x", "matrix"), SEGMENT_SUM);
+        static final PtSymbolBlock SCATTER_ADD_MODULE =
+                load("ScatterAdd", List.of("x", "matrix"), SCATTER_ADD);
     }
 
     /**
@@ -94,8 +94,8 @@ public final class ScriptedOps {
      * @param matrix sparse [S, R] with columns 0..R-1 in order
      * @return [S, F] (or [S])
      */
-    public static NDArray segmentSum(NDArray x, NDArray matrix) {
-        return run(Modules.SEGMENT_SUM_MODULE, x, matrix);
+    public static NDArray scatterAdd(NDArray x, NDArray matrix) {
+        return run(Modules.SCATTER_ADD_MODULE, x, matrix);
     }
 
     /** Threads on which TorchScript's graph optimisation has been switched off. */

@@ -49,7 +49,7 @@ class ScriptedOpsTest {
     }
 
     /**
-     * The scatter-add of {@link ScriptedOps#segmentSum} against the sparse product S x it replaced,
+     * The scatter-add of {@link ScriptedOps#scatterAdd} against the sparse product S x it replaced,
      * for sums and means into segments of a random graph (several rows a segment, empty segments),
      * features as a matrix and as a vector: the outputs and the gradients of x agree to float32
      * rounding (the sums run in another order).
@@ -89,7 +89,7 @@ class ScriptedOpsTest {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray y;
             if (scripted) {
-                y = ScriptedOps.segmentSum(x, matrix);
+                y = ScriptedOps.scatterAdd(x, matrix);
             } else if (x.getShape().dimension() == 1) {
                 y = matrix.matMul(x.reshape(-1, 1)).reshape(-1);
             } else {
