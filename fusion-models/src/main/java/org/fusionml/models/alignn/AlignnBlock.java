@@ -66,18 +66,22 @@ public final class AlignnBlock extends AbstractBlock {
         angleProjection =
                 addChildBlock(
                         "angle_projection", MlpLayer.builder().setOutputs(config.hidden()).build());
+        // Outputs nothing reads are not computed: the last line-graph layer's angle features, the
+        // last GCN layer's bond features (see EdgeGatedGraphConv.Builder#setEdgeOutput).
         for (int k = 0; k < config.alignnLayers(); k++) {
-            atomConvs.add(addChildBlock("alignn_" + k + "_atoms", conv(config.hidden())));
-            lineConvs.add(addChildBlock("alignn_" + k + "_bonds", conv(config.hidden())));
+            boolean last = k == config.alignnLayers() - 1;
+            atomConvs.add(addChildBlock("alignn_" + k + "_atoms", conv(config.hidden(), true)));
+            lineConvs.add(addChildBlock("alignn_" + k + "_bonds", conv(config.hidden(), !last)));
         }
         for (int k = 0; k < config.gcnLayers(); k++) {
-            gcnConvs.add(addChildBlock("gcn_" + k, conv(config.hidden())));
+            boolean last = k == config.gcnLayers() - 1;
+            gcnConvs.add(addChildBlock("gcn_" + k, conv(config.hidden(), !last)));
         }
         output = addChildBlock("output", Linear.builder().setUnits(config.outputs()).build());
     }
 
-    private static EdgeGatedGraphConv conv(int features) {
-        return EdgeGatedGraphConv.builder().setFeatures(features).build();
+    private static EdgeGatedGraphConv conv(int features, boolean edgeOutput) {
+        return EdgeGatedGraphConv.builder().setFeatures(features).setEdgeOutput(edgeOutput).build();
     }
 
     public AlignnConfig config() {
@@ -109,6 +113,9 @@ public final class AlignnBlock extends AbstractBlock {
                             .get(k)
                             .apply(ps, h, e, b.edgeSrc(), b.edgeDst(), b.edgeToAtom(), training);
             h = atoms.get(0);
+            if (k == atomConvs.size() - 1 && gcnConvs.isEmpty()) {
+                break; // no GCN layer reads this layer's bond features
+            }
             NDList bonds =
                     lineConvs
                             .get(k)
@@ -121,12 +128,12 @@ public final class AlignnBlock extends AbstractBlock {
                                     b.tripletToEdge(),
                                     training);
             e = bonds.get(0);
-            t = bonds.get(1);
+            t = lineConvs.get(k).edgeOutput() ? bonds.get(1) : null;
         }
         for (EdgeGatedGraphConv c : gcnConvs) {
             NDList atoms = c.apply(ps, h, e, b.edgeSrc(), b.edgeDst(), b.edgeToAtom(), training);
             h = atoms.get(0);
-            e = atoms.get(1);
+            e = c.edgeOutput() ? atoms.get(1) : null;
         }
         NDArray pooled = GraphOps.scatter(b.atomToGraph(), h);
         return output.forward(ps, new NDList(pooled), training);

@@ -25,12 +25,16 @@ import org.fusionml.models.ops.GraphOps;
  * </pre>
  *
  * Inputs: h [N, F], e [E, F], src [E], dst [E] (int64), the sparse sum-into-destination matrix [N,
- * E]. Outputs: h' [N, F], e' [E, F].
+ * E]. Outputs: h' [N, F], e' [E, F]; h' alone for a layer built with {@code setEdgeOutput(false)},
+ * where nothing reads e' (ALIGNN's last layers): e' = e + SiLU(BN(m)) is then not computed, in
+ * training nor inference, and h' is unchanged to the bit. The edge norm's parameters stay, so
+ * parameter files are the same either way; its running statistics are not updated.
  */
 public final class EdgeGatedGraphConv extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final int features;
+    private final boolean edgeOutput;
     private final Linear srcGate;
     private final Linear dstGate;
     private final Linear edgeGate;
@@ -42,6 +46,7 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
     private EdgeGatedGraphConv(Builder b) {
         super(VERSION);
         features = b.features;
+        edgeOutput = b.edgeOutput;
         srcGate = addChildBlock("src_gate", linear(features));
         dstGate = addChildBlock("dst_gate", linear(features));
         edgeGate = addChildBlock("edge_gate", linear(features));
@@ -59,7 +64,12 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
         return new Builder();
     }
 
-    /** Named form of {@link #forward}: returns {h', e'}. */
+    /** Whether the layer computes e' (see the class comment). */
+    public boolean edgeOutput() {
+        return edgeOutput;
+    }
+
+    /** Named form of {@link #forward}: returns {h', e'}, or {h'} without the edge output. */
     public NDList apply(
             ParameterStore ps,
             NDArray h,
@@ -91,13 +101,16 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
                         .div(GraphOps.scatter(sumToDst, sigma).add(1e-6f));
         NDArray nodes = Blocks.apply(selfUpdate, ps, h, training).add(agg);
         NDArray hOut = h.add(Blocks.silu(Blocks.apply(nodeNorm, ps, nodes, training)));
+        if (!edgeOutput) {
+            return new NDList(hOut);
+        }
         NDArray eOut = e.add(Blocks.silu(Blocks.apply(edgeNorm, ps, m, training)));
         return new NDList(hOut, eOut);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {inputs[0], inputs[1]};
+        return edgeOutput ? new Shape[] {inputs[0], inputs[1]} : new Shape[] {inputs[0]};
     }
 
     @Override
@@ -114,10 +127,20 @@ public final class EdgeGatedGraphConv extends AbstractBlock {
     /** Builds an {@link EdgeGatedGraphConv}. */
     public static final class Builder {
         private int features;
+        private boolean edgeOutput = true;
 
         /** Node and edge feature width F (they must match: the update is residual). */
         public Builder setFeatures(int features) {
             this.features = features;
+            return this;
+        }
+
+        /**
+         * Whether to compute the updated edge features e' (default true); false for a layer whose
+         * e' nothing reads.
+         */
+        public Builder setEdgeOutput(boolean edgeOutput) {
+            this.edgeOutput = edgeOutput;
             return this;
         }
 

@@ -2,6 +2,7 @@ package org.fusionml.models.alignn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -86,5 +87,53 @@ class AlignnBlockTest {
                 }
             }
         }
+    }
+
+    /**
+     * The last line-graph layer's angle output and the last GCN layer's bond output are not read
+     * (and not computed): their parameters cannot change a prediction, while the same layers' node
+     * parameters do; without GCN layers the whole last line-graph layer is unread.
+     */
+    @Test
+    void parametersOfUnreadOutputsDoNotChangePredictions() {
+        List<Structure> two = List.of(data.get(5).structure(), data.get(60).structure());
+        try (NDManager m = NDManager.newBaseManager()) {
+            AlignnBlock block = small(m);
+            float[] ref = predict(m, block, two);
+            shift(block, "alignn_0_bonds", "edge_norm");
+            shift(block, "gcn_0", "edge_norm");
+            assertArrayEquals(ref, predict(m, block, two), 0f);
+            shift(block, "alignn_0_bonds", "node_norm");
+            assertNotEquals(ref[0], predict(m, block, two)[0]);
+
+            Engine.getInstance().setRandomSeed(11);
+            AlignnBlock noGcn =
+                    new AlignnBlock(
+                            AlignnConfig.of(
+                                    1, 0, 16, 8, null, null, null, null, "evidential", null));
+            noGcn.initialize(m, DataType.FLOAT32, GraphBatchShapes.shapes());
+            float[] before = predict(m, noGcn, two);
+            shift(noGcn, "alignn_0_bonds", "");
+            assertArrayEquals(before, predict(m, noGcn, two), 0f);
+            shift(noGcn, "alignn_0_atoms", "node_norm");
+            assertNotEquals(before[0], predict(m, noGcn, two)[0]);
+        }
+    }
+
+    /** Adds 0.5 to every parameter whose name contains both parts. */
+    private static void shift(AlignnBlock block, String layer, String part) {
+        int shifted = 0;
+        for (var p : block.getParameters()) {
+            if (p.getKey().contains(layer) && p.getKey().contains(part)) {
+                NDArray a = p.getValue().getArray();
+                float[] v = a.toFloatArray();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += 0.5f;
+                }
+                a.set(v);
+                shifted++;
+            }
+        }
+        assertNotEquals(0, shifted, layer + " " + part);
     }
 }

@@ -1,5 +1,6 @@
 package org.fusionml.models.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
@@ -84,6 +85,62 @@ class EdgeGatedGraphConvTest {
                 assertEquals(
                         fdE[k], ge[k], 1e-5 * Math.max(1, Math.abs(fdE[k])), "dL/de[" + k + "]");
             }
+        }
+    }
+
+    @Test
+    void withoutTheEdgeOutputTheNodeOutputAndGradientsAreBitIdentical() {
+        int n = 6;
+        int e = 20;
+        int f = 4;
+        SplittableRandom rng = new SplittableRandom(5);
+        int[] src = new int[e];
+        int[] dst = new int[e];
+        for (int k = 0; k < e; k++) {
+            src[k] = rng.nextInt(n);
+            dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
+        }
+        double[] h0 = random(rng, n * f);
+        double[] e0 = random(rng, e * f);
+        double[] w0 = random(rng, n * f);
+        try (NDManager m = NDManager.newBaseManager()) {
+            EdgeGatedGraphConv[] convs = new EdgeGatedGraphConv[2];
+            for (int c = 0; c < 2; c++) {
+                Engine.getInstance().setRandomSeed(7); // the same initial parameters
+                convs[c] =
+                        EdgeGatedGraphConv.builder().setFeatures(f).setEdgeOutput(c == 0).build();
+                convs[c].initialize(m, DataType.FLOAT32, new Shape(1, f), new Shape(1, f));
+            }
+            assertEquals(convs[0].getParameters().size(), convs[1].getParameters().size());
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray srcNd = GraphOps.index(m, src);
+            NDArray dstNd = GraphOps.index(m, dst);
+            NDArray sum = GraphOps.segmentSum(m, dst, n);
+            NDArray wh = m.create(w0, new Shape(n, f)).toType(DataType.FLOAT32, false);
+            float[][] out = new float[2][];
+            float[][] gradH = new float[2][];
+            float[][] gradE = new float[2][];
+            for (int c = 0; c < 2; c++) {
+                NDArray h = m.create(h0, new Shape(n, f)).toType(DataType.FLOAT32, false);
+                NDArray ed = m.create(e0, new Shape(e, f)).toType(DataType.FLOAT32, false);
+                h.setRequiresGradient(true);
+                ed.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDList result = convs[c].apply(ps, h, ed, srcNd, dstNd, sum, true);
+                    assertEquals(c == 0 ? 2 : 1, result.size());
+                    out[c] = result.get(0).toFloatArray();
+                    gc.backward(result.get(0).mul(wh).sum());
+                    gradH[c] = h.getGradient().toFloatArray();
+                    gradE[c] = ed.getGradient().toFloatArray();
+                }
+            }
+            assertArrayEquals(out[0], out[1]);
+            assertArrayEquals(gradH[0], gradH[1]);
+            assertArrayEquals(gradE[0], gradE[1]);
+            assertEquals(
+                    1,
+                    convs[1].getOutputShapes(new Shape[] {new Shape(n, f), new Shape(e, f)})
+                            .length);
         }
     }
 
