@@ -24,12 +24,9 @@ class EdgeGatedGraphConvTest {
         int e = 12;
         int f = 3;
         SplittableRandom rng = new SplittableRandom(2);
-        int[] src = new int[e];
-        int[] dst = new int[e];
-        for (int k = 0; k < e; k++) {
-            src[k] = rng.nextInt(n);
-            dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
-        }
+        int[][] edges = randomEdges(rng, n, e);
+        int[] src = edges[0];
+        int[] dst = edges[1];
         double[] h0 = random(rng, n * f);
         double[] e0 = random(rng, e * f);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -94,12 +91,9 @@ class EdgeGatedGraphConvTest {
         int e = 20;
         int f = 4;
         SplittableRandom rng = new SplittableRandom(5);
-        int[] src = new int[e];
-        int[] dst = new int[e];
-        for (int k = 0; k < e; k++) {
-            src[k] = rng.nextInt(n);
-            dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
-        }
+        int[][] edges = randomEdges(rng, n, e);
+        int[] src = edges[0];
+        int[] dst = edges[1];
         double[] h0 = random(rng, n * f);
         double[] e0 = random(rng, e * f);
         double[] w0 = random(rng, n * f);
@@ -142,6 +136,17 @@ class EdgeGatedGraphConvTest {
                     convs[1].getOutputShapes(new Shape[] {new Shape(n, f), new Shape(e, f)})
                             .length);
         }
+    }
+
+    /** {src, dst} of e random edges between n nodes, none a self-loop. */
+    private static int[][] randomEdges(SplittableRandom rng, int n, int e) {
+        int[] src = new int[e];
+        int[] dst = new int[e];
+        for (int k = 0; k < e; k++) {
+            src[k] = rng.nextInt(n);
+            dst[k] = (src[k] + 1 + rng.nextInt(n - 1)) % n;
+        }
+        return new int[][] {src, dst};
     }
 
     private static double[] random(SplittableRandom rng, int n) {
