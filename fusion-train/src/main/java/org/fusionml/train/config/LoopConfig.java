@@ -1,5 +1,6 @@
 package org.fusionml.train.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,6 +52,12 @@ import org.fusionml.train.trainer.TrainConfig;
  * @param maxUnprunedRatio the most the unpruned target's test MAE may be, as a fraction of the mean
  *     predictor's, for the loop to count as one whose target learns; {@code fusion report} warns
  *     above it (null: no bound). It decides no cell, so it may change between runs
+ * @param surrogatePerSeed with true, every seed of the loop prunes with its own surrogate (the
+ *     surrogate configuration with that seed, trained and scored in {@code seed_S/} of the fold's
+ *     folder; the seed of {@code surrogate.train.seed} keeps the fold's own surrogate and scores),
+ *     so that the spread over seeds covers surrogate retraining too; false (the default): one
+ *     surrogate's scores for every seed. Omitted from the resolved settings when false, so folders
+ *     written before the key existed keep their settings hash
  */
 public record LoopConfig(
         @JsonProperty("data") DataSettings data,
@@ -68,7 +75,9 @@ public record LoopConfig(
         @JsonProperty("seeds") List<Long> seeds,
         @JsonProperty("optimal_search") OptimalSearch optimalSearch,
         @JsonProperty("ood") Ood ood,
-        @JsonProperty("max_unpruned_ratio") Double maxUnprunedRatio) {
+        @JsonProperty("max_unpruned_ratio") Double maxUnprunedRatio,
+        @JsonProperty("surrogate_per_seed") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+                Boolean surrogatePerSeed) {
 
     public LoopConfig {
         data = data == null ? DataSettings.defaults() : data;
@@ -114,6 +123,7 @@ public record LoopConfig(
                             + seeds);
         }
         committeeSize = committeeSize == null ? 5 : committeeSize;
+        surrogatePerSeed = surrogatePerSeed != null && surrogatePerSeed;
         msc = msc == null ? MscSettings.defaults() : msc;
         meagraph = meagraph == null ? MeaGraphSettings.defaults() : meagraph;
         if (committeeSize < 2) {
@@ -177,6 +187,14 @@ public record LoopConfig(
         if (!surrogate.model().head().equals("evidential")) {
             throw new IllegalArgumentException("surrogate.model.head must be evidential");
         }
+    }
+
+    /**
+     * The seed of the surrogate whose scores prune the cells of {@code seed}: that seed with {@code
+     * surrogate_per_seed}, else the configured surrogate's.
+     */
+    public long surrogateSeed(long seed) {
+        return surrogatePerSeed ? seed : surrogate.train().seed();
     }
 
     /** Every scoring variant's resolved settings, by name. */

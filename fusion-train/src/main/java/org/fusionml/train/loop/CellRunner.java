@@ -3,6 +3,7 @@ package org.fusionml.train.loop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class CellRunner {
     private final LoopDirectory dir;
     private final int threads;
     private final FoldInputs foldInputs;
-    private final Map<Integer, FoldInputs.Prepared> folds = new HashMap<>();
+    private final Map<Path, FoldInputs.Prepared> scorings = new HashMap<>();
     private final Map<String, PruningStrategy> strategies = new HashMap<>();
 
     CellRunner(
@@ -50,7 +51,7 @@ final class CellRunner {
 
     /** Prunes the cell's fold, retrains its target on what is left and evaluates it. */
     CellResult run(Cell c, Fold fold) throws IOException {
-        FoldInputs.Prepared prepared = prepared(fold);
+        FoldInputs.Prepared prepared = prepared(fold, c.seed());
         double ratio = c.ratio(prepared.input().influence());
         FoldInputs.Prepared scored = prepared.forMethod(c.method());
         PruningInput input = scored.input();
@@ -68,16 +69,23 @@ final class CellRunner {
     }
 
     /**
-     * The fold's pruning input, prepared ({@link FoldInputs#prepare}: what is missing is trained
-     * and written) the first time it is asked for.
+     * The pruning input of the fold's cells of {@code seed}, prepared ({@link FoldInputs#prepare}:
+     * what is missing is trained and written) the first time it is asked for; seeds that share a
+     * scoring folder ({@link #scoringDir}) share it.
      */
-    FoldInputs.Prepared prepared(Fold fold) throws IOException {
-        FoldInputs.Prepared prepared = folds.get(fold.index());
+    FoldInputs.Prepared prepared(Fold fold, long seed) throws IOException {
+        Path key = scoringDir(fold, seed);
+        FoldInputs.Prepared prepared = scorings.get(key);
         if (prepared == null) {
-            prepared = foldInputs.prepare(data, fold, threads);
-            folds.put(fold.index(), prepared);
+            prepared = foldInputs.prepare(data, fold, seed, threads);
+            scorings.put(key, prepared);
         }
         return prepared;
+    }
+
+    /** The folder of the surrogate and scores that prune the fold's cells of {@code seed}. */
+    Path scoringDir(Fold fold, long seed) {
+        return foldInputs.scoringDir(fold, seed);
     }
 
     /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */

@@ -81,7 +81,7 @@ public final class ClosedLoop {
         /** Computes cell {@code index} and writes its result. */
         CellResult run(int index) throws IOException {
             Cell c = cells.get(index);
-            CellResult result = runner.run(c, folds.get(Math.max(0, c.fold())));
+            CellResult result = runner.run(c, fold(c));
             result.write(dir.cellFile(c));
             return result;
         }
@@ -90,13 +90,49 @@ public final class ClosedLoop {
             return Files.exists(dir.cellFile(cells.get(index)));
         }
 
-        boolean hasUnfinishedCells(Fold fold) {
+        Fold fold(Cell c) {
+            return folds.get(Math.max(0, c.fold()));
+        }
+
+        /** The scoring whose surrogate and scores prune {@code c}. */
+        Scoring scoring(Cell c) {
+            Fold fold = fold(c);
+            return new Scoring(fold, c.seed(), runner.scoringDir(fold, c.seed()));
+        }
+
+        /**
+         * The scorings of the grid, one per fold and scoring folder (one per fold unless {@code
+         * surrogate_per_seed}), in the order of the folds and seeds.
+         */
+        List<Scoring> scorings() {
+            Map<Path, Scoring> out = new LinkedHashMap<>();
+            for (Cell c : cells) {
+                Scoring s = scoring(c);
+                out.putIfAbsent(s.dir(), s);
+            }
+            return List.copyOf(out.values());
+        }
+
+        boolean hasUnfinishedCells(Scoring scoring) {
             for (int index = 0; index < cells.size(); index++) {
-                if (cells.get(index).fold() == fold.index() && !finished(index)) {
+                if (!finished(index) && scoring(cells.get(index)).dir().equals(scoring.dir())) {
                     return true;
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * What one surrogate prunes: a fold's cells of the seeds whose scores live in {@code dir} (the
+     * fold's folder, or its {@code seed_S/} with {@code surrogate_per_seed}); {@code seed} is one
+     * of them.
+     */
+    private record Scoring(Fold fold, long seed, Path dir) {
+        /** "the fixed split" or "fold C", with "(seed S's surrogate)" for a seed's own one. */
+        String describe() {
+            return fold.describe()
+                    + (dir.equals(fold.dir()) ? "" : " (seed " + seed + "'s surrogate)");
         }
     }
 
@@ -144,8 +180,8 @@ public final class ClosedLoop {
         private final long parentPid;
         private final int start;
         private final String me;
-        private final Set<Integer> prepared = new HashSet<>();
-        private final Set<Integer> announced = new HashSet<>();
+        private final Set<Path> prepared = new HashSet<>();
+        private final Set<Path> announced = new HashSet<>();
         private final long t0 = System.nanoTime();
         private int computed;
 
@@ -160,8 +196,8 @@ public final class ClosedLoop {
         /** Rounds until no cell is left to this worker; returns the cells it computed. */
         int run() throws IOException {
             while (true) {
-                Map<Fold, FolderLock.Owner> elsewhere = new LinkedHashMap<>();
-                boolean preparedOne = prepareFreeFolds(elsewhere);
+                Map<Scoring, FolderLock.Owner> elsewhere = new LinkedHashMap<>();
+                boolean preparedOne = prepareFreeScorings(elsewhere);
                 int before = computed;
                 if (!runFreeCells()) {
                     return computed;
@@ -174,40 +210,43 @@ public final class ClosedLoop {
         }
 
         /**
-         * Prepares each fold with unfinished cells whose {@code prepare.lock} is free; puts the
-         * folds that live workers of this host prepare into {@code elsewhere} (a holder on another
-         * host, which this host cannot check, is refused in one line). Returns whether it prepared
-         * one.
+         * Prepares each scoring (a fold, or with {@code surrogate_per_seed} a fold's seed) with
+         * unfinished cells whose {@code prepare.lock} is free; puts those that live workers of this
+         * host prepare into {@code elsewhere} (a holder on another host, which this host cannot
+         * check, is refused in one line). Returns whether it prepared one.
          */
-        private boolean prepareFreeFolds(Map<Fold, FolderLock.Owner> elsewhere) throws IOException {
+        private boolean prepareFreeScorings(Map<Scoring, FolderLock.Owner> elsewhere)
+                throws IOException {
             boolean preparedOne = false;
-            for (int k = 0; k < grid.folds().size(); k++) {
-                Fold fold = grid.folds().get(Math.floorMod(start + k, grid.folds().size()));
-                if (prepared.contains(fold.index()) || !grid.hasUnfinishedCells(fold)) {
+            List<Scoring> scorings = grid.scorings();
+            for (int k = 0; k < scorings.size(); k++) {
+                Scoring scoring = scorings.get(Math.floorMod(start + k, scorings.size()));
+                if (prepared.contains(scoring.dir()) || !grid.hasUnfinishedCells(scoring)) {
                     continue;
                 }
-                Path file = fold.dir().resolve(PREPARE_LOCK);
+                Path file = scoring.dir().resolve(PREPARE_LOCK);
                 FolderLock.Attempt attempt =
-                        FolderLock.attempt(file, me + " (preparing " + fold.describe() + ")", log);
+                        FolderLock.attempt(
+                                file, me + " (preparing " + scoring.describe() + ")", log);
                 if (attempt.taken()) {
                     try (FolderLock foldLock = attempt.lock()) {
                         refuseUnlessParent(whole, parentPid);
-                        grid.runner().prepared(fold);
+                        grid.runner().prepared(scoring.fold(), scoring.seed());
                     }
-                    prepared.add(fold.index());
+                    prepared.add(scoring.dir());
                     preparedOne = true;
                 } else if (!attempt.holder().host().equals(FolderLock.hostName())) {
                     throw FolderLock.held(file, attempt.holder());
                 } else {
-                    elsewhere.put(fold, attempt.holder());
+                    elsewhere.put(scoring, attempt.holder());
                 }
             }
             return preparedOne;
         }
 
         /**
-         * Runs each unfinished cell of a fold this worker has seen prepared whose lock is free;
-         * returns whether cells are left whose fold another worker prepares.
+         * Runs each unfinished cell whose scoring this worker has seen prepared and whose lock is
+         * free; returns whether cells are left whose scoring another worker prepares.
          */
         private boolean runFreeCells() throws IOException {
             boolean waiting = false;
@@ -216,7 +255,7 @@ public final class ClosedLoop {
                 if (grid.finished(index)) {
                     continue;
                 }
-                if (!prepared.contains(grid.cells().get(index).fold())) {
+                if (!prepared.contains(grid.scoring(grid.cells().get(index)).dir())) {
                     waiting = true;
                     continue;
                 }
@@ -254,16 +293,16 @@ public final class ClosedLoop {
             log.flush();
         }
 
-        /** Says once per fold that this worker waits for it, and whom for. */
-        private void announceWaits(Map<Fold, FolderLock.Owner> elsewhere) {
+        /** Says once per scoring that this worker waits for it, and whom for. */
+        private void announceWaits(Map<Scoring, FolderLock.Owner> elsewhere) {
             elsewhere.forEach(
-                    (fold, owner) -> {
-                        if (announced.add(fold.index())) {
+                    (scoring, owner) -> {
+                        if (announced.add(scoring.dir())) {
                             log.println(
                                     "worker pid "
                                             + ProcessHandle.current().pid()
                                             + " waits for "
-                                            + fold.describe()
+                                            + scoring.describe()
                                             + ", prepared by "
                                             + owner.describe());
                         }
@@ -289,14 +328,20 @@ public final class ClosedLoop {
 
     /**
      * What the parent of {@code fusion loop --workers} prepares before its workers start: a loop
-     * with one fold is prepared whole ({@link #prepare}: its one surrogate trains on all {@code
-     * threads}); an out-of-distribution loop only claims the folder and clusters the fingerprints
-     * of the whole dataset, and its folds' surrogates and committees are left to the workers
-     * ({@link #work}), which train them side by side.
+     * with one fold has its configured surrogate trained and scored ({@link #inputs}: it trains on
+     * all {@code threads}); an out-of-distribution loop only claims the folder and clusters the
+     * fingerprints of the whole dataset. The folds' surrogates and committees, and the surrogates
+     * of the other seeds with {@code surrogate_per_seed}, are left to the workers ({@link #work}),
+     * which train them side by side.
      */
     public void prepareForWorkers(Path out, int threads, boolean startOver) throws IOException {
         if (config.ood() == null) {
-            prepare(out, threads, startOver);
+            if (startOver) {
+                try (FolderLock lock = lock(out, -1, true)) {
+                    LoopDirectory.claim(out, config, true);
+                }
+            }
+            inputs(out, threads);
             return;
         }
         try (FolderLock lock = lock(out, -1, startOver)) {
@@ -344,24 +389,43 @@ public final class ClosedLoop {
 
     /**
      * The locks of single cells and of workers in the loop folder {@code dir}: {@code
-     * cell_INDEX.lock}, and the {@code prepare.lock} of the folder and of each {@code fold_C}.
+     * cell_INDEX.lock}, and the {@code prepare.lock} of the folder, of each {@code fold_C} and of
+     * each {@code seed_S} in either.
      */
     static List<Path> workerLocksIn(Path dir) throws IOException {
+        List<Path> locks = new ArrayList<>();
+        for (Path p : sortedEntries(dir)) {
+            String name = p.getFileName().toString();
+            if (name.matches("cell_[0-9]+\\.lock")) {
+                locks.add(p);
+            } else if (name.matches("fold_[0-9]+")) {
+                addPrepareLocks(p, locks);
+            }
+        }
+        addPrepareLocks(dir, locks);
+        return locks;
+    }
+
+    /** The {@code prepare.lock} of {@code dir} and of each {@code seed_S} in it that exist. */
+    private static void addPrepareLocks(Path dir, List<Path> locks) throws IOException {
+        if (Files.exists(dir.resolve(PREPARE_LOCK))) {
+            locks.add(dir.resolve(PREPARE_LOCK));
+        }
+        for (Path p : sortedEntries(dir)) {
+            if (p.getFileName().toString().matches("seed_[0-9]+")
+                    && Files.exists(p.resolve(PREPARE_LOCK))) {
+                locks.add(p.resolve(PREPARE_LOCK));
+            }
+        }
+    }
+
+    private static List<Path> sortedEntries(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Path> locks = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (name.matches("cell_[0-9]+\\.lock") || name.equals(PREPARE_LOCK)) {
-                    locks.add(p);
-                } else if (name.matches("fold_[0-9]+") && Files.exists(p.resolve(PREPARE_LOCK))) {
-                    locks.add(p.resolve(PREPARE_LOCK));
-                }
-            }
+            return s.sorted().toList();
         }
-        return locks;
     }
 
     private static void refuseIfHeld(FolderLock mine, List<Path> others) throws IOException {
@@ -459,18 +523,18 @@ public final class ClosedLoop {
     }
 
     /**
-     * Trains every fold's surrogate and committee and writes its fingerprints, so that cells can
-     * then run in parallel (the first job of a SLURM plan). Idempotent; with {@code startOver},
-     * what an earlier loop wrote into {@code out} is deleted first (as {@link #run(Path, int, int,
-     * boolean)}).
+     * Trains every fold's surrogate (every seed's, with {@code surrogate_per_seed}) and committee
+     * and writes its fingerprints and scores, so that cells can then run in parallel (the first job
+     * of a SLURM plan). Idempotent; with {@code startOver}, what an earlier loop wrote into {@code
+     * out} is deleted first (as {@link #run(Path, int, int, boolean)}).
      */
     public void prepare(Path out, int threads, boolean startOver) throws IOException {
-        if (startOver) {
-            try (FolderLock lock = lock(out, -1, true)) {
-                LoopDirectory.claim(out, config, true);
+        try (FolderLock lock = lock(out, -1, startOver)) {
+            Grid grid = grid(out, threads, LoopDirectory.claim(out, config, startOver));
+            for (Scoring s : grid.scorings()) {
+                grid.runner().prepared(s.fold(), s.seed());
             }
         }
-        inputs(out, threads);
     }
 
     /** {@link #prepare(Path, int, boolean)} without starting over. */
@@ -480,9 +544,10 @@ public final class ClosedLoop {
 
     /**
      * What the pruning strategies see, per fold (one for an in-distribution loop): the candidates
-     * (training and validation indices), the surrogate's U, W and I (Eq. 3, 5, 6), the fingerprints
-     * and structures, and the committee's disagreement when {@code committee} is among the methods.
-     * Trains and writes whatever of it is missing in {@code out}, as {@link #prepare}.
+     * (training and validation indices), the configured surrogate's U, W and I (Eq. 3, 5, 6), the
+     * fingerprints and structures, and the committee's disagreement when {@code committee} is among
+     * the methods. Trains and writes whatever of it is missing in {@code out} (the surrogates of
+     * other seeds, with {@code surrogate_per_seed}, are left to {@link #prepare} and the cells).
      */
     public List<PruningInput> inputs(Path out, int threads) throws IOException {
         try (FolderLock lock = lock(out, -1, false)) {
@@ -490,7 +555,8 @@ public final class ClosedLoop {
             CrystalDataset data = Datasets.load(config.data());
             List<PruningInput> inputs = new ArrayList<>();
             for (Fold fold : Fold.all(config, data, out, threads)) {
-                inputs.add(foldInputs.prepare(data, fold, threads).input());
+                long seed = config.surrogate().train().seed();
+                inputs.add(foldInputs.prepare(data, fold, seed, threads).input());
             }
             return inputs;
         }

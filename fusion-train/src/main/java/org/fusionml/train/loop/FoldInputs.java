@@ -40,42 +40,46 @@ final class FoldInputs {
 
     /**
      * The surrogate (trained on the fold's training part, early-stopped on its validation part) and
-     * the scores of the fold's candidates, its training and validation structures; the test part is
-     * neither scored nor pruned.
+     * the scores of the fold's candidates, its training and validation structures, that prune the
+     * fold's cells of {@code seed} ({@link #scoringDir}); the test part is neither scored nor
+     * pruned.
      */
-    Prepared prepare(CrystalDataset data, Fold fold, int threads) throws IOException {
+    Prepared prepare(CrystalDataset data, Fold fold, long seed, int threads) throws IOException {
         Split split = fold.split();
         int[] candidates = split.trainAndVal();
         CrystalDataset pool = data.select(candidates);
         List<Structure> structures = pool.entries().stream().map(e -> e.structure()).toList();
         List<String> ids = pool.entries().stream().map(e -> e.id()).toList();
-        Predictions kept = keptOutputs(scoresFile(fold), ids);
-        Path surrogateDir = inSampleSurrogateDir(fold);
+        Path dir = scoringDir(fold, seed);
+        long surrogateSeed = config.surrogateSeed(seed);
+        Predictions kept = keptOutputs(scoresFile(dir), ids);
+        Path surrogateDir = surrogateDir(dir);
         if (kept == null
                 && config.scores().predictions().equals("in_sample")
                 && !Files.exists(surrogateDir.resolve("result.json"))) {
-            surrogates.trainInSample(data, fold, surrogateDir);
+            surrogates.trainInSample(data, fold, surrogateSeed, surrogateDir);
         }
         ScoreSettings sc = config.scores();
         List<Fingerprint> fps = CachedFingerprints.of(sc, pool, fold.dir(), threads);
         Predictions predictions =
-                kept != null ? kept : predictions(data, fold, candidates, structures);
+                kept != null
+                        ? kept
+                        : predictions(data, fold, candidates, structures, dir, surrogateSeed);
         NearestNeighbors.Result nn = NearestNeighbors.search(fps, threads);
         Scoring scoring = new Scoring(data, candidates, structures, fps, ids, predictions, nn);
-        Prepared scored = scoring.prepare(sc, scoresFile(fold));
+        Prepared scored = scoring.prepare(sc, scoresFile(dir));
         PruningInput input = scored.input();
         if (config.methods().contains("committee")) {
             input =
                     input.withDisagreement(
                             surrogates.committeeDisagreement(
-                                    data, split, structures, fold.dir(), surrogateDir));
+                                    data, split, structures, fold.dir(), surrogateDir(fold.dir())));
         }
         Map<String, Prepared> variants = new TreeMap<>();
         for (var v : config.resolvedScoreVariants().entrySet()) {
             variants.put(
                     v.getKey(),
-                    scoring.prepare(
-                            v.getValue(), fold.dir().resolve("scores@" + v.getKey() + ".csv")));
+                    scoring.prepare(v.getValue(), dir.resolve("scores@" + v.getKey() + ".csv")));
         }
         return new Prepared(input, scored.scores(), variants);
     }
@@ -127,17 +131,30 @@ final class FoldInputs {
         }
     }
 
-    private static Path inSampleSurrogateDir(Fold fold) {
-        return fold.dir().resolve("surrogate");
+    /**
+     * The folder whose surrogate ({@code surrogate/}) and scores ({@code scores.csv}, {@code
+     * scores@NAME.csv}) prune the fold's cells of {@code seed}: the fold's own, or with {@code
+     * surrogate_per_seed} and a seed other than the configured surrogate's, {@code seed_S/} in it.
+     * The fingerprints and the committee stay in the fold's folder: no seed changes them.
+     */
+    Path scoringDir(Fold fold, long seed) {
+        long s = config.surrogateSeed(seed);
+        return s == config.surrogate().train().seed()
+                ? fold.dir()
+                : fold.dir().resolve("seed_" + s);
+    }
+
+    private static Path surrogateDir(Path scoringDir) {
+        return scoringDir.resolve("surrogate");
     }
 
     /**
-     * The candidates' scores with their surrogate outputs, {@code scores.csv} in the fold's folder
+     * The candidates' scores with their surrogate outputs, {@code scores.csv} in the scoring folder
      * (for re-analysis without retraining; a resumed loop reads the surrogate outputs back from
      * it).
      */
-    private static Path scoresFile(Fold fold) {
-        return fold.dir().resolve("scores.csv");
+    private static Path scoresFile(Path scoringDir) {
+        return scoringDir.resolve("scores.csv");
     }
 
     /**
@@ -195,15 +212,22 @@ final class FoldInputs {
     }
 
     /**
-     * The surrogates' predictions for the candidates: out of fold, or the in-sample surrogate's.
+     * The surrogates' predictions for the candidates: out of fold, or the in-sample surrogate's,
+     * those of {@code surrogateSeed} in the scoring folder {@code dir}.
      */
     private Predictions predictions(
-            CrystalDataset data, Fold fold, int[] candidates, List<Structure> structures)
+            CrystalDataset data,
+            Fold fold,
+            int[] candidates,
+            List<Structure> structures,
+            Path dir,
+            long surrogateSeed)
             throws IOException {
         if (config.scores().predictions().equals("out_of_fold")) {
-            return surrogates.outOfFold(data, fold.split(), candidates, structures, fold.dir());
+            return surrogates.outOfFold(
+                    data, fold.split(), candidates, structures, dir, surrogateSeed);
         }
-        try (GraphModel surrogate = GraphModel.load(inSampleSurrogateDir(fold))) {
+        try (GraphModel surrogate = GraphModel.load(surrogateDir(dir))) {
             return surrogate.predict(surrogate.samples(structures), 64);
         }
     }

@@ -16,6 +16,7 @@ import org.fusionml.train.split.DataSettings;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Predictions;
+import org.fusionml.train.trainer.TrainConfig;
 
 /**
  * The models a fold's scores come from, each trained once and reused by later runs: the in-sample
@@ -32,18 +33,23 @@ final class Surrogates {
     }
 
     /**
-     * Trains the in-sample surrogate of {@code fold} into {@code dir} (on the fold's training part,
-     * early-stopped on its validation part), logging what it trains.
+     * Trains the in-sample surrogate of {@code fold} with {@code seed} into {@code dir} (on the
+     * fold's training part, early-stopped on its validation part), logging what it trains.
      */
-    void trainInSample(CrystalDataset data, Fold fold, Path dir) throws IOException {
+    void trainInSample(CrystalDataset data, Fold fold, long seed, Path dir) throws IOException {
         log.println(
                 "surrogate"
                         + (fold.index() >= 0 ? " (held-out cluster " + fold.index() + ")" : "")
+                        + (seed != config.surrogate().train().seed() ? " (seed " + seed + ")" : "")
                         + ": training "
                         + config.surrogate().model().name()
                         + " (evidential)");
-        new GraphTrainer(config.surrogate().withData(config.data()), log)
-                .train(data, fold.split(), dir);
+        new GraphTrainer(surrogate(seed), log).train(data, fold.split(), dir);
+    }
+
+    /** The surrogate configuration with the loop's data and {@code seed}. */
+    private TrainConfig surrogate(long seed) {
+        return config.surrogate().withData(config.data()).withSeed(seed);
     }
 
     /**
@@ -59,14 +65,16 @@ final class Surrogates {
      * Out-of-fold predictions: the candidates (positions 0..n-1 of {@code candidates}) are cut into
      * {@code scores.folds} seeded parts ({@link #outOfFoldSeed}); surrogate k trains on the
      * training part and early-stops on the validation part, both without part k, and predicts part
-     * k only. The surrogates are saved under {@code surrogate_oof/part_k} and reused by later runs.
+     * k only, each with {@code seed}. The surrogates are saved under {@code surrogate_oof/part_k}
+     * of {@code out} and reused by later runs.
      */
     Predictions outOfFold(
             CrystalDataset data,
             Split split,
             int[] candidates,
             List<Structure> structures,
-            Path out)
+            Path out,
+            long seed)
             throws IOException {
         int n = candidates.length;
         double[][] columns = new double[7][n];
@@ -81,9 +89,7 @@ final class Surrogates {
                                 + (k + 1)
                                 + " of "
                                 + parts.size());
-                new GraphTrainer(
-                                config.surrogate().withData(config.data()),
-                                new PrintWriter(Writer.nullWriter()))
+                new GraphTrainer(surrogate(seed), new PrintWriter(Writer.nullWriter()))
                         .withoutDomain()
                         .train(data, rest, dir);
             }
@@ -139,9 +145,7 @@ final class Surrogates {
                 dir = surrogateDir; // a member trained before this reuse existed is kept
             } else if (!trained) {
                 log.println("committee: training member " + (k + 1) + " of " + members);
-                new GraphTrainer(
-                                config.surrogate().withData(config.data()).withSeed(k),
-                                new PrintWriter(Writer.nullWriter()))
+                new GraphTrainer(surrogate(k), new PrintWriter(Writer.nullWriter()))
                         .withoutDomain()
                         .train(data, split, dir);
             }

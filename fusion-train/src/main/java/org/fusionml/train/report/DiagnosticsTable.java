@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,7 +183,31 @@ final class DiagnosticsTable {
                 .toList();
     }
 
-    /** Scoring variants next to each fold's scores: {@code scores@NAME.csv} beside scores.csv. */
+    /**
+     * What is compared with a fold's scores, by label: each scoring variant ({@code
+     * scores@NAME.csv} beside {@code scores.csv}, label NAME) and each other seed's surrogate
+     * ({@code seed_S/scores.csv} of {@code surrogate_per_seed}, label "seed S surrogate").
+     */
+    private static Map<String, Path> comparedScores(Path dir) throws IOException {
+        Map<String, Path> out = new LinkedHashMap<>();
+        try (Stream<Path> siblings = Files.list(dir)) {
+            for (Path v : siblings.sorted().toList()) {
+                String name = v.getFileName().toString();
+                if (name.startsWith("scores@") && name.endsWith(".csv")) {
+                    out.put(name.substring(7, name.length() - 4), v);
+                } else if (name.matches("seed_[0-9]+")
+                        && Files.isRegularFile(v.resolve("scores.csv"))) {
+                    out.put("seed " + name.substring(5) + " surrogate", v.resolve("scores.csv"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Scoring variants and other seeds' surrogates ({@link #comparedScores}) against each fold's
+     * scores.
+     */
     private static void appendVariants(
             StringBuilder md,
             CsvTable csv,
@@ -192,64 +217,53 @@ final class DiagnosticsTable {
             throws IOException {
         StringBuilder rows = new StringBuilder();
         for (var f : files.entrySet()) {
-            Path dir = f.getValue().getParent();
-            try (Stream<Path> siblings = Files.list(dir)) {
-                for (Path v : siblings.sorted().toList()) {
-                    String name = v.getFileName().toString();
-                    if (!name.startsWith("scores@") || !name.endsWith(".csv")) {
-                        continue;
-                    }
-                    String variant = name.substring(7, name.length() - 4);
-                    PruningDiagnostics.VariantOverlap o =
-                            PruningDiagnostics.compare(
-                                    scores.get(f.getKey()), ScoresTable.read(v), ratios);
-                    StringBuilder overlaps = new StringBuilder();
-                    for (var j : o.jaccard().entrySet()) {
-                        overlaps.append(
-                                String.format(
-                                        Locale.ROOT,
-                                        "%s%s%%: %.3f",
-                                        overlaps.length() == 0 ? "" : ", ",
-                                        Tables.percent(j.getKey()),
-                                        j.getValue()));
-                        row(
-                                csv,
-                                "variant_jaccard",
-                                f.getKey(),
-                                String.format(Locale.ROOT, "%s/%.4f", variant, j.getKey()),
-                                j.getValue());
-                    }
-                    rows.append(
+            for (var v : comparedScores(f.getValue().getParent()).entrySet()) {
+                String variant = v.getKey();
+                PruningDiagnostics.VariantOverlap o =
+                        PruningDiagnostics.compare(
+                                scores.get(f.getKey()), ScoresTable.read(v.getValue()), ratios);
+                StringBuilder overlaps = new StringBuilder();
+                for (var j : o.jaccard().entrySet()) {
+                    overlaps.append(
                             String.format(
                                     Locale.ROOT,
-                                    "| %s | %s | %.3f | %.3f | %.3f | %s |%n",
-                                    f.getKey(),
-                                    variant,
-                                    o.spearmanOfInfluence(),
-                                    o.summary().spearmanWithU(),
-                                    o.summary().spearmanWithInverseW(),
-                                    overlaps.length() == 0 ? "-" : overlaps));
-                    row(csv, "variant_spearman_I", f.getKey(), variant, o.spearmanOfInfluence());
+                                    "%s%s%%: %.3f",
+                                    overlaps.length() == 0 ? "" : ", ",
+                                    Tables.percent(j.getKey()),
+                                    j.getValue()));
                     row(
                             csv,
-                            "variant_spearman_I_U",
+                            "variant_jaccard",
                             f.getKey(),
-                            variant,
-                            o.summary().spearmanWithU());
-                    row(
-                            csv,
-                            "variant_spearman_I_inverse_W",
-                            f.getKey(),
-                            variant,
-                            o.summary().spearmanWithInverseW());
+                            String.format(Locale.ROOT, "%s/%.4f", variant, j.getKey()),
+                            j.getValue());
                 }
+                rows.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %s | %.3f | %.3f | %.3f | %s |%n",
+                                f.getKey(),
+                                variant,
+                                o.spearmanOfInfluence(),
+                                o.summary().spearmanWithU(),
+                                o.summary().spearmanWithInverseW(),
+                                overlaps.length() == 0 ? "-" : overlaps));
+                row(csv, "variant_spearman_I", f.getKey(), variant, o.spearmanOfInfluence());
+                row(csv, "variant_spearman_I_U", f.getKey(), variant, o.summary().spearmanWithU());
+                row(
+                        csv,
+                        "variant_spearman_I_inverse_W",
+                        f.getKey(),
+                        variant,
+                        o.summary().spearmanWithInverseW());
             }
         }
         if (rows.length() == 0) {
             return;
         }
         md.append(
-                        "Scoring variants (`score_variants`, methods `fusion@NAME`) against the"
+                        "Scoring variants (`score_variants`, methods `fusion@NAME`) and the"
+                                + " surrogates of other seeds (`surrogate_per_seed`) against the"
                                 + " loop's scores: Spearman's rho of the variant's I with the"
                                 + " loop's I, of the variant's I with its U and with its 1 / W, and"
                                 + " the Jaccard overlap of the sets FUSION removes under the two"
