@@ -19,7 +19,8 @@ import org.fusionml.train.config.LoopConfig;
 /**
  * A loop's output folder: {@code loop.yaml} (the resolved configuration), {@code cells/} (one
  * {@link CellResult} per cell), {@code runs/CELL/} (the target trainings), {@code surrogate/},
- * {@code surrogate_oof/}, {@code committee/}, {@code fingerprints/} and, out of distribution,
+ * {@code surrogate_oof/}, {@code committee/}, {@code fingerprints/}, with {@code
+ * surrogate_per_seed} {@code seed_S/} (seed S's surrogate and scores) and, out of distribution,
  * {@code fold_C/} with the same per held-out cluster, and {@code loop.lock} or {@code
  * cell_INDEX.lock} while a process runs the loop or one of its cells ({@code prepare.lock}, in the
  * folder or a {@code fold_C/}, while a worker of {@code fusion loop --workers} prepares a fold).
