@@ -216,9 +216,11 @@ final class DiagnosticsTable {
             List<Double> ratios)
             throws IOException {
         StringBuilder rows = new StringBuilder();
+        boolean otherSeeds = false;
         for (var f : files.entrySet()) {
             for (var v : comparedScores(f.getValue().getParent()).entrySet()) {
                 String variant = v.getKey();
+                otherSeeds |= variant.startsWith("seed ");
                 PruningDiagnostics.VariantOverlap o =
                         PruningDiagnostics.compare(
                                 scores.get(f.getKey()), ScoresTable.read(v.getValue()), ratios);
@@ -262,8 +264,12 @@ final class DiagnosticsTable {
             return;
         }
         md.append(
-                        "Scoring variants (`score_variants`, methods `fusion@NAME`) and the"
-                                + " surrogates of other seeds (`surrogate_per_seed`) against the"
+                        "Scoring variants (`score_variants`, methods `fusion@NAME`)"
+                                + (otherSeeds
+                                        ? " and the surrogates of other seeds"
+                                                + " (`surrogate_per_seed`)"
+                                        : "")
+                                + " against the"
                                 + " loop's scores: Spearman's rho of the variant's I with the"
                                 + " loop's I, of the variant's I with its U and with its 1 / W, and"
                                 + " the Jaccard overlap of the sets FUSION removes under the two"
