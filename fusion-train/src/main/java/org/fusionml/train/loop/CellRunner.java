@@ -83,6 +83,11 @@ final class CellRunner {
         return prepared;
     }
 
+    /** The seed of the configured surrogate, whose scores live in each fold's own folder. */
+    long configuredSurrogateSeed() {
+        return config.surrogate().train().seed();
+    }
+
     /** The folder of the surrogate and scores that prune the fold's cells of {@code seed}. */
     Path scoringDir(Fold fold, long seed) {
         return foldInputs.scoringDir(fold, seed);

@@ -95,27 +95,44 @@ public final class ClosedLoop {
         }
 
         /** The scoring whose surrogate and scores prune {@code c}. */
-        Scoring scoring(Cell c) {
+        ScoringFolder scoring(Cell c) {
             Fold fold = fold(c);
-            return new Scoring(fold, c.seed(), runner.scoringDir(fold, c.seed()));
+            return new ScoringFolder(fold, c.seed(), runner.scoringDir(fold, c.seed()));
         }
 
         /**
-         * The scorings of the grid, one per fold and scoring folder (one per fold unless {@code
-         * surrogate_per_seed}), in the order of the folds and seeds.
+         * The scoring folders of the grid, one per fold and folder (one per fold unless {@code
+         * surrogate_per_seed}): per fold its own first (the configured surrogate's, which also
+         * writes what the fold's seeds share: fingerprints and committee), then the seeds' in the
+         * order of the cells.
          */
-        List<Scoring> scorings() {
-            Map<Path, Scoring> out = new LinkedHashMap<>();
-            for (Cell c : cells) {
-                Scoring s = scoring(c);
-                out.putIfAbsent(s.dir(), s);
+        List<ScoringFolder> scorings() {
+            Map<Path, ScoringFolder> out = new LinkedHashMap<>();
+            long own = runner.configuredSurrogateSeed();
+            for (Fold fold : folds) {
+                out.put(fold.dir(), new ScoringFolder(fold, own, fold.dir()));
+                for (Cell c : cells) {
+                    if (c.fold() == fold.index()) {
+                        ScoringFolder s = scoring(c);
+                        out.putIfAbsent(s.dir(), s);
+                    }
+                }
             }
             return List.copyOf(out.values());
         }
 
-        boolean hasUnfinishedCells(Scoring scoring) {
+        /**
+         * Whether {@code scoring} has to be prepared: a seed's folder while its cells are not all
+         * finished, the fold's own while any cell of the fold is not (the seeds' scorings read what
+         * it writes).
+         */
+        boolean needed(ScoringFolder scoring) {
             for (int index = 0; index < cells.size(); index++) {
-                if (!finished(index) && scoring(cells.get(index)).dir().equals(scoring.dir())) {
+                ScoringFolder s = scoring(cells.get(index));
+                if (!finished(index)
+                        && (scoring.foldsOwn()
+                                ? s.fold().index() == scoring.fold().index()
+                                : s.dir().equals(scoring.dir()))) {
                     return true;
                 }
             }
@@ -128,7 +145,12 @@ public final class ClosedLoop {
      * fold's folder, or its {@code seed_S/} with {@code surrogate_per_seed}); {@code seed} is one
      * of them.
      */
-    private record Scoring(Fold fold, long seed, Path dir) {
+    private record ScoringFolder(Fold fold, long seed, Path dir) {
+        /** Whether this is the fold's own folder (the configured surrogate's scores). */
+        boolean foldsOwn() {
+            return dir.equals(fold.dir());
+        }
+
         /** "the fixed split" or "fold C", with "(seed S's surrogate)" for a seed's own one. */
         String describe() {
             return fold.describe()
@@ -154,17 +176,19 @@ public final class ClosedLoop {
      * be free or held by the workers' parent {@code parentPid} (which holds it while they run, so
      * no other loop starts on the folder meanwhile).
      *
-     * <p>The folds are prepared the same way, first: a worker takes each fold with unfinished cells
-     * whose {@code prepare.lock} (in the fold's folder) is free and prepares it ({@link
+     * <p>The scoring folders are prepared the same way, first: a worker takes each folder with
+     * unfinished cells (a fold's own, or with {@code surrogate_per_seed} a seed's {@code seed_S/},
+     * the latter only once the worker has seen the fold's own prepared: it writes the fingerprints
+     * and committee the seeds share) whose {@code prepare.lock} is free and prepares it ({@link
      * FoldInputs}: what of its surrogate and committee is missing is trained; when {@link
      * #prepareForWorkers} or another worker trained them, only the nearest-neighbour search and the
-     * scoring are redone), so the surrogates of an out-of-distribution loop train side by side. A
-     * worker runs a fold's cells only once it has seen the fold prepared; when the only cells left
-     * wait for a fold that another worker prepares, it says so once and waits. A fold's lock held
-     * on another host is refused in one line ({@link org.fusionml.data.InvalidInputException}).
-     * Worker {@code start} begins its rounds of the folds and the grid at {@code start} (mod their
-     * counts), so that workers do not all reach for the same fold or cell. Returns the number of
-     * cells this worker computed.
+     * scoring are redone), so the surrogates of an out-of-distribution loop, and the seeds'
+     * surrogates, train side by side. A worker runs a cell only once it has seen the cell's scoring
+     * folder prepared; when the only cells left wait for a folder that another worker prepares, it
+     * says so once and waits. A lock held on another host is refused in one line ({@link
+     * org.fusionml.data.InvalidInputException}). Worker {@code start} begins its rounds of the
+     * folds and the grid at {@code start} (mod their counts), so that workers do not all reach for
+     * the same fold or cell. Returns the number of cells this worker computed.
      */
     public int work(Path out, int threads, long parentPid, int start) throws IOException {
         Path whole = LoopDirectory.lockFile(out);
@@ -196,7 +220,7 @@ public final class ClosedLoop {
         /** Rounds until no cell is left to this worker; returns the cells it computed. */
         int run() throws IOException {
             while (true) {
-                Map<Scoring, FolderLock.Owner> elsewhere = new LinkedHashMap<>();
+                Map<ScoringFolder, FolderLock.Owner> elsewhere = new LinkedHashMap<>();
                 boolean preparedOne = prepareFreeScorings(elsewhere);
                 int before = computed;
                 if (!runFreeCells()) {
@@ -215,14 +239,16 @@ public final class ClosedLoop {
          * host prepare into {@code elsewhere} (a holder on another host, which this host cannot
          * check, is refused in one line). Returns whether it prepared one.
          */
-        private boolean prepareFreeScorings(Map<Scoring, FolderLock.Owner> elsewhere)
+        private boolean prepareFreeScorings(Map<ScoringFolder, FolderLock.Owner> elsewhere)
                 throws IOException {
             boolean preparedOne = false;
-            List<Scoring> scorings = grid.scorings();
+            List<ScoringFolder> scorings = grid.scorings();
             for (int k = 0; k < scorings.size(); k++) {
-                Scoring scoring = scorings.get(Math.floorMod(start + k, scorings.size()));
-                if (prepared.contains(scoring.dir()) || !grid.hasUnfinishedCells(scoring)) {
-                    continue;
+                ScoringFolder scoring = scorings.get(Math.floorMod(start + k, scorings.size()));
+                if (prepared.contains(scoring.dir())
+                        || !grid.needed(scoring)
+                        || !(scoring.foldsOwn() || prepared.contains(scoring.fold().dir()))) {
+                    continue; // a seed's folder waits until this worker has seen the fold's own
                 }
                 Path file = scoring.dir().resolve(PREPARE_LOCK);
                 FolderLock.Attempt attempt =
@@ -294,7 +320,7 @@ public final class ClosedLoop {
         }
 
         /** Says once per scoring that this worker waits for it, and whom for. */
-        private void announceWaits(Map<Scoring, FolderLock.Owner> elsewhere) {
+        private void announceWaits(Map<ScoringFolder, FolderLock.Owner> elsewhere) {
             elsewhere.forEach(
                     (scoring, owner) -> {
                         if (announced.add(scoring.dir())) {
@@ -311,10 +337,13 @@ public final class ClosedLoop {
         }
     }
 
-    /** The lock a worker holds in a fold's folder while it prepares the fold. */
+    /** The lock a worker holds in a scoring folder (a fold's, or a seed's) while it prepares it. */
     static final String PREPARE_LOCK = "prepare.lock";
 
-    /** How long a worker waits before it looks again for a fold that another worker prepares. */
+    /**
+     * How long a worker waits before it looks again for a scoring folder that another worker
+     * prepares.
+     */
     static final long WAIT_FOR_FOLD_MS = 5_000;
 
     private static void pause(long millis) {
@@ -412,7 +441,7 @@ public final class ClosedLoop {
             locks.add(dir.resolve(PREPARE_LOCK));
         }
         for (Path p : sortedEntries(dir)) {
-            if (p.getFileName().toString().matches("seed_[0-9]+")
+            if (p.getFileName().toString().matches("seed_-?[0-9]+")
                     && Files.exists(p.resolve(PREPARE_LOCK))) {
                 locks.add(p.resolve(PREPARE_LOCK));
             }
@@ -531,7 +560,7 @@ public final class ClosedLoop {
     public void prepare(Path out, int threads, boolean startOver) throws IOException {
         try (FolderLock lock = lock(out, -1, startOver)) {
             Grid grid = grid(out, threads, LoopDirectory.claim(out, config, startOver));
-            for (Scoring s : grid.scorings()) {
+            for (ScoringFolder s : grid.scorings()) {
                 grid.runner().prepared(s.fold(), s.seed());
             }
         }

@@ -23,7 +23,8 @@ import org.fusionml.train.config.LoopConfig;
  * surrogate_per_seed} {@code seed_S/} (seed S's surrogate and scores) and, out of distribution,
  * {@code fold_C/} with the same per held-out cluster, and {@code loop.lock} or {@code
  * cell_INDEX.lock} while a process runs the loop or one of its cells ({@code prepare.lock}, in the
- * folder or a {@code fold_C/}, while a worker of {@code fusion loop --workers} prepares a fold).
+ * folder, a {@code fold_C/} or a {@code seed_S/}, while a worker of {@code fusion loop --workers}
+ * prepares it).
  *
  * <p>A loop resumes into its folder only with the same settings. The grid keys ({@code methods},
  * {@code ratios}, {@code epsilons}, {@code seeds}, {@code optimal_search}) only say which cells

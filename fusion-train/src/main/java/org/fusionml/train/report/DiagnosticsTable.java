@@ -195,7 +195,7 @@ final class DiagnosticsTable {
                 String name = v.getFileName().toString();
                 if (name.startsWith("scores@") && name.endsWith(".csv")) {
                     out.put(name.substring(7, name.length() - 4), v);
-                } else if (name.matches("seed_[0-9]+")
+                } else if (name.matches("seed_-?[0-9]+")
                         && Files.isRegularFile(v.resolve("scores.csv"))) {
                     out.put("seed " + name.substring(5) + " surrogate", v.resolve("scores.csv"));
                 }

@@ -3,6 +3,7 @@ package org.fusionml.train.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -10,6 +11,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.ConfigLoader;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.prune.PruningOptimizer;
@@ -74,24 +78,78 @@ class SurrogatePerSeedTest {
     }
 
     @Test
-    void workersTrainTheOtherSeedsSurrogatesAndSlurmsPrepareTrainsThemAll() throws Exception {
+    void aFolderWrittenWithOneSurrogateIsRefusedWithTheKeyOn() throws Exception {
+        Path out = dir.resolve("once");
+        LoopConfig once = TinyLoop.config("methods=[fusion]", "ratios=[0.4]", "seeds=[0, 1]");
+        LoopDirectory.claim(out, once, false);
+        assertTrue(
+                ConfigLoader.YAML.valueToTree(once).path("surrogate_per_seed").isMissingNode(),
+                "an old folder's settings hash is unchanged");
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () -> LoopDirectory.claim(out, perSeed(), false));
+        assertTrue(e.getMessage().contains("surrogate_per_seed"), e.getMessage());
+    }
+
+    /**
+     * A worker prepares a seed's folder only after it has seen the fold's own prepared (which
+     * writes the fingerprints and committee the seeds share): while another worker holds the fold's
+     * {@code prepare.lock}, no seed's surrogate is trained.
+     */
+    @Test
+    void workersTrainTheSeedsSurrogatesAfterTheFoldsOwnAndSlurmsPrepareTrainsThemAll()
+            throws Exception {
         Path out = dir.resolve("workers");
         StringWriter log = new StringWriter();
         ClosedLoop loop = new ClosedLoop(perSeed(), new PrintWriter(log, true));
         loop.prepareForWorkers(out, 1, false);
         assertTrue(Files.exists(out.resolve("scores.csv")), "the parent scores seed 0");
         assertFalse(Files.exists(out.resolve("seed_1")), "seed 1's surrogate is the workers'");
+        AtomicBoolean untouchedWhileHeld = new AtomicBoolean();
         try (FolderLock parent = loop.lockWhole(out)) {
-            assertEquals(4, loop.work(out, 1, ProcessHandle.current().pid(), 1));
+            FolderLock other =
+                    FolderLock.acquire(
+                            out.resolve(ClosedLoop.PREPARE_LOCK),
+                            "another worker",
+                            new PrintWriter(new StringWriter()));
+            Thread release =
+                    new Thread(
+                            () -> {
+                                try {
+                                    while (!log.toString().contains(" waits for ")) {
+                                        Thread.sleep(50);
+                                    }
+                                    untouchedWhileHeld.set(!Files.exists(out.resolve("seed_1")));
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } finally {
+                                    other.close();
+                                }
+                            });
+            release.setDaemon(true);
+            release.start();
+            try {
+                assertEquals(4, loop.work(out, 1, ProcessHandle.current().pid(), 1));
+            } finally {
+                release.interrupt();
+            }
         }
+        assertTrue(untouchedWhileHeld.get(), "seed 1 waited for the fold's own folder");
         assertTrue(Files.exists(out.resolve("seed_1").resolve("scores.csv")));
         assertFalse(Files.exists(out.resolve("seed_1").resolve(ClosedLoop.PREPARE_LOCK)));
+        assertEquals(
+                epsilon(ScoresTable.read(out.resolve("seed_1").resolve("scores.csv"))),
+                cell(out, "fusion_r0.400_s1_alignn").epsilon(),
+                1e-12);
 
         Path slurm = dir.resolve("slurm");
         new ClosedLoop(perSeed(), new PrintWriter(new StringWriter())).prepare(slurm, 1);
         assertTrue(Files.exists(slurm.resolve("scores.csv")));
         assertTrue(Files.exists(slurm.resolve("seed_1").resolve("scores.csv")));
-        assertTrue(Files.list(slurm.resolve("cells")).findAny().isEmpty(), "no cell trained");
+        try (Stream<Path> cells = Files.list(slurm.resolve("cells"))) {
+            assertTrue(cells.findAny().isEmpty(), "no cell trained");
+        }
     }
 
     private static double epsilon(List<ScoresTable.Row> rows) {
