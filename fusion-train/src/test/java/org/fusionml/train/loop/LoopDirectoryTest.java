@@ -144,6 +144,8 @@ class LoopDirectoryTest {
                         "jdft2d-loop-id.yaml",
                         "jdft2d-ood",
                         "jdft2d-loop-ood.yaml",
+                        "jdft2d-architectures",
+                        "jdft2d-loop-architectures.yaml",
                         "quickstart",
                         "quickstart.yaml");
         for (var e : made.entrySet()) {
