@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.LoopConfig;
@@ -113,49 +112,29 @@ class ClosedLoopWorkTest {
                     e.getMessage().startsWith(fold1.resolve(ClosedLoop.PREPARE_LOCK).toString()),
                     "a whole loop waits for a worker that prepares a fold: " + e.getMessage());
         }
-        AtomicBoolean untouchedWhileHeld = new AtomicBoolean();
-        Thread release;
-        try (FolderLock parent = loop.lockWhole(out)) {
-            FolderLock other =
-                    FolderLock.acquire(
-                            fold1.resolve(ClosedLoop.PREPARE_LOCK),
-                            "another worker",
-                            new PrintWriter(new StringWriter()));
-            // the other worker lets fold 1 go once this one has computed fold 0's cells and
-            // said that it waits
-            release =
-                    new Thread(
-                            () -> {
-                                try {
-                                    while (!(Files.exists(cellFile(cellFiles, cells.get(0)))
-                                            && Files.exists(cellFile(cellFiles, cells.get(1)))
-                                            && log.toString().contains(" waits for "))) {
-                                        Thread.sleep(50);
-                                    }
-                                    untouchedWhileHeld.set(
-                                            !Files.exists(fold1.resolve("scores.csv")));
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                } finally {
-                                    other.close();
-                                }
-                            });
-            release.setDaemon(true);
-            release.start();
-            try {
-                assertEquals(4, loop.work(out, 1, me, 0), "fold 0's cells, then fold 1's");
-            } finally {
-                release.interrupt();
-            }
+        boolean untouchedWhileHeld;
+        try (FolderLock parent = loop.lockWhole(out);
+                // the other worker lets fold 1 go once this one has computed fold 0's cells and
+                // said that it waits
+                AnotherWorker other =
+                        AnotherWorker.holding(
+                                fold1.resolve(ClosedLoop.PREPARE_LOCK),
+                                () ->
+                                        Files.exists(cellFile(cellFiles, cells.get(0)))
+                                                && Files.exists(cellFile(cellFiles, cells.get(1)))
+                                                && log.toString().contains(" waits for "),
+                                () -> !Files.exists(fold1.resolve("scores.csv")))) {
+            assertEquals(4, loop.work(out, 1, me, 0), "fold 0's cells, then fold 1's");
+            other.close();
+            untouchedWhileHeld = other.checked();
         }
-        release.join();
         String said = log.toString();
         assertTrue(said.contains(" waits for fold 1, prepared by another worker (pid "), said);
         assertEquals(1, said.split(" waits for ", -1).length - 1, "said once: " + said);
         assertTrue(
                 said.indexOf(" waits for ") > said.lastIndexOf(cells.get(1).name()),
                 "said when it had nothing else to do, after fold 0's cells: " + said);
-        assertTrue(untouchedWhileHeld.get(), "fold 1 left alone while another worker held it");
+        assertTrue(untouchedWhileHeld, "fold 1 left alone while another worker held it");
         assertTrue(Files.exists(fold0.resolve("scores.csv")));
         assertTrue(Files.exists(fold1.resolve("scores.csv")), "prepared by this worker");
         for (ClosedLoop.Cell c : cells) {

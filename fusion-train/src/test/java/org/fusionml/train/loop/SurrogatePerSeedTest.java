@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.train.config.ConfigLoader;
@@ -106,36 +105,18 @@ class SurrogatePerSeedTest {
         loop.prepareForWorkers(out, 1, false);
         assertTrue(Files.exists(out.resolve("scores.csv")), "the parent scores seed 0");
         assertFalse(Files.exists(out.resolve("seed_1")), "seed 1's surrogate is the workers'");
-        AtomicBoolean untouchedWhileHeld = new AtomicBoolean();
-        try (FolderLock parent = loop.lockWhole(out)) {
-            FolderLock other =
-                    FolderLock.acquire(
-                            out.resolve(ClosedLoop.PREPARE_LOCK),
-                            "another worker",
-                            new PrintWriter(new StringWriter()));
-            Thread release =
-                    new Thread(
-                            () -> {
-                                try {
-                                    while (!log.toString().contains(" waits for ")) {
-                                        Thread.sleep(50);
-                                    }
-                                    untouchedWhileHeld.set(!Files.exists(out.resolve("seed_1")));
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                } finally {
-                                    other.close();
-                                }
-                            });
-            release.setDaemon(true);
-            release.start();
-            try {
-                assertEquals(4, loop.work(out, 1, ProcessHandle.current().pid(), 1));
-            } finally {
-                release.interrupt();
-            }
+        boolean untouchedWhileHeld;
+        try (FolderLock parent = loop.lockWhole(out);
+                AnotherWorker other =
+                        AnotherWorker.holding(
+                                out.resolve(ClosedLoop.PREPARE_LOCK),
+                                () -> log.toString().contains(" waits for "),
+                                () -> !Files.exists(out.resolve("seed_1")))) {
+            assertEquals(4, loop.work(out, 1, ProcessHandle.current().pid(), 1));
+            other.close();
+            untouchedWhileHeld = other.checked();
         }
-        assertTrue(untouchedWhileHeld.get(), "seed 1 waited for the fold's own folder");
+        assertTrue(untouchedWhileHeld, "seed 1 waited for the fold's own folder");
         assertTrue(Files.exists(out.resolve("seed_1").resolve("scores.csv")));
         assertFalse(Files.exists(out.resolve("seed_1").resolve(ClosedLoop.PREPARE_LOCK)));
         assertEquals(
