@@ -55,9 +55,12 @@ import org.fusionml.train.trainer.TrainConfig;
  * @param surrogatePerSeed with true, every seed of the loop prunes with its own surrogate (the
  *     surrogate configuration with that seed, trained and scored in {@code seed_S/} of the fold's
  *     folder; the seed of {@code surrogate.train.seed} keeps the fold's own surrogate and scores),
- *     so that the spread over seeds covers surrogate retraining too; false (the default): one
- *     surrogate's scores for every seed. Omitted from the resolved settings when false, so folders
- *     written before the key existed keep their settings hash
+ *     so that the spread over seeds covers surrogate retraining too (the configured surrogate is
+ *     trained even when its seed is not a loop seed: its folder also holds what the seeds share,
+ *     the fingerprints and a committee; every cell of a seed, random and unpruned too, waits for
+ *     its seed's surrogate); false (the default): one surrogate's scores for every seed. Omitted
+ *     from the resolved settings when false, so folders written before the key existed keep their
+ *     settings hash
  */
 public record LoopConfig(
         @JsonProperty("data") DataSettings data,
