@@ -153,8 +153,7 @@ public final class ClosedLoop {
 
         /** "the fixed split" or "fold C", with "(seed S's surrogate)" for a seed's own one. */
         String describe() {
-            return fold.describe()
-                    + (dir.equals(fold.dir()) ? "" : " (seed " + seed + "'s surrogate)");
+            return fold.describe() + (foldsOwn() ? "" : " (seed " + seed + "'s surrogate)");
         }
     }
 
@@ -441,8 +440,7 @@ public final class ClosedLoop {
             locks.add(dir.resolve(PREPARE_LOCK));
         }
         for (Path p : sortedEntries(dir)) {
-            if (p.getFileName().toString().matches("seed_-?[0-9]+")
-                    && Files.exists(p.resolve(PREPARE_LOCK))) {
+            if (LoopDirectory.seedOf(p).isPresent() && Files.exists(p.resolve(PREPARE_LOCK))) {
                 locks.add(p.resolve(PREPARE_LOCK));
             }
         }
@@ -583,8 +581,8 @@ public final class ClosedLoop {
             LoopDirectory.claim(out, config, false);
             CrystalDataset data = Datasets.load(config.data());
             List<PruningInput> inputs = new ArrayList<>();
+            long seed = config.surrogate().train().seed();
             for (Fold fold : Fold.all(config, data, out, threads)) {
-                long seed = config.surrogate().train().seed();
                 inputs.add(foldInputs.prepare(data, fold, seed, threads).input());
             }
             return inputs;

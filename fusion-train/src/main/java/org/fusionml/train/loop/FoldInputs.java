@@ -141,7 +141,7 @@ final class FoldInputs {
         long s = config.surrogateSeed(seed);
         return s == config.surrogate().train().seed()
                 ? fold.dir()
-                : fold.dir().resolve("seed_" + s);
+                : LoopDirectory.seedFolder(fold.dir(), s);
     }
 
     private static Path surrogateDir(Path scoringDir) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.io.AtomicFiles;
@@ -191,6 +192,24 @@ public final class LoopDirectory {
     public Path run(ClosedLoop.Cell cell) {
         return dir.resolve("runs").resolve(cell.name());
     }
+
+    /**
+     * The folder of seed {@code seed}'s surrogate and scores ({@code surrogate_per_seed}) in a
+     * fold's folder: {@code seed_S}.
+     */
+    public static Path seedFolder(Path foldDir, long seed) {
+        return foldDir.resolve(SEED_FOLDER + seed);
+    }
+
+    /** The seed of a {@link #seedFolder}, or empty when {@code path} is not named as one. */
+    public static OptionalLong seedOf(Path path) {
+        String name = path.getFileName().toString();
+        return name.matches(SEED_FOLDER + "-?[0-9]+")
+                ? OptionalLong.of(Long.parseLong(name.substring(SEED_FOLDER.length())))
+                : OptionalLong.empty();
+    }
+
+    private static final String SEED_FOLDER = "seed_";
 
     /** The folder of held-out cluster {@code fold} (the loop folder itself in distribution). */
     public Path fold(int fold) {

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.fusionml.data.io.CsvTable;
 import org.fusionml.train.loop.CellResult;
+import org.fusionml.train.loop.LoopDirectory;
 import org.fusionml.train.prune.PruningMethods;
 import org.fusionml.train.score.ScoresTable;
 
@@ -195,9 +196,11 @@ final class DiagnosticsTable {
                 String name = v.getFileName().toString();
                 if (name.startsWith("scores@") && name.endsWith(".csv")) {
                     out.put(name.substring(7, name.length() - 4), v);
-                } else if (name.matches("seed_-?[0-9]+")
+                } else if (LoopDirectory.seedOf(v).isPresent()
                         && Files.isRegularFile(v.resolve("scores.csv"))) {
-                    out.put("seed " + name.substring(5) + " surrogate", v.resolve("scores.csv"));
+                    out.put(
+                            "seed " + LoopDirectory.seedOf(v).getAsLong() + " surrogate",
+                            v.resolve("scores.csv"));
                 }
             }
         }
