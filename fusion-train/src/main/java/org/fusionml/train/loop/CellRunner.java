@@ -68,6 +68,11 @@ final class CellRunner {
         return result(c, ratio, epsilon, pruning, pruned, r, neighbourLoss(scored, pruning));
     }
 
+    /** Trains the committee members of {@code fold} that no process trains yet. */
+    int trainFreeCommitteeMembers(Fold fold) throws IOException {
+        return foldInputs.trainFreeCommitteeMembers(data, fold);
+    }
+
     /**
      * The pruning input of the fold's cells of {@code seed}, prepared ({@link FoldInputs#prepare}:
      * what is missing is trained and written) the first time it is asked for; seeds that share a

@@ -225,7 +225,7 @@ public final class ClosedLoop {
                 if (!runFreeCells()) {
                     return computed;
                 }
-                if (!preparedOne && computed == before) {
+                if (!preparedOne && computed == before && trainFreeMembers(elsewhere) == 0) {
                     announceWaits(elsewhere);
                     pause(WAIT_FOR_FOLD_MS);
                 }
@@ -318,6 +318,23 @@ public final class ClosedLoop {
             log.flush();
         }
 
+        /**
+         * While other workers prepare folds: trains the committee members of those folds that no
+         * one trains yet (the worker preparing a fold waits for them), so that a committee's
+         * members train side by side. Returns the number trained.
+         */
+        private int trainFreeMembers(Map<ScoringFolder, FolderLock.Owner> elsewhere)
+                throws IOException {
+            int trained = 0;
+            for (ScoringFolder scoring : elsewhere.keySet()) {
+                if (scoring.foldsOwn()) {
+                    refuseUnlessParent(whole, parentPid);
+                    trained += grid.runner().trainFreeCommitteeMembers(scoring.fold());
+                }
+            }
+            return trained;
+        }
+
         /** Says once per scoring that this worker waits for it, and whom for. */
         private void announceWaits(Map<ScoringFolder, FolderLock.Owner> elsewhere) {
             elsewhere.forEach(
@@ -360,7 +377,8 @@ public final class ClosedLoop {
      * all {@code threads}); an out-of-distribution loop only claims the folder and clusters the
      * fingerprints of the whole dataset. The folds' surrogates and committees, and the surrogates
      * of the other seeds with {@code surrogate_per_seed}, are left to the workers ({@link #work}),
-     * which train them side by side.
+     * which train them side by side (a committee's members too: a worker waiting for a fold that
+     * another prepares trains the members no one trains yet).
      */
     public void prepareForWorkers(Path out, int threads, boolean startOver) throws IOException {
         if (config.ood() == null) {
@@ -369,7 +387,7 @@ public final class ClosedLoop {
                     LoopDirectory.claim(out, config, true);
                 }
             }
-            inputs(out, threads);
+            inputs(out, threads, false);
             return;
         }
         try (FolderLock lock = lock(out, -1, startOver)) {
@@ -577,13 +595,20 @@ public final class ClosedLoop {
      * other seeds, with {@code surrogate_per_seed}, are left to {@link #prepare} and the cells).
      */
     public List<PruningInput> inputs(Path out, int threads) throws IOException {
+        return inputs(out, threads, config.methods().contains("committee"));
+    }
+
+    /**
+     * {@link #inputs(Path, int)}, with the committee's disagreement only when {@code committee}.
+     */
+    private List<PruningInput> inputs(Path out, int threads, boolean committee) throws IOException {
         try (FolderLock lock = lock(out, -1, false)) {
             LoopDirectory.claim(out, config, false);
             CrystalDataset data = Datasets.load(config.data());
             List<PruningInput> inputs = new ArrayList<>();
             long seed = config.surrogate().train().seed();
             for (Fold fold : Fold.all(config, data, out, threads)) {
-                inputs.add(foldInputs.prepare(data, fold, seed, threads).input());
+                inputs.add(foldInputs.prepare(data, fold, seed, threads, committee).input());
             }
             return inputs;
         }

@@ -45,6 +45,16 @@ final class FoldInputs {
      * pruned.
      */
     Prepared prepare(CrystalDataset data, Fold fold, long seed, int threads) throws IOException {
+        return prepare(data, fold, seed, threads, config.methods().contains("committee"));
+    }
+
+    /**
+     * {@link #prepare(CrystalDataset, Fold, long, int)}, with the committee's disagreement only
+     * when {@code committee} (the parent of {@code fusion loop --workers} leaves the committee to
+     * the workers, which train its members side by side).
+     */
+    Prepared prepare(CrystalDataset data, Fold fold, long seed, int threads, boolean committee)
+            throws IOException {
         Split split = fold.split();
         int[] candidates = split.trainAndVal();
         CrystalDataset pool = data.select(candidates);
@@ -69,7 +79,7 @@ final class FoldInputs {
         Scoring scoring = new Scoring(data, candidates, structures, fps, ids, predictions, nn);
         Prepared scored = scoring.prepare(sc, scoresFile(dir));
         PruningInput input = scored.input();
-        if (config.methods().contains("committee")) {
+        if (committee) {
             input =
                     input.withDisagreement(
                             surrogates.committeeDisagreement(
@@ -82,6 +92,19 @@ final class FoldInputs {
                     scoring.prepare(v.getValue(), dir.resolve("scores@" + v.getKey() + ".csv")));
         }
         return new Prepared(input, scored.scores(), variants);
+    }
+
+    /**
+     * Trains the committee members of {@code fold} that no process trains yet ({@link
+     * Surrogates#trainFreeCommitteeMembers}); none without {@code committee} among the methods.
+     * Returns the number trained.
+     */
+    int trainFreeCommitteeMembers(CrystalDataset data, Fold fold) throws IOException {
+        if (!config.methods().contains("committee")) {
+            return 0;
+        }
+        return surrogates.trainFreeCommitteeMembers(
+                data, fold.split(), fold.dir(), surrogateDir(fold.dir()));
     }
 
     /**

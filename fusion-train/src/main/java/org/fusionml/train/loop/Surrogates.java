@@ -13,6 +13,7 @@ import org.fusionml.data.dataset.Splits;
 import org.fusionml.data.structure.Structure;
 import org.fusionml.train.config.LoopConfig;
 import org.fusionml.train.split.DataSettings;
+import org.fusionml.train.trainer.FolderLock;
 import org.fusionml.train.trainer.GraphModel;
 import org.fusionml.train.trainer.GraphTrainer;
 import org.fusionml.train.trainer.Predictions;
@@ -128,32 +129,125 @@ final class Surrogates {
      * 0, 1, ...) trained on the training part; the standard deviation of their predictions for each
      * candidate, in the target unit. The member whose seed is the surrogate's own is the in-sample
      * surrogate of {@code surrogateDir} when that one has been trained (the same configuration,
-     * data and seed: the same training), so it is not trained twice.
+     * data and seed: the same training), so it is not trained twice. A member that another worker
+     * of this host trains ({@link #trainFreeCommitteeMembers}) is waited for.
      */
     double[] committeeDisagreement(
             CrystalDataset data, Split split, List<Structure> pool, Path out, Path surrogateDir)
             throws IOException {
         int members = config.committeeSize();
         double[][] predictions = new double[members][];
-        long surrogateSeed = config.surrogate().train().seed();
         for (int k = 0; k < members; k++) {
-            Path dir = out.resolve("committee").resolve("member_" + k);
-            boolean trained = Files.exists(dir.resolve("result.json"));
-            if (!trained
-                    && k == surrogateSeed
-                    && Files.exists(surrogateDir.resolve("result.json"))) {
-                dir = surrogateDir; // a member trained before this reuse existed is kept
-            } else if (!trained) {
-                log.println("committee: training member " + (k + 1) + " of " + members);
-                new GraphTrainer(surrogate(k), new PrintWriter(Writer.nullWriter()))
-                        .withoutDomain()
-                        .train(data, split, dir);
-            }
+            Path dir = committeeMember(data, split, out, surrogateDir, k, true);
             try (GraphModel m = GraphModel.load(dir)) {
                 predictions[k] = m.predict(m.samples(pool), 64).prediction();
             }
         }
         return standardDeviations(predictions, pool.size());
+    }
+
+    /**
+     * Trains each committee member of the fold folder {@code out} that is neither trained nor being
+     * trained by another process ({@code committee/member_k.lock}), so that workers with nothing
+     * else to do train the members side by side while one of them prepares the fold. Returns the
+     * number trained.
+     */
+    int trainFreeCommitteeMembers(CrystalDataset data, Split split, Path out, Path surrogateDir)
+            throws IOException {
+        int trained = 0;
+        for (int k = 0; k < config.committeeSize(); k++) {
+            if (trainedMember(out, surrogateDir, k) == null
+                    && committeeMember(data, split, out, surrogateDir, k, false) != null) {
+                trained++;
+            }
+        }
+        return trained;
+    }
+
+    /**
+     * The folder of committee member {@code k}, trained if it was not. The member's lock decides
+     * who trains it: when a live process of this host holds it, this waits for the member ({@code
+     * wait}) or returns null; a holder on another host is refused.
+     */
+    private Path committeeMember(
+            CrystalDataset data, Split split, Path out, Path surrogateDir, int k, boolean wait)
+            throws IOException {
+        Path dir = memberDir(out, k);
+        boolean said = false;
+        while (true) {
+            Path trained = trainedMember(out, surrogateDir, k);
+            if (trained != null) {
+                return trained;
+            }
+            Path file = out.resolve("committee").resolve("member_" + k + ".lock");
+            FolderLock.Attempt attempt =
+                    FolderLock.attempt(file, "fusion loop (committee member " + k + ")", log);
+            if (attempt.taken()) {
+                try (FolderLock lock = attempt.lock()) {
+                    if (!Files.exists(dir.resolve("result.json"))) {
+                        log.println(
+                                "committee: training member "
+                                        + (k + 1)
+                                        + " of "
+                                        + config.committeeSize());
+                        log.flush();
+                        new GraphTrainer(surrogate(k), new PrintWriter(Writer.nullWriter()))
+                                .withoutDomain()
+                                .train(data, split, dir);
+                    }
+                }
+                return dir;
+            }
+            if (!attempt.holder().host().equals(FolderLock.hostName())) {
+                throw FolderLock.held(file, attempt.holder());
+            }
+            if (!wait) {
+                return null;
+            }
+            if (!said) {
+                log.println(
+                        "committee: waiting for member "
+                                + (k + 1)
+                                + ", trained by "
+                                + attempt.holder().describe());
+                log.flush();
+                said = true;
+            }
+            sleep(MEMBER_POLL_MS);
+        }
+    }
+
+    /** How often a worker looks again for a committee member that another one trains. */
+    static final long MEMBER_POLL_MS = 5_000;
+
+    /**
+     * The folder of member {@code k} when it is trained: its own, or for the member whose seed is
+     * the surrogate's the trained in-sample surrogate (a member trained before this reuse existed
+     * is kept); null when neither is.
+     */
+    private Path trainedMember(Path out, Path surrogateDir, int k) {
+        Path dir = memberDir(out, k);
+        if (Files.exists(dir.resolve("result.json"))) {
+            return dir;
+        }
+        if (k == config.surrogate().train().seed()
+                && Files.exists(surrogateDir.resolve("result.json"))) {
+            return surrogateDir;
+        }
+        return null;
+    }
+
+    private static Path memberDir(Path out, int k) {
+        return out.resolve("committee").resolve("member_" + k);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a committee member", e);
+        }
     }
 
     /** The population standard deviation over the members of each of {@code n} predictions. */
