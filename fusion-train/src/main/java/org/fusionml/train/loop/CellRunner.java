@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fusionml.data.InvalidInputException;
 import org.fusionml.data.dataset.CrystalDataset;
 import org.fusionml.data.dataset.Split;
 import org.fusionml.train.config.LoopConfig;
@@ -98,13 +99,24 @@ final class CellRunner {
         return foldInputs.scoringDir(fold, seed);
     }
 
-    /** What the cell's method removes at {@code ratio}; nothing for the unpruned cell. */
+    /**
+     * What the cell's method removes at {@code ratio}; nothing for the unpruned cell.
+     *
+     * @throws InvalidInputException naming the folder's {@code loop.yaml} and the method when the
+     *     method's settings do not fit this data (MEAGraph's similarity band over more edges than
+     *     {@code meagraph.max_edges}, say)
+     */
     private Pruning prune(Cell c, PruningInput input, double ratio) {
-        return c.method().equals("none")
-                ? PruningStrategy.random().prune(input, 0.0, c.seed())
-                : strategies
-                        .computeIfAbsent(PruningMethods.base(c.method()), m -> strategy(m))
-                        .prune(input, ratio, c.seed());
+        if (c.method().equals("none")) {
+            return PruningStrategy.random().prune(input, 0.0, c.seed());
+        }
+        try {
+            return strategies
+                    .computeIfAbsent(PruningMethods.base(c.method()), m -> strategy(m))
+                    .prune(input, ratio, c.seed());
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.at(dir.loopYaml().toString(), "method " + c.method(), e);
+        }
     }
 
     private PruningStrategy strategy(String name) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code fusion loop} into a folder that holds a loop with other settings stops with exit code 2
- * and one line naming the keys that differ; the grid may grow; {@code --restart} starts over.
+ * and one line naming the keys that differ; the grid may grow; {@code --restart} starts over. A
+ * method whose settings do not fit the data stops it the same way.
  */
 class LoopResumeRefusalTest {
     private static final List<String> TINY =
@@ -81,5 +82,34 @@ class LoopResumeRefusalTest {
                 Files.readString(dir.resolve("loop/loop.yaml")).contains("gamma: 0.5"),
                 "the new settings are recorded");
         assertTrue(Files.exists(scores), "the surrogate is scored again");
+    }
+
+    /**
+     * A method whose settings do not fit the data (MEAGraph's similarity band over more edges than
+     * {@code meagraph.max_edges}) stops the loop with exit code 2 and one line naming the folder's
+     * {@code loop.yaml}, the method and the setting, no stack trace; the cells before it stay.
+     */
+    @Test
+    void aMethodWhoseSettingsDoNotFitIsOneLineAndExitCode2() throws Exception {
+        List<String> args = new ArrayList<>(List.of("loop", "../configs/quickstart.yaml", "-q"));
+        args.add("--output=" + dir.resolve("mea"));
+        for (String set :
+                TinyLoop.settings(
+                        "methods=[meagraph]",
+                        "ratios=[0.4]",
+                        "seeds=[0]",
+                        "meagraph.max_edges=2")) {
+            args.add("--set=" + set);
+        }
+        CliRunner run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(2, run.code(), run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+        List<String> lines = run.err().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(
+                last.startsWith(dir.resolve("mea/loop.yaml") + ": entry method meagraph: ")
+                        && last.contains("meagraph.max_edges"),
+                last);
+        assertTrue(Files.exists(dir.resolve("mea/cells/none_r0.000_s0_alignn.json")), run.err());
     }
 }
