@@ -227,7 +227,7 @@ public final class ClosedLoop {
                 }
                 if (!preparedOne && computed == before && trainFreeMembers(elsewhere) == 0) {
                     announceWaits(elsewhere);
-                    pause(WAIT_FOR_FOLD_MS);
+                    pause(WAIT_FOR_FOLD_MS, "a fold");
                 }
             }
         }
@@ -362,12 +362,13 @@ public final class ClosedLoop {
      */
     static final long WAIT_FOR_FOLD_MS = 5_000;
 
-    private static void pause(long millis) {
+    /** Sleeps {@code millis} while waiting for {@code what} that another worker makes. */
+    static void pause(long millis, String what) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a fold", e);
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
         }
     }
 

@@ -48,6 +48,18 @@ final class Surrogates {
         new GraphTrainer(surrogate(seed), log).train(data, fold.split(), dir);
     }
 
+    /**
+     * Trains the surrogate configuration with {@code seed} on {@code split} into {@code dir},
+     * without a training log or a training domain (an out-of-fold part or a committee member: only
+     * its predictions are read).
+     */
+    private void trainQuietly(long seed, CrystalDataset data, Split split, Path dir)
+            throws IOException {
+        new GraphTrainer(surrogate(seed), new PrintWriter(Writer.nullWriter()))
+                .withoutDomain()
+                .train(data, split, dir);
+    }
+
     /** The surrogate configuration with the loop's data and {@code seed}. */
     private TrainConfig surrogate(long seed) {
         return config.surrogate().withData(config.data()).withSeed(seed);
@@ -90,9 +102,7 @@ final class Surrogates {
                                 + (k + 1)
                                 + " of "
                                 + parts.size());
-                new GraphTrainer(surrogate(seed), new PrintWriter(Writer.nullWriter()))
-                        .withoutDomain()
-                        .train(data, rest, dir);
+                trainQuietly(seed, data, rest, dir);
             }
             try (GraphModel m = GraphModel.load(dir)) {
                 Predictions p =
@@ -191,9 +201,7 @@ final class Surrogates {
                                         + " of "
                                         + config.committeeSize());
                         log.flush();
-                        new GraphTrainer(surrogate(k), new PrintWriter(Writer.nullWriter()))
-                                .withoutDomain()
-                                .train(data, split, dir);
+                        trainQuietly(k, data, split, dir);
                     }
                 }
                 return dir;
@@ -213,7 +221,7 @@ final class Surrogates {
                 log.flush();
                 said = true;
             }
-            sleep(MEMBER_POLL_MS);
+            ClosedLoop.pause(MEMBER_POLL_MS, "a committee member");
         }
     }
 
@@ -239,15 +247,6 @@ final class Surrogates {
 
     private static Path memberDir(Path out, int k) {
         return out.resolve("committee").resolve("member_" + k);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a committee member", e);
-        }
     }
 
     /** The population standard deviation over the members of each of {@code n} predictions. */
