@@ -596,7 +596,7 @@ public final class ClosedLoop {
      * other seeds, with {@code surrogate_per_seed}, are left to {@link #prepare} and the cells).
      */
     public List<PruningInput> inputs(Path out, int threads) throws IOException {
-        return inputs(out, threads, config.methods().contains("committee"));
+        return inputs(out, threads, foldInputs.committee());
     }
 
     /**

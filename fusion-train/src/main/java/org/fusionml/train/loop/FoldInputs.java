@@ -45,7 +45,12 @@ final class FoldInputs {
      * pruned.
      */
     Prepared prepare(CrystalDataset data, Fold fold, long seed, int threads) throws IOException {
-        return prepare(data, fold, seed, threads, config.methods().contains("committee"));
+        return prepare(data, fold, seed, threads, committee());
+    }
+
+    /** Whether {@code committee} is among the loop's methods (its cells need the disagreement). */
+    boolean committee() {
+        return config.methods().contains("committee");
     }
 
     /**
@@ -100,7 +105,7 @@ final class FoldInputs {
      * Returns the number trained.
      */
     int trainFreeCommitteeMembers(CrystalDataset data, Fold fold) throws IOException {
-        if (!config.methods().contains("committee")) {
+        if (!committee()) {
             return 0;
         }
         return surrogates.trainFreeCommitteeMembers(

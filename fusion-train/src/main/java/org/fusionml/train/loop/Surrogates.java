@@ -189,7 +189,7 @@ final class Surrogates {
             if (trained != null) {
                 return trained;
             }
-            Path file = out.resolve("committee").resolve("member_" + k + ".lock");
+            Path file = dir.resolveSibling(dir.getFileName() + ".lock");
             FolderLock.Attempt attempt =
                     FolderLock.attempt(file, "fusion loop (committee member " + k + ")", log);
             if (attempt.taken()) {
